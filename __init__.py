@@ -1,0 +1,37 @@
+"""orgraph: Vietnam's 2025 local-government reorganisation as one graph over time.
+
+>>> import orgraph
+>>> G = orgraph.load_national()
+>>> orgraph.successors(G, "Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name
+'Xã Hưng Hà'
+"""
+
+from __future__ import annotations
+
+from .graph import (
+    AmbiguousUnitError,
+    DataError,
+    NotLiveError,
+    OrgraphError,
+    UnknownUnitError,
+)
+from .loaders import load_dataset, load_national
+from .queries import (
+    convert,
+    convert_csv,
+    diff,
+    find,
+    lineage,
+    predecessors,
+    resolve,
+    snapshot,
+    successors,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmbiguousUnitError", "DataError", "NotLiveError", "OrgraphError", "UnknownUnitError",
+    "convert", "convert_csv", "diff", "find", "lineage", "load_dataset", "load_national",
+    "predecessors", "resolve", "snapshot", "successors", "__version__",
+]

@@ -1,0 +1,197 @@
+"""Build the time-versioned graph from validated models, and the small helpers that read it.
+
+The graph is a ``networkx.MultiDiGraph``:
+
+* unit nodes (``node="unit"``) carry kind, type, name, code, validity [from, to) and sources;
+* event nodes (``node="event"``) carry type, effective date and legal basis;
+* ``CHANGED_IN`` edges go from each input unit to its event (portion, default flag),
+  ``RESULTED_IN`` edges from the event to each output;
+* ``PART_OF`` edges go from a unit to its parent, each with its own validity.
+
+Edges are keyed by their kind, so ``G.edges(u, keys=True)`` tells them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import networkx as nx
+
+from .errors import DataError
+from .model import Attr, EdgeKind, Event, NodeKind, Unit
+
+__all__ = [
+    "build_graph",
+    "is_live",
+    "units",
+    "events",
+    "parent_on",
+    "children_on",
+    "event_inputs",
+    "event_outputs",
+    "in_events",
+    "out_events",
+]
+
+
+def build_graph(
+    unit_models: Iterable[Unit],
+    event_models: Iterable[Event],
+    *,
+    sources: dict[str, dict[str, str]] | None = None,
+    origin: str = "<memory>",
+) -> nx.MultiDiGraph:
+    """Build the graph. Every reference must resolve; nothing is half-built.
+
+    >>> from orgraph.graph.model import Unit, Kind, UnitType
+    >>> u = Unit(uid="p:1", kind=Kind.PROVINCE, type=UnitType.TINH, name="Tỉnh A",
+    ...          short="A", sources=("modelling",))
+    >>> G = build_graph([u], [])
+    >>> G.nodes["p:1"]["name"]
+    'Tỉnh A'
+    """
+    G = nx.MultiDiGraph(sources=dict(sources or {}))
+    unit_list = list(unit_models)
+    for u in unit_list:
+        if u.uid in G:
+            raise DataError(origin, None, f"unit id {u.uid!r} appears twice")
+        G.add_node(
+            u.uid,
+            **{
+                Attr.NODE: NodeKind.UNIT,
+                Attr.KIND: u.kind,
+                Attr.TYPE: u.type,
+                Attr.NAME: u.name,
+                Attr.SHORT: u.short,
+                Attr.CODE: u.code,
+                Attr.VALID_FROM: u.valid_from,
+                Attr.VALID_TO: u.valid_to,
+                Attr.SOURCES: u.sources,
+                Attr.AREA: u.area_km2,
+                Attr.POPULATION: u.population,
+                Attr.RULE: u.rule,
+                Attr.NOTE: u.note,
+            },
+        )
+    for u in unit_list:
+        for link in u.parents:
+            if link.parent not in G:
+                raise DataError(origin, None, f"unit {u.uid!r} has unknown parent {link.parent!r}")
+            G.add_edge(
+                u.uid,
+                link.parent,
+                key=f"{EdgeKind.PARENT}:{link.valid_from}",
+                kind=EdgeKind.PARENT,
+                valid_from=link.valid_from,
+                valid_to=link.valid_to,
+            )
+    for ev in event_models:
+        if ev.id in G:
+            raise DataError(origin, None, f"event id {ev.id!r} clashes with another node")
+        G.add_node(
+            ev.id,
+            **{
+                Attr.NODE: NodeKind.EVENT,
+                Attr.TYPE: ev.type,
+                Attr.DATE: ev.date,
+                Attr.BASIS: ev.basis.number if ev.basis else None,
+                Attr.BASIS_DATE: ev.basis.date if ev.basis else None,
+                Attr.CLAUSE: ev.basis.clause if ev.basis else None,
+                Attr.SOURCES: ev.sources,
+                Attr.DERIVED: ev.derived,
+                Attr.NOTE: ev.note,
+            },
+        )
+        for inp in ev.inputs:
+            if inp.unit not in G or G.nodes[inp.unit][Attr.NODE] != NodeKind.UNIT:
+                raise DataError(origin, None, f"event {ev.id!r} has unknown input {inp.unit!r}")
+            G.add_edge(
+                inp.unit,
+                ev.id,
+                key=EdgeKind.INPUT.value,
+                kind=EdgeKind.INPUT,
+                portion=inp.portion,
+                default=inp.default,
+            )
+        for out in ev.outputs:
+            if out not in G or G.nodes[out][Attr.NODE] != NodeKind.UNIT:
+                raise DataError(origin, None, f"event {ev.id!r} has unknown output {out!r}")
+            G.add_edge(ev.id, out, key=EdgeKind.OUTPUT.value, kind=EdgeKind.OUTPUT)
+    return G
+
+
+def is_live(attrs: dict, on: date) -> bool:
+    """True if a node with these attributes is valid on ``on`` (half-open interval)."""
+    start, end = attrs.get(Attr.VALID_FROM), attrs.get(Attr.VALID_TO)
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+def units(G: nx.MultiDiGraph, *, on: date | None = None) -> Iterator[str]:
+    """Ids of unit nodes, only those live on ``on`` if given."""
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.NODE) == NodeKind.UNIT and (on is None or is_live(a, on)):
+            yield n
+
+
+def events(G: nx.MultiDiGraph) -> Iterator[str]:
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.NODE) == NodeKind.EVENT:
+            yield n
+
+
+def _parent_edges(G: nx.MultiDiGraph, uid: str) -> Iterator[tuple[str, dict]]:
+    for _, parent, data in G.out_edges(uid, data=True):
+        if data.get("kind") == EdgeKind.PARENT:
+            yield parent, data
+
+
+def parent_on(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
+    """The unit's parent on ``on``, or None."""
+    for parent, data in _parent_edges(G, uid):
+        if is_live(data, on):
+            return parent
+    return None
+
+
+def parents(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, date | None, date | None]]:
+    """All dated parent links of a unit, earliest first."""
+    out = [(p, d.get("valid_from"), d.get("valid_to")) for p, d in _parent_edges(G, uid)]
+    return sorted(out, key=lambda t: (t[1] or date.min))
+
+
+def children_on(G: nx.MultiDiGraph, uid: str, on: date) -> list[str]:
+    """Units whose parent on ``on`` is ``uid`` and that are live then."""
+    out = []
+    for child, _, data in G.in_edges(uid, data=True):
+        if data.get("kind") == EdgeKind.PARENT and is_live(data, on) and is_live(G.nodes[child], on):
+            out.append(child)
+    return out
+
+
+def out_events(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, dict]]:
+    """(event id, input edge data) for each event the unit was an input of, by date."""
+    res = [
+        (ev, data)
+        for _, ev, data in G.out_edges(uid, data=True)
+        if data.get("kind") == EdgeKind.INPUT
+    ]
+    return sorted(res, key=lambda t: (G.nodes[t[0]][Attr.DATE], t[0]))
+
+
+def in_events(G: nx.MultiDiGraph, uid: str) -> list[str]:
+    """Events the unit came out of, by date."""
+    res = [ev for ev, _, data in G.in_edges(uid, data=True) if data.get("kind") == EdgeKind.OUTPUT]
+    return sorted(res, key=lambda e: (G.nodes[e][Attr.DATE], e))
+
+
+def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
+    return sorted(
+        (u, data) for u, _, data in G.in_edges(ev, data=True) if data.get("kind") == EdgeKind.INPUT
+    )
+
+
+def event_outputs(G: nx.MultiDiGraph, ev: str) -> list[str]:
+    return sorted(
+        u for _, u, data in G.out_edges(ev, data=True) if data.get("kind") == EdgeKind.OUTPUT
+    )

@@ -1,0 +1,76 @@
+"""One exception hierarchy. Every message says what was wrong and what to do; the command
+line prints it on one line and exits non-zero."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "OrgraphError",
+    "DataError",
+    "UnknownUnitError",
+    "AmbiguousUnitError",
+    "NotLiveError",
+    "BackendError",
+]
+
+
+class OrgraphError(Exception):
+    """Base of every error orgraph raises on purpose."""
+
+    exit_code = 1
+
+    def one_line(self) -> str:
+        return " ".join(str(self).split())
+
+
+class DataError(OrgraphError):
+    """A data file is malformed. The message names the file and the row."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, row: int | None, reason: str) -> None:
+        self.file, self.row, self.reason = file, row, reason
+        where = f"{file}, row {row}" if row is not None else file
+        super().__init__(f"{where}: {reason}")
+
+
+class UnknownUnitError(OrgraphError):
+    """No unit matches the name or code."""
+
+    exit_code = 3
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.query, self.suggestions = query, list(suggestions)
+        msg = f"no unit matches {query!r}"
+        if self.suggestions:
+            msg += "; did you mean: " + "; ".join(self.suggestions) + "?"
+        else:
+            msg += "; try `orgraph find` with a shorter name"
+        super().__init__(msg)
+
+
+class AmbiguousUnitError(OrgraphError):
+    """Several units match; the message lists every candidate."""
+
+    exit_code = 4
+
+    def __init__(self, query: str, candidates: Sequence[str]) -> None:
+        self.query, self.candidates = query, list(candidates)
+        super().__init__(
+            f"{query!r} matches {len(self.candidates)} units: "
+            + "; ".join(self.candidates)
+            + ". Add the district/province (\"…, Huyện X, Tỉnh Y\"), --on DATE, or use the id"
+        )
+
+
+class NotLiveError(OrgraphError):
+    """The unit did not exist on the date asked."""
+
+    exit_code = 5
+
+
+class BackendError(OrgraphError):
+    """A database backend could not be reached or refused the request."""
+
+    exit_code = 6

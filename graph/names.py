@@ -1,0 +1,99 @@
+"""Vietnamese names: NFC normalisation, diacritic-free keys, and the type prefixes and
+abbreviations people write in addresses ("Xã", "P.", "TP.", "Q.", "H.")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .model import UnitType
+
+__all__ = ["nfc", "fold", "key", "split_prefix", "PREFIXES"]
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC with runs of whitespace collapsed.
+
+    >>> nfc("Hu\u0301ng") == "Hứng"
+    False
+    >>> nfc("Ho\u0300a") == "Hòa"
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_STRIP = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (đ → d), keeping spaces and digits.
+
+    >>> fold("Phường Điện Biên")
+    'phuong dien bien'
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_STRIP))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = re.sub(r"[^0-9a-zA-Z]+", " ", bare)
+    return " ".join(bare.lower().split())
+
+
+# Prefixes, longest first, as folded text -> the unit types they denote.
+PREFIXES: list[tuple[str, frozenset[UnitType]]] = [
+    ("thanh pho truc thuoc trung uong", frozenset({UnitType.THANH_PHO_TW})),
+    (
+        "thanh pho",
+        frozenset(
+            {UnitType.THANH_PHO_TW, UnitType.THANH_PHO_THUOC_TINH, UnitType.THANH_PHO_THUOC_TP}
+        ),
+    ),
+    ("thi tran", frozenset({UnitType.THI_TRAN})),
+    ("thi xa", frozenset({UnitType.THI_XA})),
+    ("dac khu", frozenset({UnitType.DAC_KHU})),
+    ("phuong", frozenset({UnitType.PHUONG})),
+    ("quan", frozenset({UnitType.QUAN})),
+    ("huyen", frozenset({UnitType.HUYEN})),
+    ("tinh", frozenset({UnitType.TINH})),
+    ("xa", frozenset({UnitType.XA})),
+    ("tp", frozenset({UnitType.THANH_PHO_TW, UnitType.THANH_PHO_THUOC_TINH, UnitType.THANH_PHO_THUOC_TP})),
+    ("tt", frozenset({UnitType.THI_TRAN})),
+    ("tx", frozenset({UnitType.THI_XA})),
+    ("dk", frozenset({UnitType.DAC_KHU})),
+    ("p", frozenset({UnitType.PHUONG})),
+    ("q", frozenset({UnitType.QUAN})),
+    ("h", frozenset({UnitType.HUYEN})),
+    ("x", frozenset({UnitType.XA})),
+    ("t", frozenset({UnitType.TINH})),
+]
+
+
+def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
+    """Split a folded name into (types its prefix denotes, the rest).
+
+    A prefix is only taken when something is left after it, so "Phường 1" keeps
+    its number and a bare "Quan" stays a name.
+
+    >>> types, rest = split_prefix("tp ho chi minh")
+    >>> rest
+    'ho chi minh'
+    >>> split_prefix("phuong 1")[1]
+    '1'
+    """
+    for prefix, types in PREFIXES:
+        if folded.startswith(prefix + " ") and len(folded) > len(prefix) + 1:
+            return types, folded[len(prefix) + 1 :]
+    return None, folded
+
+
+def key(text: str) -> str:
+    """The lookup key of a name without its type prefix.
+
+    >>> key("Thành phố Hồ Chí Minh") == key("TP. HCM".replace("HCM", "Hồ Chí Minh"))
+    True
+    >>> key("Phường 01")
+    '1'
+    """
+    rest = split_prefix(fold(text))[1]
+    # "Phường 01" and "Phường 1" are the same ward
+    return re.sub(r"\b0+(\d)", r"\1", rest)

@@ -1,0 +1,388 @@
+"""Regenerate the embedded national dataset (``data/national.json.gz``) from the pinned
+vietnamadminunits 1.0.4 wheel and the project's own source tables in ``data/sources/``.
+
+Run from the repository root (it downloads the pinned wheel with pip unless given one)::
+
+    python -m orgraph.loaders.regenerate            # or: python loaders/regenerate.py
+    python -m orgraph.loaders.regenerate --wheel /path/vietnamadminunits-1.0.4-py3-none-any.whl
+
+This is the only place that reads vietnamadminunits. orgraph never imports it: its own
+converter can geocode over the network.
+
+What comes from where:
+
+* old units (63 provinces, 696 districts, 10,035 communes) and new units (34 provinces,
+  3,321 communes), names, types and GSO codes: vietnamadminunits 1.0.4, ``data/dataset.db``;
+* which old commune went (whole or in part) into which new one, and the default successor
+  of each split commune: its ``data/converter_2025.json``;
+* the 23 province fusions, their clauses, areas and populations: Resolution 202/2025/QH15
+  (``data/sources/resolution_202_2025_qh15.csv``, read from the resolution's text);
+* which resolution 1654–1687/NQ-UBTVQH15 covers each province's communes
+  (``data/sources/commune_resolutions_2025.csv``);
+* districts ending on 1 July 2025 and their relation to the new communes (through their
+  communes): the project's own modelling, marked ``derived``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+PIN = "vietnamadminunits==1.0.4"
+VAU = "vau"
+EFFECTIVE = "2025-07-01"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+OUT = DATA / "national.json.gz"
+FORMAT = "orgraph-dataset/1"
+
+
+def _nfc(s: str | None) -> str | None:
+    return unicodedata.normalize("NFC", s).strip() if s else s
+
+
+def _fetch_wheel(dest: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", PIN, "-d", str(dest)],
+        check=True,
+    )
+    (whl,) = dest.glob("vietnamadminunits-1.0.4-*.whl")
+    return whl
+
+
+def _read_wheel(whl: Path, tmp: Path) -> tuple[sqlite3.Connection, dict, str]:
+    with zipfile.ZipFile(whl) as z:
+        meta = z.read("vietnamadminunits-1.0.4.dist-info/METADATA").decode()
+        if "Version: 1.0.4" not in meta:
+            raise SystemExit(f"{whl}: not vietnamadminunits 1.0.4")
+        z.extract("vietnamadminunits/data/dataset.db", tmp)
+        conv = json.loads(z.read("vietnamadminunits/data/converter_2025.json"))
+        licence = z.read("vietnamadminunits-1.0.4.dist-info/licenses/LICENSE").decode()
+    return sqlite3.connect(tmp / "vietnamadminunits/data/dataset.db"), conv, licence
+
+
+def _fold(s: str) -> str:
+    d = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in d if not unicodedata.combining(c)).lower()
+
+
+def _province_type(name: str) -> str:
+    return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
+
+
+def _district_type(dtype: str, name: str, province_type: str) -> str:
+    if dtype == "Thành phố":
+        if province_type == "thành phố trực thuộc trung ương":
+            return "thành phố thuộc thành phố trực thuộc trung ương"
+        return "thành phố thuộc tỉnh"
+    return {"Huyện": "huyện", "Quận": "quận", "Thị xã": "thị xã"}[dtype]
+
+
+_COMMUNE_TYPE = {"Xã": "xã", "Phường": "phường", "Thị trấn": "thị trấn", "Đặc khu": "đặc khu"}
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        print(f"warning: {path} missing; its facts are left out", file=sys.stderr)
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [{k: _nfc(v) or "" for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def build(whl: Path) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="orgraph-regen-"))
+    db, conv, licence = _read_wheel(whl, tmp)
+    db.row_factory = sqlite3.Row
+
+    sources: dict[str, dict] = {
+        VAU: {
+            "kind": "package",
+            "ref": "vietnamadminunits 1.0.4",
+            "licence": "MIT",
+            "detail": "data/dataset.db (admin_units, admin_units_legacy), data/converter_2025.json",
+        },
+        "model:district": {
+            "kind": "modelling",
+            "ref": "orgraph modelling",
+            "detail": "a district's relation to the new communes follows from its communes",
+        },
+        "model:unchanged": {
+            "kind": "modelling",
+            "ref": "orgraph modelling",
+            "detail": "provinces not rearranged by Resolution 202/2025/QH15 continue as the same unit",
+        },
+    }
+    r202 = {row["new_name"]: row for row in _read_csv(DATA / "sources/resolution_202_2025_qh15.csv")}
+    rcom = {row["province"]: row for row in _read_csv(DATA / "sources/commune_resolutions_2025.csv")}
+    if r202:
+        first = next(iter(r202.values()))
+        sources["nq202"] = {
+            "kind": "resolution",
+            "ref": "202/2025/QH15",
+            "detail": "Nghị quyết 202/2025/QH15 của Quốc hội về việc sắp xếp đơn vị hành chính cấp tỉnh "
+            f"(read from {first.get('source_url') or 'its text'})",
+        }
+
+    units: list[list] = []
+    fixes: list[dict] = []
+    continuing: list[str] = []
+    parents: list[list] = []
+    events: list[list] = []
+    inputs: list[list] = []
+    outputs: list[list] = []
+
+    # ---- old provinces, districts, communes -------------------------------------------
+    legacy = list(db.execute("select * from admin_units_legacy order by wardCode, districtCode"))
+    old_prov: dict[str, str] = {}  # provinceKey -> uid
+    old_prov_short: dict[str, str] = {}
+    seen_d: set[str] = set()
+    old_key_uid: dict[str, str] = {}  # provKey_distKey_wardKey -> uid
+    prov_rows: dict[str, sqlite3.Row] = {}
+    for r in legacy:
+        prov_rows.setdefault(r["provinceKey"], r)
+    # which old provinces stay as they were
+    unchanged = {new for new, olds in conv["DICT_PROVINCE"].items() if olds == [new]}
+    for pkey, r in sorted(prov_rows.items(), key=lambda kv: kv[1]["provinceCode"]):
+        uid = f"province:{r['provinceCode']}"
+        old_prov[pkey] = uid
+        old_prov_short[pkey] = _nfc(r["provinceShort"])
+        name = _nfc(r["province"])
+        srcs = [VAU] + (["model:unchanged"] if pkey in unchanged else [])
+        units.append(
+            [uid, "province", _province_type(name), name, _nfc(r["provinceShort"]),
+             r["provinceCode"], None, None if pkey in unchanged else EFFECTIVE, srcs, None, None, None]
+        )
+    for r in sorted(legacy, key=lambda r: r["districtCode"]):
+        if r["districtCode"] in seen_d:
+            continue
+        seen_d.add(r["districtCode"])
+        uid = f"district:{r['districtCode']}"
+        ptype = _province_type(_nfc(r["province"]))
+        units.append(
+            [uid, "district", _district_type(r["districtType"], r["district"], ptype),
+             _nfc(r["district"]), _nfc(r["districtShort"]), r["districtCode"], None, EFFECTIVE,
+             [VAU], None, None, None]
+        )
+        parents.append([uid, old_prov[r["provinceKey"]], None, EFFECTIVE])
+    district_of: dict[str, str] = {}
+    island_district: dict[str, str] = {}
+    for r in legacy:
+        k = f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey'] or ''}"
+        if not r["wardCode"]:
+            island_district[k] = f"district:{r['districtCode']}"
+            old_key_uid[k] = island_district[k]
+            continue
+        uid = f"commune:{r['wardCode']}"
+        old_key_uid[k] = uid
+        district_of[uid] = f"district:{r['districtCode']}"
+        units.append(
+            [uid, "commune", _COMMUNE_TYPE[r["wardType"]], _nfc(r["ward"]), _nfc(r["wardShort"]),
+             r["wardCode"], None, EFFECTIVE, [VAU], None, None, None]
+        )
+        parents.append([uid, district_of[uid], None, EFFECTIVE])
+
+    # ---- new provinces ------------------------------------------------------------------
+    new_rows = list(db.execute("select * from admin_units order by provinceCode, wardCode"))
+    new_prov: dict[str, str] = {}
+    for r in new_rows:
+        pkey = r["provinceKey"]
+        if pkey in new_prov:
+            continue
+        if pkey in unchanged:
+            new_prov[pkey] = old_prov[pkey]
+            continue
+        uid = f"province:{r['provinceCode']}@{EFFECTIVE}"
+        new_prov[pkey] = uid
+        short = _nfc(r["provinceShort"])
+        info = r202.get(short, {})
+        area = float(info["area_km2"]) if info.get("area_km2") else None
+        pop = int(info["population"]) if info.get("population") else None
+        srcs = [VAU] + (["nq202"] if info else [])
+        name = _nfc(r["province"])
+        units.append(
+            [uid, "province", _province_type(name), name, short, r["provinceCode"], EFFECTIVE,
+             None, srcs, area, pop, None]
+        )
+        olds = [old_prov[k] for k in conv["DICT_PROVINCE"][pkey]]
+        if info.get("old_provinces"):
+            by_short = {old_prov_short[k]: old_prov[k] for k in conv["DICT_PROVINCE"][pkey]}
+            stated = info["old_provinces"].split(";")
+            if sorted(stated) != sorted(by_short):
+                raise SystemExit(f"Resolution 202 lists {stated} for {short}; package has {sorted(by_short)}")
+            olds = [by_short[s] for s in stated]
+        ev = f"ev:{EFFECTIVE}:province:{r['provinceCode']}"
+        events.append(
+            [ev, "fusion", EFFECTIVE, "202/2025/QH15", "2025-06-12",
+             info.get("clause") or None, srcs, False, None]
+        )
+        for o in olds:
+            inputs.append([ev, o, "whole", False])
+        outputs.append([ev, uid])
+
+    # ---- new communes and the commune events ----------------------------------------------
+    new_uid: dict[tuple[str, str], str] = {}
+    new_info: dict[str, sqlite3.Row] = {}
+    for r in new_rows:
+        uid = f"commune:{r['wardCode']}@{EFFECTIVE}"
+        new_uid[(r["provinceKey"], r["wardKey"])] = uid
+        new_info[uid] = r
+
+    ins: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+    for pkey, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for wkey, olds in wards.items():
+            for o in olds:
+                ins[new_uid[(pkey, wkey)]].append((old_key_uid[o], "whole", False))
+    for pkey, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for o, news in olds.items():
+            for n in news:
+                ins[new_uid[(pkey, n["newWardKey"])]].append(
+                    (old_key_uid[o], "part", bool(n["isDefaultNewWard"]))
+                )
+    unit_row = {u[0]: u for u in units}
+    for r in new_rows:
+        uid = new_uid[(r["provinceKey"], r["wardKey"])]
+        name = _nfc(r["ward"])
+        ctype = _COMMUNE_TYPE[r["wardType"]]
+        prefix = next(t for p, t in _COMMUNE_TYPE.items() if name.startswith(p + " "))
+        if prefix != ctype:
+            fixes.append(
+                {"unit": uid, "field": "type", "package": ctype, "used": prefix,
+                 "why": f"the package's wardType says {ctype!r} but the official name {name!r} says "
+                 f"{prefix!r}; the project follows the name"}
+            )
+            ctype = prefix
+        lst = ins[uid]
+        if len(lst) == 1 and lst[0][1] == "whole":
+            old = unit_row[lst[0][0]]
+            if (old[1] == "commune" and old[2] == ctype and old[5] == r["wardCode"]
+                    and _fold(old[3]) == _fold(name)):
+                # Not rearranged: the same commune goes on under the new province.
+                if old[3] != name:
+                    old[11] = f"spelled {old[3]!r} in the old list"
+                    old[3], old[4] = name, _nfc(r["wardShort"])
+                old[7] = None
+                parents.append([old[0], new_prov[r["provinceKey"]], EFFECTIVE, None])
+                del ins[uid]
+                continuing.append(old[0])
+                continue
+        units.append(
+            [uid, "commune", ctype, name, _nfc(r["wardShort"]),
+             r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
+        )
+        unit_row[uid] = units[-1]
+        parents.append([uid, new_prov[r["provinceKey"]], EFFECTIVE, None])
+    for uid, lst in sorted(ins.items()):
+        r = new_info[uid]
+        prov_short = _nfc(r["provinceShort"])
+        res = rcom.get(prov_short, {})
+        src_id = f"nq-xa:{prov_short}"
+        if res.get("resolution") and src_id not in sources:
+            sources[src_id] = {
+                "kind": "resolution",
+                "ref": res["resolution"],
+                "detail": f"sắp xếp các đơn vị hành chính cấp xã của {prov_short} năm 2025"
+                + (f"; {res['source']}" if res.get("source") else ""),
+            }
+        if len(lst) >= 2:
+            etype = "fusion"
+        else:
+            (old, portion, _default) = lst[0]
+            o = unit_row[old]
+            if portion == "part":
+                etype = "split"
+            elif o[2] != unit_row[uid][2] or o[1] != "commune":
+                etype = "type_change"
+            elif o[3] != unit_row[uid][3]:
+                etype = "rename"
+            else:
+                etype = "fusion"  # re-established as a new commune of the two-level system
+        ev = f"ev:{EFFECTIVE}:commune:{r['wardCode']}"
+        srcs = [VAU] + ([src_id] if res.get("resolution") else [])
+        events.append(
+            [ev, etype, EFFECTIVE, res.get("resolution") or None,
+             res.get("date") or ("2025-06-16" if res.get("resolution") else None), None, srcs,
+             False, None]
+        )
+        for old, portion, default in sorted(lst):
+            inputs.append([ev, old, portion, default])
+        outputs.append([ev, uid])
+
+    # ---- districts: the level ends; relation to new communes through their communes --------
+    comm_of_district: dict[str, list[str]] = defaultdict(list)
+    for c, d in district_of.items():
+        comm_of_district[d].append(c)
+    out_of_commune: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    ev_out = {o[0]: o[1] for o in outputs}
+    for ev_id, unit, portion, _d in inputs:
+        if unit.startswith("commune:"):
+            out_of_commune[unit].append((ev_out[ev_id], portion))
+    for c in continuing:
+        out_of_commune[c].append((c, "whole"))
+    island = set(island_district.values())
+    for d_uid in sorted({u[0] for u in units if u[1] == "district"}):
+        if d_uid in island:
+            continue  # its đặc khu event above is its succession
+        news: dict[str, bool] = {}
+        for c in comm_of_district[d_uid]:
+            for n, portion in out_of_commune[c]:
+                news[n] = news.get(n, True) and portion == "whole"
+        ev = f"ev:{EFFECTIVE}:district:{d_uid.split(':')[1]}"
+        events.append([ev, "level_abolished", EFFECTIVE, None, None, None, ["model:district"], True,
+                       "districts end with the two-level local government; successors via communes"])
+        # whole if every commune of the district went wholly into one new commune and nothing else
+        portion = "whole" if len(news) == 1 and all(news.values()) else "part"
+        inputs.append([ev, d_uid, portion, False])
+        for n in sorted(news):
+            outputs.append([ev, n])
+
+    return {
+        "format": FORMAT,
+        "generated_by": "loaders/regenerate.py",
+        "sources": sources,
+        "licences": {"vietnamadminunits 1.0.4": licence},
+        "fixes": fixes,
+        "units": {
+            "columns": ["uid", "kind", "type", "name", "short", "code", "valid_from", "valid_to",
+                        "sources", "area_km2", "population", "note"],
+            "rows": units,
+        },
+        "parents": {"columns": ["unit", "parent", "valid_from", "valid_to"], "rows": parents},
+        "events": {
+            "columns": ["id", "type", "date", "basis", "basis_date", "clause", "sources", "derived",
+                        "note"],
+            "rows": events,
+        },
+        "inputs": {"columns": ["event", "unit", "portion", "default"], "rows": inputs},
+        "outputs": {"columns": ["event", "unit"], "rows": outputs},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--wheel", type=Path, help="a downloaded vietnamadminunits-1.0.4 wheel")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    whl = args.wheel or _fetch_wheel(Path(tempfile.mkdtemp(prefix="orgraph-whl-")))
+    data = build(whl)
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    tmp = args.out.with_suffix(".tmp")
+    with gzip.GzipFile(tmp, "wb", mtime=0, compresslevel=9) as f:  # reproducible bytes
+        f.write(raw)
+    tmp.replace(args.out)
+    n = {k: len(data[k]["rows"]) for k in ("units", "parents", "events", "inputs", "outputs")}
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes): {n}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

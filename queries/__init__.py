@@ -1,0 +1,15 @@
+"""Queries over the graph: plain functions whose first argument is the graph ``G``."""
+
+from .convert import Conversion, convert, convert_csv, convert_rows
+from .export import crosswalk_rows, write_crosswalk, write_graphml, write_node_link
+from .find import describe, find, resolve
+from .results import Hop, Succession, Successor, UnitRef
+from .snapshot import Diff, Snapshot, diff, snapshot
+from .succession import Lineage, lineage, predecessors, successors
+
+__all__ = [
+    "Conversion", "Diff", "Hop", "Lineage", "Snapshot", "Succession", "Successor", "UnitRef",
+    "convert", "convert_csv", "convert_rows", "crosswalk_rows", "describe", "diff", "find",
+    "lineage", "predecessors", "resolve", "snapshot", "successors", "write_crosswalk",
+    "write_graphml", "write_node_link",
+]

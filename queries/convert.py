@@ -1,0 +1,366 @@
+"""Convert old (province, district, commune) names or GSO codes to the new (commune, province),
+one at a time or by the million.
+
+Rows that match nothing, or more than one unit, or a commune that was split with no
+default successor, are flagged in the output, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..graph.build import is_live, parent_on
+from ..graph.errors import DataError, OrgraphError
+from ..graph.model import Attr, Kind
+from ..graph.names import fold, key, split_prefix
+from .find import _index, suggestions
+from .results import jsonable
+from .succession import successor_ids
+
+__all__ = ["convert", "convert_rows", "convert_csv", "Conversion", "OUTPUT_COLUMNS", "OLD_DATE"]
+
+OLD_DATE = date(2025, 6, 30)
+
+OUTPUT_COLUMNS = [
+    "status",
+    "old_commune",
+    "old_commune_code",
+    "old_district",
+    "old_province",
+    "new_commune",
+    "new_commune_code",
+    "new_province",
+    "new_province_code",
+    "portion",
+    "candidates",
+    "legal_basis",
+    "note",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """One converted address. ``status`` is one of ``ok``, ``unchanged``, ``split_default``,
+    ``ambiguous``, ``unmatched`` or ``ended``."""
+
+    status: str
+    old_commune: str = ""
+    old_commune_code: str = ""
+    old_district: str = ""
+    old_province: str = ""
+    new_commune: str = ""
+    new_commune_code: str = ""
+    new_province: str = ""
+    new_province_code: str = ""
+    portion: str = ""
+    candidates: str = ""
+    legal_basis: str = ""
+    note: str = ""
+
+    def row(self) -> list[str]:
+        return [getattr(self, c) for c in OUTPUT_COLUMNS]
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)
+
+
+class _Converter:
+    """Indexes built once per (graph, dates); results memoised per distinct input."""
+
+    def __init__(self, G: nx.MultiDiGraph, *, on: date, as_of: date) -> None:
+        self.G, self.on, self.as_of = G, on, as_of
+        self.idx = _index(G)
+        self.memo: dict[tuple[str, str, str, str], Conversion] = {}
+
+    def _ancestor(self, uid: str, kind: Kind) -> str | None:
+        cur = uid
+        for _ in range(4):
+            p = parent_on(self.G, cur, self.as_of) or parent_on(
+                self.G, cur, self.G.nodes[cur].get(Attr.VALID_FROM) or self.as_of
+            )
+            if p is None:
+                return None
+            if self.G.nodes[p][Attr.KIND] == kind:
+                return p
+            cur = p
+        return None
+
+    def candidates(self, province: str, district: str, commune: str, code: str) -> list[str]:
+        G = self.G
+        if code:
+            c = code.strip()
+            if c.isdigit():
+                c = c.zfill(5)
+            hits = [u for u in self.idx.by_code.get(c, ()) if G.nodes[u][Attr.KIND] == Kind.COMMUNE]
+        else:
+            types, rest = split_prefix(fold(commune))
+            k = key(rest) if rest else ""
+            hits = []
+            quals = []
+            for q in (district, province):
+                if q and q.strip():
+                    qt, qr = split_prefix(fold(q))
+                    quals.append((qt, key(qr)))
+            for u in self.idx.by_key.get(k, ()):
+                a = G.nodes[u]
+                if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
+                    continue
+                anc = self.idx.anc_types.get(u, {})
+                if all((got := anc.get(qk)) is not None and (qt is None or got & qt) for qt, qk in quals):
+                    hits.append(u)
+        if len(hits) > 1:
+            live = [u for u in hits if is_live(G.nodes[u], self.as_of)]
+            if live:
+                hits = live
+        return hits
+
+    def convert(self, province: str = "", district: str = "", commune: str = "", code: str = "") -> Conversion:
+        k = (province, district, commune, code)
+        got = self.memo.get(k)
+        if got is None:
+            got = self._convert(*k)
+            self.memo[k] = got
+        return got
+
+    def _old_fields(self, uid: str) -> dict[str, str]:
+        G = self.G
+        d = self._ancestor(uid, Kind.DISTRICT)
+        p = self._ancestor(uid, Kind.PROVINCE)
+        return {
+            "old_commune": G.nodes[uid][Attr.NAME],
+            "old_commune_code": G.nodes[uid].get(Attr.CODE) or "",
+            "old_district": G.nodes[d][Attr.NAME] if d else "",
+            "old_province": G.nodes[p][Attr.NAME] if p else "",
+        }
+
+    def _label(self, uid: str) -> str:
+        a = self.G.nodes[uid]
+        p = self._province(uid)
+        return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G.nodes[p][Attr.NAME]}" if p else "")
+
+    def _province(self, uid: str) -> str | None:
+        cur = uid
+        for _ in range(4):
+            cur = parent_on(self.G, cur, self.on)
+            if cur is None:
+                return None
+            if self.G.nodes[cur][Attr.KIND] == Kind.PROVINCE:
+                return cur
+        return None
+
+    def _convert(self, province: str, district: str, commune: str, code: str) -> Conversion:
+        G = self.G
+        if not (code.strip() or commune.strip()):
+            return Conversion("unmatched", note="no commune name or code given")
+        hits = self.candidates(province, district, commune, code)
+        if not hits:
+            what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
+            sugg = suggestions(G, what, n=3) if not code.strip() else []
+            return Conversion(
+                "unmatched",
+                note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+            )
+        if len(hits) > 1:
+            return Conversion(
+                "ambiguous",
+                candidates="; ".join(self._label(h) + f" (id {h})" for h in hits),
+                note=f"{len(hits)} old communes match; add the district and province",
+            )
+        uid = hits[0]
+        old = self._old_fields(uid)
+        if is_live(G.nodes[uid], self.on):
+            p = self._province(uid)
+            return Conversion(
+                "unchanged", **old, new_commune=G.nodes[uid][Attr.NAME],
+                new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
+                new_province=G.nodes[p][Attr.NAME] if p else "",
+                new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+                portion="whole", note="not rearranged",
+            )
+        found = successor_ids(G, uid, self.on)
+        if not found:
+            return Conversion("ended", **old, note=f"ended with no successor by {self.on.isoformat()}")
+        defaults = [f for f in found if f[2]]
+        pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
+        cands = "; ".join(
+            self._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found
+        ) if len(found) > 1 else ""
+        if pick is None:
+            return Conversion(
+                "ambiguous", **old, candidates=cands, portion="part",
+                note="split between several communes and no default successor is recorded",
+            )
+        u, portion, _default, path = pick
+        p = self._province(u)
+        basis = "; ".join(dict.fromkeys(h.basis for h in path if h.basis))
+        return Conversion(
+            "ok" if len(found) == 1 else "split_default",
+            **old,
+            new_commune=G.nodes[u][Attr.NAME],
+            new_commune_code=G.nodes[u].get(Attr.CODE) or "",
+            new_province=G.nodes[p][Attr.NAME] if p else "",
+            new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+            portion=portion,
+            candidates=cands,
+            legal_basis=basis,
+            note="" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
+        )
+
+
+def convert(
+    G: nx.MultiDiGraph,
+    *,
+    province: str = "",
+    district: str = "",
+    commune: str = "",
+    code: str = "",
+    on: date | None = None,
+    as_of: date = OLD_DATE,
+) -> Conversion:
+    """Convert one old address (names, or a commune code) to its commune and province on ``on``.
+
+    ``as_of`` is the date on which the old address was valid; it picks between units
+    that share a name or a reused code.
+
+    >>> from orgraph import load_national
+    >>> c = convert(load_national(), province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
+    >>> c.status, c.new_commune, c.new_province
+    ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
+    """
+    return _Converter(G, on=on or date.today(), as_of=as_of).convert(province, district, commune, code)
+
+
+def convert_rows(
+    G: nx.MultiDiGraph,
+    rows: Iterable[tuple[str, str, str, str]],
+    *,
+    on: date | None = None,
+    as_of: date = OLD_DATE,
+) -> Iterator[Conversion]:
+    """Convert (province, district, commune, code) tuples lazily, memoising repeats."""
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    for p, d, c, k in rows:
+        yield conv.convert(p, d, c, k)
+
+
+_ALIASES = {
+    "province": ("province", "tinh", "tinh thanh", "tinh thanh pho", "old_province"),
+    "district": ("district", "huyen", "quan huyen", "old_district"),
+    "commune": ("commune", "ward", "xa", "phuong xa", "xa phuong", "old_commune"),
+    "code": ("code", "commune_code", "ward_code", "ma xa", "ma", "old_commune_code"),
+}
+
+
+def _columns(header: list[str], path: str, overrides: dict[str, str | None]) -> dict[str, int | None]:
+    folded = [fold(h).replace(" ", "_") for h in header]
+    out: dict[str, int | None] = {}
+    for field, aliases in _ALIASES.items():
+        want = overrides.get(field)
+        if want:
+            if want not in header:
+                raise DataError(path, 1, f"no column {want!r}; the header has {header}")
+            out[field] = header.index(want)
+            continue
+        out[field] = next(
+            (i for i, h in enumerate(folded) if h in {a.replace(" ", "_") for a in aliases}), None
+        )
+    if out["commune"] is None and out["code"] is None:
+        raise DataError(
+            path, 1,
+            f"needs a 'commune' column (with 'district' and 'province') or a 'code' column; "
+            f"the header has {header}",
+        )
+    return out
+
+
+def convert_csv(
+    G: nx.MultiDiGraph,
+    src: str | Path,
+    dst: str | Path,
+    *,
+    on: date | None = None,
+    as_of: date = OLD_DATE,
+    columns: dict[str, str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    delimiter: str | None = None,
+) -> dict[str, int]:
+    """Convert a CSV of old addresses into ``dst`` (the input columns, then OUTPUT_COLUMNS).
+
+    Every input row gives one output row, in order. ``dst`` is written to a temporary file
+    and renamed at the end, so it is never half-written. Returns counts per status.
+    """
+    src, dst = Path(src), Path(dst)
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    counts: dict[str, int] = {}
+    try:
+        fin = src.open(encoding="utf-8-sig", newline="")
+    except OSError as e:
+        raise DataError(str(src), None, f"cannot read: {e.strerror}") from None
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".orgraph-", suffix=".csv", dir=dst.parent)
+    ok = False
+    try:
+        with fin, os.fdopen(fd, "w", encoding="utf-8", newline="") as fout:
+            sample = fin.read(65536)
+            fin.seek(0)
+            if delimiter is None:
+                try:
+                    delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+                except csv.Error:
+                    delimiter = ","
+            reader = csv.reader(fin, delimiter=delimiter)
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise DataError(str(src), None, "the file is empty") from None
+            cols = _columns(header, str(src), columns or {})
+            writer = csv.writer(fout)
+            writer.writerow(header + [c if c not in header else f"new_{c}" for c in OUTPUT_COLUMNS])
+            ip, idd, ic, ik = cols["province"], cols["district"], cols["commune"], cols["code"]
+            width = len(header)
+            n = 0
+            memo = conv.memo
+            for line_no, row in enumerate(reader, start=2):
+                if len(row) < width:
+                    if not any(row):
+                        continue
+                    row = row + [""] * (width - len(row))
+                elif len(row) > width:
+                    raise DataError(str(src), line_no, f"{len(row)} fields but the header has {width}")
+                k = (
+                    row[ip] if ip is not None else "",
+                    row[idd] if idd is not None else "",
+                    row[ic] if ic is not None else "",
+                    row[ik] if ik is not None else "",
+                )
+                res = memo.get(k)
+                if res is None:
+                    res = conv.convert(*k)
+                counts[res.status] = counts.get(res.status, 0) + 1
+                writer.writerow(row + res.row())
+                n += 1
+                if progress is not None and n % 10000 == 0:
+                    progress(10000)
+            if progress is not None:
+                progress(n % 10000)
+        os.replace(tmp, dst)
+        ok = True
+    except UnicodeDecodeError as e:
+        raise DataError(str(src), None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except csv.Error as e:
+        raise DataError(str(src), None, f"malformed CSV: {e}") from None
+    except OrgraphError:
+        raise
+    finally:
+        if not ok and os.path.exists(tmp):
+            os.unlink(tmp)
+    return counts

@@ -1,0 +1,116 @@
+"""Take the data elsewhere: node-link JSON and GraphML (networkx's own writers), and the
+old → new crosswalk as CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import networkx as nx
+
+from ..graph.build import event_outputs, out_events
+from ..graph.model import Attr, Kind, NodeKind
+from .succession import successor_ids
+
+__all__ = ["write_node_link", "write_graphml", "write_crosswalk", "crosswalk_rows", "plain_graph",
+           "CROSSWALK_COLUMNS"]
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, tuple | list):
+        return ";".join(str(_plain(x)) for x in v)
+    return v
+
+
+def plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attributes are plain strings and numbers (None dropped), for writers."""
+    H = nx.MultiDiGraph()
+    H.graph.update({"format": "orgraph-export/1"})
+    for n, a in G.nodes(data=True):
+        H.add_node(n, **{k: _plain(v) for k, v in a.items() if v is not None})
+    for u, v, k, a in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{kk: _plain(vv) for kk, vv in a.items() if vv is not None})
+    return H
+
+
+def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".orgraph-", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write the whole graph as node-link JSON (``networkx.node_link_data``)."""
+    data = nx.node_link_data(plain_graph(G), edges="links")
+
+    def w(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+
+    _atomic(Path(path), w)
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write the whole graph as GraphML (``networkx.write_graphml``)."""
+    H = plain_graph(G)
+    _atomic(Path(path), lambda tmp: nx.write_graphml(H, tmp, encoding="utf-8"))
+
+
+CROSSWALK_COLUMNS = [
+    "old_id", "old_code", "old_name", "old_type", "new_id", "new_code", "new_name", "new_type",
+    "new_province", "portion", "default", "event", "event_type", "date", "legal_basis", "clause",
+]
+
+
+def crosswalk_rows(G: nx.MultiDiGraph, *, on: date = date(2025, 7, 1)) -> Iterator[list[str]]:
+    """One row per old commune and successor live on ``on``: portion, default flag, event
+    and legal basis (of the first hop)."""
+    from .succession import _province_of
+
+    for n, a in sorted(G.nodes(data=True), key=lambda t: (str(t[1].get(Attr.CODE)), t[0])):
+        if a.get(Attr.NODE) != NodeKind.UNIT or a[Attr.KIND] != Kind.COMMUNE:
+            continue
+        if a.get(Attr.VALID_TO) is None or a[Attr.VALID_TO] > on:
+            continue
+        if not out_events(G, n):
+            continue
+        for u, portion, default, path in successor_ids(G, n, on):
+            b = G.nodes[u]
+            h = path[0] if path else None
+            yield [
+                n, a.get(Attr.CODE) or "", a[Attr.NAME], str(a[Attr.TYPE]), u, b.get(Attr.CODE) or "",
+                b[Attr.NAME], str(b[Attr.TYPE]), _province_of(G, u, on) or "", portion,
+                "yes" if default else "no", h.event if h else "", h.type if h else "",
+                h.date.isoformat() if h else "", h.basis or "" if h else "", h.clause or "" if h else "",
+            ]
+    _ = event_outputs  # re-exported helpers keep one import path
+
+
+def write_crosswalk(G: nx.MultiDiGraph, path: str | Path, *, on: date = date(2025, 7, 1)) -> int:
+    """Write the old → new commune crosswalk CSV; returns the number of rows."""
+    rows = list(crosswalk_rows(G, on=on))
+
+    def w(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            wr = csv.writer(f)
+            wr.writerow(CROSSWALK_COLUMNS)
+            wr.writerows(rows)
+
+    _atomic(Path(path), w)
+    return len(rows)

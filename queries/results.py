@@ -1,0 +1,152 @@
+"""Plain result records. Every query returns these; ``to_dict()`` is the ``--json`` form."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from ..graph.build import is_live, parents
+from ..graph.model import Attr
+
+__all__ = ["UnitRef", "Hop", "Successor", "Succession", "unit_ref", "jsonable"]
+
+
+def jsonable(obj: Any) -> Any:
+    """Turn results (dataclasses, dates, enums, tuples) into JSON-ready values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
+        return [jsonable(v) for v in obj]
+    return obj
+
+
+def _d(x: date | None, open_: str) -> str:
+    return x.isoformat() if x else open_
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    """A unit as a person reads it."""
+
+    id: str
+    name: str
+    kind: str
+    type: str
+    code: str | None
+    valid_from: date | None
+    valid_to: date | None
+    parents: tuple[str, ...]  # parent names over time, e.g. ("Huyện Hưng Hà, Tỉnh Thái Bình",)
+
+    def label(self) -> str:
+        where = f", {self.parents[-1]}" if self.parents else ""
+        code = f" [{self.code}]" if self.code else ""
+        span = f"{_d(self.valid_from, '…')} → {_d(self.valid_to, 'now')}"
+        return f"{self.name}{where}{code} ({span}; id {self.id})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)
+
+
+def _chain(G: nx.MultiDiGraph, uid: str, on: date | None) -> str:
+    names = []
+    cur = uid
+    seen = set()
+    while True:
+        links = parents(G, cur)
+        if not links:
+            break
+        pick = None
+        for p, start, end in links:
+            if on is None or ((start is None or start <= on) and (end is None or on < end)):
+                pick = p
+        if pick is None or pick in seen:
+            break
+        seen.add(pick)
+        names.append(G.nodes[pick][Attr.NAME])
+        cur = pick
+    return ", ".join(names)
+
+
+def unit_ref(G: nx.MultiDiGraph, uid: str) -> UnitRef:
+    a = G.nodes[uid]
+    chains = []
+    for _p, start, end in parents(G, uid):
+        probe = start or (end and date.fromordinal(end.toordinal() - 1)) or None
+        c = _chain(G, uid, probe)
+        if c and c not in chains:
+            chains.append(c)
+    return UnitRef(
+        id=uid,
+        name=a[Attr.NAME],
+        kind=str(a[Attr.KIND]),
+        type=str(a[Attr.TYPE]),
+        code=a.get(Attr.CODE),
+        valid_from=a.get(Attr.VALID_FROM),
+        valid_to=a.get(Attr.VALID_TO),
+        parents=tuple(chains),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One step along a succession chain: an event and how the unit took part in it."""
+
+    event: str
+    type: str
+    date: date
+    basis: str | None
+    basis_date: date | None
+    clause: str | None
+    from_unit: str
+    to_unit: str
+    portion: str
+    default: bool
+    derived: bool
+
+    def label(self) -> str:
+        basis = self.basis or "no legal basis recorded"
+        if self.basis_date:
+            basis += f" of {self.basis_date.isoformat()}"
+        if self.clause:
+            basis += f", {self.clause}"
+        extra = " (modelled)" if self.derived else ""
+        return f"{self.type} on {self.date.isoformat()} [{basis}]{extra}"
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    unit: UnitRef
+    portion: str  # whole | part
+    default: bool  # the default successor when the unit was split
+    path: tuple[Hop, ...]
+    province: str | None = None  # the successor's province on the date asked
+
+
+@dataclass(frozen=True, slots=True)
+class Succession:
+    """The answer to successors/predecessors: the unit, the date, what happened, and the units."""
+
+    unit: UnitRef
+    on: date
+    direction: str  # successors | predecessors
+    status: str  # live | succeeded | ended | not_yet | preceded | original
+    message: str
+    units: tuple[Successor, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)
+
+
+def live_on(G: nx.MultiDiGraph, uid: str, on: date) -> bool:
+    return is_live(G.nodes[uid], on)

@@ -1,0 +1,264 @@
+"""What an old unit became, what a new one was made of, and the whole history of a unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+
+from ..graph.build import event_inputs, event_outputs, in_events, is_live, out_events, parent_on
+from ..graph.model import Attr, Portion
+from .find import resolve
+from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
+
+__all__ = ["successors", "predecessors", "lineage", "Lineage", "successor_ids"]
+
+
+def _hop(G: nx.MultiDiGraph, ev: str, src: str, dst: str, portion: str, default: bool) -> Hop:
+    e = G.nodes[ev]
+    return Hop(
+        event=ev,
+        type=str(e[Attr.TYPE]),
+        date=e[Attr.DATE],
+        basis=e.get(Attr.BASIS),
+        basis_date=e.get(Attr.BASIS_DATE),
+        clause=e.get(Attr.CLAUSE),
+        from_unit=src,
+        to_unit=dst,
+        portion=portion,
+        default=default,
+        derived=bool(e.get(Attr.DERIVED)),
+    )
+
+
+def _province_of(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
+    cur, seen = uid, set()
+    while cur is not None and cur not in seen:
+        seen.add(cur)
+        if G.nodes[cur][Attr.KIND] == "province":
+            return G.nodes[cur][Attr.NAME] if cur != uid else None
+        cur = parent_on(G, cur, on)
+    return None
+
+
+def successor_ids(
+    G: nx.MultiDiGraph, uid: str, on: date
+) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
+    """(unit, portion, default, path) for each unit live on ``on`` that ``uid`` became.
+
+    The graph-level walk behind :func:`successors`; ``uid`` must already be resolved.
+    """
+    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
+
+    def walk(u: str, portion: str, default: bool, path: tuple[Hop, ...]) -> None:
+        a = G.nodes[u]
+        if is_live(a, on):
+            prev = out.get(u)
+            cand = (u, portion, default, path)
+            if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (
+                default and not prev[2]
+            ):
+                out[u] = cand
+            return
+        for ev, edge in out_events(G, u):
+            if G.nodes[ev][Attr.DATE] > on:
+                continue
+            p = str(edge.get("portion", Portion.WHOLE))
+            part = p == Portion.PART
+            hop_default = bool(edge.get("default")) if part else True
+            for o in event_outputs(G, ev):
+                if any(h.from_unit == o for h in path):
+                    continue  # never loop
+                walk(
+                    o,
+                    Portion.PART.value if (part or portion == Portion.PART) else Portion.WHOLE.value,
+                    default and hop_default,
+                    path + (_hop(G, ev, u, o, p, hop_default if part else True),),
+                )
+
+    walk(uid, Portion.WHOLE.value, True, ())
+    res = list(out.values())
+    # a unit that went whole into one output needs no default; mark it as such
+    return sorted(res, key=lambda t: (not t[2], G.nodes[t[0]][Attr.NAME], t[0]))
+
+
+def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succession:
+    """The units that ``unit`` had become by ``on`` (default: the day it ended, or today).
+
+    Follows chains across waves. A split gives several successors, each with its
+    portion and whether it is the default successor.
+
+    >>> from orgraph import load_national
+    >>> from datetime import date
+    >>> s = successors(load_national(), "Xã Minh Khai, Hưng Hà, Thái Bình", on=date(2025, 7, 1))
+    >>> [(x.unit.name, x.province) for x in s.units]
+    [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
+    """
+    uid = resolve(G, unit, chain_ok=True) if unit not in G else unit
+    a = G.nodes[uid]
+    ref = unit_ref(G, uid)
+    if on is None:
+        on = a[Attr.VALID_TO] or date.today()
+    start = a.get(Attr.VALID_FROM)
+    if start is not None and on < start:
+        return Succession(
+            ref, on, "successors", "not_yet",
+            f"{ref.name} did not exist yet on {on.isoformat()}: it began on {start.isoformat()}. "
+            "Ask for its predecessors instead.",
+        )
+    if is_live(a, on):
+        return Succession(
+            ref, on, "successors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            (Successor(ref, Portion.WHOLE.value, True, (), _province_of(G, uid, on)),),
+        )
+    found = successor_ids(G, uid, on)
+    if not found:
+        return Succession(
+            ref, on, "successors", "ended",
+            f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
+        )
+    units = tuple(
+        Successor(unit_ref(G, u), portion, default, path, _province_of(G, u, on))
+        for u, portion, default, path in found
+    )
+    n_def = sum(1 for s in units if s.default)
+    if len(units) == 1:
+        msg = f"{ref.name} became {units[0].unit.name}."
+    elif n_def == 1:
+        msg = f"{ref.name} was split between {len(units)} units; the default successor is marked."
+    else:
+        msg = f"{ref.name} was split between {len(units)} units and no default successor is recorded."
+    return Succession(ref, on, "successors", "succeeded", msg, units)
+
+
+def predecessors(
+    G: nx.MultiDiGraph, unit: str, *, on: date | None = None, include_derived: bool = False
+) -> Succession:
+    """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
+
+    Modelled relations (a district's relation through its communes) are left out unless
+    ``include_derived``: the communes themselves already say what the unit was made of.
+
+    >>> from orgraph import load_national
+    >>> p = predecessors(load_national(), "Tỉnh Hưng Yên", on=None)
+    Traceback (most recent call last):
+    ...
+    orgraph.graph.errors.AmbiguousUnitError: 'Tỉnh Hưng Yên' matches 2 units: ...
+    >>> p = predecessors(load_national(), "province:33@2025-07-01")
+    >>> sorted(x.unit.name for x in p.units)
+    ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
+    """
+    uid = resolve(G, unit) if unit not in G else unit
+    a = G.nodes[uid]
+    ref = unit_ref(G, uid)
+    start = a.get(Attr.VALID_FROM)
+    if on is None:
+        if start is None or not in_events(G, uid):
+            return Succession(
+                ref, start or date.min, "predecessors", "original",
+                f"{ref.name} has no recorded predecessors: it predates the changes modelled.",
+            )
+        on = start - timedelta(days=1)
+    end = a.get(Attr.VALID_TO)
+    if end is not None and on >= end:
+        return Succession(
+            ref, on, "predecessors", "ended",
+            f"{ref.name} had already ended on {on.isoformat()} (it ended {end.isoformat()}). "
+            "Ask for its successors instead.",
+        )
+    if is_live(a, on):
+        return Succession(
+            ref, on, "predecessors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            (Successor(ref, Portion.WHOLE.value, True, ()),),
+        )
+    out: dict[str, Successor] = {}
+
+    def walk(u: str, path: tuple[Hop, ...]) -> None:
+        for ev in in_events(G, u):
+            if G.nodes[ev].get(Attr.DERIVED) and not include_derived:
+                continue  # e.g. a district's modelled relation through its communes
+            for src, edge in event_inputs(G, ev):
+                if any(h.from_unit == src for h in path):
+                    continue
+                p = str(edge.get("portion", Portion.WHOLE))
+                hop = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == Portion.WHOLE)
+                if is_live(G.nodes[src], on):
+                    out.setdefault(src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path,
+                                                  _province_of(G, src, on)))
+                elif (G.nodes[src].get(Attr.VALID_FROM) or date.min) > on:
+                    walk(src, (hop,) + path)
+
+    walk(uid, ())
+    units = tuple(sorted(out.values(), key=lambda s: (s.unit.name, s.unit.id)))
+    if not units:
+        return Succession(
+            ref, on, "predecessors", "not_yet",
+            f"{ref.name} began on {start.isoformat() if start else '?'} and nothing it came from "
+            f"was live on {on.isoformat()}.",
+        )
+    return Succession(
+        ref, on, "predecessors", "preceded",
+        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.", units,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """The whole history of a unit: every unit before and after it, and every hop."""
+
+    unit: UnitRef
+    ancestors: tuple[UnitRef, ...]
+    descendants: tuple[UnitRef, ...]
+    hops: tuple[Hop, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)
+
+
+def lineage(G: nx.MultiDiGraph, unit: str) -> Lineage:
+    """Every unit ``unit`` came from and every unit it went into, across all waves.
+
+    >>> from orgraph import load_national
+    >>> lin = lineage(load_national(), "Xã Minh Khai, Hưng Hà, Thái Bình")
+    >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]
+    ['fusion']
+    """
+    uid = resolve(G, unit, chain_ok=True) if unit not in G else unit
+    hops: dict[tuple[str, str, str], Hop] = {}
+    anc: set[str] = set()
+    desc: set[str] = set()
+    stack = [uid]
+    while stack:
+        u = stack.pop()
+        for ev, edge in out_events(G, u):
+            p = str(edge.get("portion", Portion.WHOLE))
+            for o in event_outputs(G, ev):
+                hops[(ev, u, o)] = _hop(G, ev, u, o, p, bool(edge.get("default")) or p == "whole")
+                if o not in desc and o != uid:
+                    desc.add(o)
+                    stack.append(o)
+    stack = [uid]
+    while stack:
+        u = stack.pop()
+        for ev in in_events(G, u):
+            for src, edge in event_inputs(G, ev):
+                p = str(edge.get("portion", Portion.WHOLE))
+                hops[(ev, src, u)] = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == "whole")
+                if src not in anc and src != uid:
+                    anc.add(src)
+                    stack.append(src)
+
+    def order(ids: set[str]) -> tuple[UnitRef, ...]:
+        return tuple(
+            unit_ref(G, n)
+            for n in sorted(ids, key=lambda n: (G.nodes[n].get(Attr.VALID_FROM) or date.min, n))
+        )
+
+    return Lineage(
+        unit_ref(G, uid),
+        order(anc),
+        order(desc),
+        tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
+    )
