@@ -76,6 +76,56 @@ def _fold(s: str) -> str:
     return "".join(c for c in d if not unicodedata.combining(c)).lower()
 
 
+def _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes) -> None:  # noqa: ANN001
+    """Undo a defect of the package's name-keyed converter tables.
+
+    Where two old communes of the same name end up in one new province, the package gives
+    both of them the union of their successors (e.g. Xã Hòa Bình of Kim Thành, Hải Dương and
+    Xã Hòa Bình of Vĩnh Bảo, Hải Phòng). Each such successor is given back to the old commune
+    of that name nearest to it, by the package's own coordinates; the change is recorded in
+    ``fixes`` and in DATA_QUALITY.md.
+    """
+    import math
+
+    old_xy = {f"commune:{r['wardCode']}": (r["wardLat"], r["wardLon"]) for r in legacy if r["wardCode"]}
+    new_xy = {new_uid[(r["provinceKey"], r["wardKey"])]: (r["wardLat"], r["wardLon"]) for r in new_rows}
+    outs_of: dict[str, set[str]] = defaultdict(set)
+    for new, lst in ins.items():
+        for old, _p, _d in lst:
+            outs_of[old].add(new)
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for old, outs in outs_of.items():
+        if old.startswith("commune:") and len(outs) > 1:
+            groups[(_fold(unit_row[old][3]), frozenset(outs))].append(old)
+    for (_name, outs), olds in sorted(groups.items(), key=lambda kv: sorted(kv[1])):
+        if len(olds) < 2 or any(old_xy.get(o, (None,))[0] is None for o in olds):
+            continue
+        owner: dict[str, str] = {}
+        for n in outs:
+            nx_, ny = new_xy[n]
+            owner[n] = min(olds, key=lambda o: math.dist(old_xy[o], (nx_, ny)))
+        for o in olds:
+            mine = sorted(n for n in outs if owner[n] == o)
+            if not mine:
+                continue
+            for n in outs:
+                entry = next(e for e in ins[n] if e[0] == o)
+                ins[n].remove(entry)
+                if n in mine:
+                    default = entry[2] if len(mine) > 1 else False
+                    ins[n].append((o, "whole" if len(mine) == 1 else "part", default))
+            if len(mine) > 1 and not any(e[2] for n in mine for e in ins[n] if e[0] == o):
+                # the default went to the other commune of the same name: take the nearest
+                n0 = min(mine, key=lambda n: math.dist(old_xy[o], new_xy[n]))
+                ins[n0] = [(a, b, True) if a == o else (a, b, c) for a, b, c in ins[n0]]
+            fixes.append(
+                {"unit": o, "field": "successors", "package": sorted(outs), "used": mine,
+                 "why": f"the package gives every old commune named {unit_row[o][3]!r} in this new "
+                 "province the same successors; each successor is given to the nearest of them "
+                 "(package coordinates)"}
+            )
+
+
 def _province_type(name: str) -> str:
     return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
 
@@ -249,6 +299,7 @@ def build(whl: Path) -> dict:
                     (old_key_uid[o], "part", bool(n["isDefaultNewWard"]))
                 )
     unit_row = {u[0]: u for u in units}
+    _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes)
     for r in new_rows:
         uid = new_uid[(r["provinceKey"], r["wardKey"])]
         name = _nfc(r["ward"])

@@ -330,9 +330,9 @@ def convert_csv(
             n = 0
             memo = conv.memo
             for line_no, row in enumerate(reader, start=2):
+                if not row:
+                    continue  # a blank line is not a record
                 if len(row) < width:
-                    if not any(row):
-                        continue
                     row = row + [""] * (width - len(row))
                 elif len(row) > width:
                     raise DataError(str(src), line_no, f"{len(row)} fields but the header has {width}")

@@ -187,7 +187,7 @@ def resolve(
 
     >>> from orgraph import load_national
     >>> resolve(load_national(), "Xã Minh Khai, Hưng Hà, Thái Bình")
-    'commune:10360'
+    'commune:12658'
     """
     hits = find(G, text, kind=kind)
     if not hits:

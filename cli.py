@@ -1,0 +1,419 @@
+"""The ``orgraph`` command: a thin layer over the library. Each command parses its arguments,
+calls one library function, and prints text (or ``--json``)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from .graph.errors import OrgraphError
+from .queries.results import jsonable
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="orgraph",
+    help="Vietnam's 2025 local-government reorganisation as one graph over time.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+_state: dict[str, Any] = {"data": []}
+
+
+def guard(fn: F) -> F:
+    """Turn OrgraphError into one line on stderr and a non-zero exit."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except OrgraphError as e:
+            typer.echo(f"error: {e.one_line()}", err=True)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(value: str | None, option: str = "--on") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option)
+
+
+def _graph() -> Any:
+    from .loaders import load_national
+
+    return load_national(tuple(_state["data"]))
+
+
+def _target(backend: str) -> tuple[Any, Any]:
+    """(module with the query functions, the graph or backend handle) for ``--backend``."""
+    if backend == "networkx":
+        from . import queries
+
+        return queries, _graph()
+    if backend == "neo4j":
+        from . import cli_neo4j
+        from .queries import neo4j as neo
+
+        return neo, cli_neo4j.open_backend()
+    raise typer.BadParameter("choose networkx or neo4j", param_hint="--backend")
+
+
+def emit(result: Any, as_json: bool, text: Callable[[Any], str]) -> None:
+    if as_json:
+        typer.echo(json.dumps(jsonable(result), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(text(result))
+
+
+JSON = typer.Option(False, "--json", help="Print the answer as JSON for programs.")
+BACKEND = typer.Option("networkx", "--backend", help="networkx (embedded) or neo4j (NEO4J_URI).")
+ON = typer.Option(None, "--on", help="Date, YYYY-MM-DD.")
+
+
+@app.callback()
+def _main(
+    data: list[Path] = typer.Option(
+        [], "--data", help="Extra dataset file(s) in orgraph's format (later waves, corrections)."
+    ),
+) -> None:
+    """Ask what an old unit became, what a new one was made of, on any date; convert old
+    addresses; check the plans' tasks still have a live lead."""
+    _state["data"] = [str(p) for p in data]
+
+
+# ---------------------------------------------------------------- text renderers
+def _succession_text(s: Any) -> str:
+    lines = [s.unit.label(), f"on {s.on.isoformat()}: {s.message}"]
+    for x in s.units:
+        flags = [x.portion]
+        if x.portion == "part":
+            flags.append("default" if x.default else "not default")
+        where = f", {x.province}" if x.province and x.province not in (x.unit.parents or ("",))[-1] else ""
+        lines.append(f"  * {x.unit.name}{where} [{x.unit.code}] ({', '.join(flags)}; id {x.unit.id})")
+        for h in x.path:
+            lines.append(f"      {h.label()}")
+    return "\n".join(lines)
+
+
+def _lineage_text(lin: Any) -> str:
+    lines = [lin.unit.label()]
+    names = {u.id: u.name for u in (lin.unit, *lin.ancestors, *lin.descendants)}
+    if not lin.hops:
+        lines.append("  no change events recorded for this unit")
+    for h in lin.hops:
+        part = "" if h.portion == "whole" else f" ({h.portion}{', default' if h.default else ''})"
+        lines.append(
+            f"  {names.get(h.from_unit, h.from_unit)} → {names.get(h.to_unit, h.to_unit)}{part}: "
+            f"{h.label()}"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- commands
+@app.command()
+@guard
+def find(
+    name: str = typer.Argument(..., help='A name, code or id, e.g. "dien bien" or "P. Điện Biên, Q. Ba Đình".'),
+    on: str | None = ON,
+    kind: str | None = typer.Option(None, "--kind", help="province, district, commune, …"),
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """Every unit of that name, at any date, with its kind, code, dates and parent."""
+    mod, G = _target(backend)
+    hits = mod.find(G, name, on=parse_date(on), kind=kind)
+    if not hits:
+        from .graph.errors import UnknownUnitError
+        from .queries.find import suggestions
+
+        raise UnknownUnitError(name, suggestions(_graph(), name))
+    emit(hits, as_json, lambda hs: "\n".join(f"{h.kind:9} {h.type:12} {h.label()}" for h in hs))
+
+
+@app.command()
+@guard
+def successors(
+    unit: str = typer.Argument(..., help="Name (with qualifiers), code or id."),
+    on: str | None = ON,
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """What a unit had become by a date (default: when it ended), following all waves."""
+    mod, G = _target(backend)
+    emit(mod.successors(G, unit, on=parse_date(on)), as_json, _succession_text)
+
+
+@app.command()
+@guard
+def predecessors(
+    unit: str = typer.Argument(..., help="Name (with qualifiers), code or id."),
+    on: str | None = ON,
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """What a unit was made of: the units live on a date (default: the day before it began)."""
+    mod, G = _target(backend)
+    emit(mod.predecessors(G, unit, on=parse_date(on)), as_json, _succession_text)
+
+
+@app.command()
+@guard
+def lineage(
+    unit: str = typer.Argument(..., help="Name, code or id."),
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """The whole chain both ways; each hop with its event type, date and legal basis."""
+    mod, G = _target(backend)
+    emit(mod.lineage(G, unit), as_json, _lineage_text)
+
+
+def _conversion_text(c: Any) -> str:
+    if c.status in ("unmatched",):
+        return f"{c.status}: {c.note}"
+    lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
+    if c.new_commune:
+        lines.append(f"→ {c.new_commune}, {c.new_province} [{c.new_commune_code}]  ({c.status})")
+    else:
+        lines.append(f"→ ({c.status})")
+    if c.candidates:
+        lines.append("  candidates: " + c.candidates)
+    if c.legal_basis:
+        lines.append("  legal basis: " + c.legal_basis)
+    if c.note:
+        lines.append("  note: " + c.note)
+    return "\n".join(lines)
+
+
+@app.command()
+@guard
+def convert(
+    province: str = typer.Option("", "--province", help="Old province name."),
+    district: str = typer.Option("", "--district", help="Old district name."),
+    commune: str = typer.Option("", "--commune", help="Old commune (xã/phường/thị trấn) name."),
+    code: str = typer.Option("", "--code", help="Old commune GSO code instead of names."),
+    input: Path | None = typer.Option(None, "--input", "-i", help="CSV of old addresses."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Where to write the converted CSV."),
+    on: str | None = typer.Option(None, "--on", help="Convert to the units live on this date (default today)."),
+    as_of: str = typer.Option("2025-06-30", "--as-of", help="Date the old address was valid."),
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """Convert old (province, district, commune) names or codes to the new commune and province.
+
+    One address with --province/--district/--commune or --code; a whole CSV with --input and
+    --output (columns province, district, commune or code; every row kept, unmatched or
+    ambiguous rows flagged in a status column)."""
+    target_on, old_on = parse_date(on), parse_date(as_of, "--as-of")
+    assert old_on is not None
+    if input is not None:
+        if output is None:
+            raise typer.BadParameter("--input needs --output", param_hint="--output")
+        from .queries import convert_csv
+
+        from .graph.errors import DataError
+
+        if not input.is_file():
+            raise DataError(str(input), None, "cannot read: no such file")
+        G = _graph()
+        with open(input, "rb") as f:
+            total = max(sum(1 for _ in f) - 1, 0)
+        with typer.progressbar(length=max(total, 0), label="converting", file=sys.stderr) as bar:
+            counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        summary = {"input": str(input), "output": str(output), "rows": sum(counts.values()), "status": counts}
+        emit(summary, as_json, lambda s: f"wrote {s['rows']:,} rows to {s['output']}: "
+             + ", ".join(f"{k} {v:,}" for k, v in sorted(s["status"].items())))
+        return
+    if not (commune or code):
+        raise typer.BadParameter("give --commune (with --district, --province) or --code, or --input")
+    mod, G = _target(backend)
+    c = mod.convert(G, province=province, district=district, commune=commune, code=code,
+                    on=target_on, as_of=old_on)
+    emit(c, as_json, _conversion_text)
+    if c.status in ("unmatched", "ambiguous"):
+        raise typer.Exit(1)
+
+
+@app.command()
+@guard
+def snapshot(
+    on: str = typer.Option(..., "--on", help="Date, YYYY-MM-DD."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
+    list_units: bool = typer.Option(False, "--list", help="List the units too."),
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """Counts (and with --list, the units) by kind and type on a date."""
+    mod, G = _target(backend)
+    s = mod.snapshot(G, on=parse_date(on), kind=kind, listing=list_units)
+
+    def text(s: Any) -> str:
+        lines = [f"on {s.on.isoformat()}:"]
+        for k, n in s.by_kind.items():
+            types = ", ".join(f"{t} {c:,}" for t, c in s.by_type[k].items())
+            lines.append(f"  {k:17} {n:6,}  ({types})")
+        lines.extend(f"  {u.kind:9} {u.label()}" for u in s.units)
+        return "\n".join(lines)
+
+    emit(s, as_json, text)
+
+
+@app.command()
+@guard
+def diff(
+    start: str = typer.Argument(..., help="First date."),
+    end: str = typer.Argument(..., help="Second date."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
+    list_units: bool = typer.Option(False, "--list", help="List the units too."),
+    as_json: bool = JSON,
+    backend: str = BACKEND,
+) -> None:
+    """What changed between two dates: units ended, units begun, events by type."""
+    mod, G = _target(backend)
+    d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=kind, listing=list_units)
+
+    def text(d: Any) -> str:
+        lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]
+        lines.append("  ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.ended.items()) or "nothing"))
+        lines.append("  began:  " + (", ".join(f"{k} {v:,}" for k, v in d.began.items()) or "nothing"))
+        lines.append("  events: " + (", ".join(f"{k} {v:,}" for k, v in d.events.items()) or "none"))
+        lines.extend(f"  - {u.label()}" for u in d.ended_units)
+        lines.extend(f"  + {u.label()}" for u in d.began_units)
+        return "\n".join(lines)
+
+    emit(d, as_json, text)
+
+
+@app.command()
+@guard
+def export(
+    fmt: str = typer.Argument(..., help="node-link, graphml or crosswalk"),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date."),
+) -> None:
+    """Export the whole graph (node-link JSON, GraphML) or the old → new commune crosswalk (CSV)."""
+    from .queries import write_crosswalk, write_graphml, write_node_link
+
+    G = _graph()
+    if fmt == "node-link":
+        write_node_link(G, output)
+    elif fmt == "graphml":
+        write_graphml(G, output)
+    elif fmt == "crosswalk":
+        n = write_crosswalk(G, output, on=parse_date(on) or date(2025, 7, 1))
+        typer.echo(f"wrote {n:,} crosswalk rows to {output}")
+        return
+    else:
+        raise typer.BadParameter("choose node-link, graphml or crosswalk", param_hint="FMT")
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+@guard
+def tour() -> None:
+    """The main job on the embedded national data: the country before and after 1 July 2025,
+    what new Hưng Yên was made of, and what a few old communes became."""
+    from . import queries as q
+
+    G = _graph()
+    before, after = date(2025, 6, 30), date(2025, 7, 1)
+    for d in (before, after):
+        s = q.snapshot(G, on=d)
+        typer.echo(
+            f"{d.isoformat()}: "
+            + ", ".join(f"{n:,} {k}s ({', '.join(f'{c:,} {t}' for t, c in s.by_type[k].items())})"
+                        for k, n in s.by_kind.items())
+        )
+    typer.echo("")
+    hy = q.resolve(G, "Hưng Yên", on=after, kind="province")
+    p = q.predecessors(G, hy)
+    n_comm = sum(1 for c in q.snapshot(G, on=after, kind="commune", listing=True).units
+                 if c.parents and "Hưng Yên" in c.parents[-1])
+    a = G.nodes[hy]
+    facts = []
+    if a.get("area_km2"):
+        facts.append(f"{a['area_km2']:,} km²")
+    if a.get("population"):
+        facts.append(f"{a['population']:,} people")
+    typer.echo(f"New {a['name']} ({', '.join(facts) or 'no figures recorded'}), {n_comm} communes, made of:")
+    for x in p.units:
+        typer.echo(f"  {x.unit.name} [{x.unit.code}] — {x.path[0].label() if x.path else ''}")
+    typer.echo("")
+    for old in ("Xã Minh Khai, Hưng Hà, Thái Bình", "Phường Điện Biên, Ba Đình, Hà Nội",
+                "Phường Bến Nghé, Quận 1, Hồ Chí Minh"):
+        typer.echo(_succession_text(q.successors(G, old, on=after)))
+        typer.echo("")
+    typer.echo("Try: orgraph find \"dien bien\"; orgraph convert --help; orgraph --help")
+
+
+def _guard_sub(sub: typer.Typer) -> typer.Typer:
+    for cmd in sub.registered_commands:
+        if cmd.callback is not None:
+            cmd.callback = guard(cmd.callback)
+    return sub
+
+
+def _add_optional_subapps() -> None:
+    import importlib
+
+    for mod_name, name in (("orgraph.cli_tasks", None), ("orgraph.cli_viz", "viz"),
+                           ("orgraph.cli_neo4j", "neo4j")):
+        try:
+            mod = importlib.import_module(mod_name)
+        except ModuleNotFoundError as e:
+            if e.name and e.name.startswith("orgraph"):
+                continue
+            raise
+        if name is None:
+            mod.register(app, guard)
+        else:
+            app.add_typer(_guard_sub(mod.app), name=name)
+
+
+_add_optional_subapps()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: one-line errors, non-zero exits, never a traceback for bad input."""
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except typer.Exit as e:
+        return e.exit_code
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 130
+    except typer.TyperException as e:  # usage errors: bad option, missing argument
+        typer.echo(f"error: {' '.join(e.format_message().split())}", err=True)
+        return e.exit_code
+    except OrgraphError as e:
+        typer.echo(f"error: {e.one_line()}", err=True)
+        return e.exit_code
+    except BrokenPipeError:
+        return 0
+    return rc if isinstance(rc, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

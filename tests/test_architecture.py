@@ -1,0 +1,63 @@
+"""The layout shows the architecture: dependencies point one way (STYLE.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ALLOWED = {
+    "graph": set(),
+    "loaders": {"graph"},
+    "queries": {"graph"},
+    "viz": {"graph", "queries", "loaders"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level >= 2 and node.module:
+                out.add(node.module.split(".")[0])
+            elif node.module and node.module.startswith("orgraph."):
+                out.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("orgraph."):
+                    out.add(a.name.split(".")[1])
+    return out
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_dependencies_point_one_way(package):
+    for f in (ROOT / package).rglob("*.py"):
+        bad = _imports(f) & (set(ALLOWED) - ALLOWED[package] - {package})
+        assert not bad, f"{f.relative_to(ROOT)} imports {bad}"
+
+
+def test_only_one_module_imports_pyvis():
+    users = [f for f in ROOT.rglob("*.py") if ".venv" not in f.parts and "tests" not in f.parts
+             and "pyvis" in _imports_raw(f)]
+    assert len(users) <= 1, users
+
+
+def test_vietnamadminunits_is_never_imported_at_run_time():
+    for f in ROOT.rglob("*.py"):
+        if ".venv" in f.parts or "tests" in f.parts or f.name == "regenerate.py":
+            continue
+        assert "vietnamadminunits" not in _imports_raw(f), f
+
+
+def _imports_raw(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
