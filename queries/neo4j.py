@@ -1,0 +1,920 @@
+"""The graph in Neo4j: push it, and ask it the same questions as the embedded graph.
+
+Every query here has the name, keyword options and result type of its networkx twin in
+:mod:`orgraph.queries`, with a :class:`Neo4jGraph` in place of ``G``::
+
+    orgraph.queries.successors(G, "Xã Minh Khai, Hưng Hà, Thái Bình")
+    orgraph.queries.neo4j.successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")
+
+and answers the same, ``to_dict()`` for ``to_dict()``. The matching and the walks run in
+Cypher (:mod:`orgraph.queries.cypher`); what comes back is put into the same result
+records by the same helpers the networkx queries use.
+
+The driver is passed in; only the command line opens one (``orgraph.cli_neo4j``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import Any
+
+import networkx as nx
+
+from ..graph.build import is_live
+from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
+from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion
+from ..graph.names import fold, key, split_prefix
+from . import cypher as C
+from .convert import OLD_DATE, Conversion, _Converter
+from .find import _CODE, _parse, _sort_key
+from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
+from .snapshot import Diff, Snapshot
+from .succession import Lineage, _province_of
+
+__all__ = [
+    "Neo4jGraph",
+    "PushSummary",
+    "ensure_schema",
+    "push",
+    "clear",
+    "delete",
+    "counts",
+    "fingerprint",
+    "find",
+    "resolve",
+    "successors",
+    "predecessors",
+    "lineage",
+    "snapshot",
+    "diff",
+    "convert",
+]
+
+
+# --------------------------------------------------------------------------- connection
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _native(value: Any) -> Any:
+    """Driver values to Python ones: ``neo4j.time.Date`` -> ``datetime.date``, recursively."""
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native is not None else value
+
+
+def backend_error(exc: Exception, *, where: str = "Neo4j", database: str | None = None) -> BackendError:
+    """Turn a driver exception into a one-line :class:`BackendError` that says what to do."""
+    from neo4j import exceptions as x
+
+    db = f"database {database!r}" if database else "the default database"
+    if isinstance(exc, x.AuthError):
+        msg = (f"{where} refused the credentials ({_one_line(getattr(exc, 'message', None) or exc, 120)}); "
+               "check NEO4J_USER and NEO4J_PASSWORD")
+    elif isinstance(exc, x.ServiceUnavailable | x.SessionExpired):
+        msg = (f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? "
+               "Check NEO4J_URI")
+    elif isinstance(exc, x.Neo4jError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+        msg = f"{where} has no {db}; create it, or set NEO4J_DATABASE to one that exists"
+    elif isinstance(exc, x.Neo4jError):
+        msg = f"{where} refused the request: {exc.code}: {_one_line(exc.message or '', 200)}"
+    else:
+        msg = f"{where}: {type(exc).__name__}: {_one_line(exc, 200)}"
+    return BackendError(msg)
+
+
+class Neo4jGraph:
+    """A Neo4j database holding orgraph's graph, reached through a driver the caller opened.
+
+    ``database`` None means the server's default database. :meth:`close` closes the driver.
+
+    >>> from neo4j import GraphDatabase                     # doctest: +SKIP
+    >>> driver = GraphDatabase.driver("bolt://localhost:7687", auth=("neo4j", "secret"))
+    >>> ng = Neo4jGraph(driver, database="neo4j")           # doctest: +SKIP
+    >>> successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name  # doctest: +SKIP
+    'Xã Hưng Hà'
+    """
+
+    def __init__(self, driver: Any, database: str | None = None) -> None:
+        self.driver = driver
+        self.database = database
+
+    def __repr__(self) -> str:
+        return f"Neo4jGraph(database={self.database!r})"
+
+    def __enter__(self) -> Neo4jGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _run(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[dict[str, Any]]:
+        from neo4j import RoutingControl
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            records, _, _ = self.driver.execute_query(
+                query,
+                parameters_=dict(params),
+                database_=self.database,
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
+            )
+        except (Neo4jError, DriverError) as e:
+            raise backend_error(e, database=self.database) from None
+        return [_native(dict(r.items())) for r in records]
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one read query (a constant of :mod:`orgraph.queries.cypher`); rows as dicts."""
+        return self._run(query, params, write=False)
+
+    def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one write query in its own transaction; rows as dicts."""
+        return self._run(query, params, write=True)
+
+    def ping(self) -> None:
+        """Raise :class:`BackendError` unless the database answers a query."""
+        self.read(C.PING)
+
+
+# --------------------------------------------------------------------------- schema, push
+
+
+def ensure_schema(ng: Neo4jGraph) -> None:
+    """Create the uniqueness constraints on every node kind's ``uid`` and the lookup indexes,
+    unless they exist. Safe to run any number of times.
+
+    >>> ensure_schema(ng)  # doctest: +SKIP
+    """
+    for statement in C.SCHEMA:
+        ng.write(statement)
+
+
+@dataclass(frozen=True, slots=True)
+class PushSummary:
+    """What a push did: nodes and relationships created, updated (a property changed) and
+    left unchanged, and how long it took."""
+
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
+    seconds: float = 0.0
+
+    @property
+    def nodes(self) -> int:
+        return self.nodes_created + self.nodes_updated + self.nodes_unchanged
+
+    @property
+    def relationships(self) -> int:
+        return self.relationships_created + self.relationships_updated + self.relationships_unchanged
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.nodes_created or self.nodes_updated or self.relationships_created
+                    or self.relationships_updated)
+
+    def lines(self) -> list[str]:
+        return [
+            f"pushed {self.nodes:,} nodes and {self.relationships:,} relationships "
+            f"in {self.seconds:.1f} s",
+            f"  nodes:         {self.nodes_created:,} created, {self.nodes_updated:,} updated, "
+            f"{self.nodes_unchanged:,} unchanged",
+            f"  relationships: {self.relationships_created:,} created, "
+            f"{self.relationships_updated:,} updated, {self.relationships_unchanged:,} unchanged",
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)
+
+
+def _value(v: Any) -> Any:
+    """A graph attribute as a Neo4j property value."""
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, tuple | list | set | frozenset):
+        return [_value(x) for x in v]
+    if isinstance(v, dict):
+        return json.dumps(jsonable(v), ensure_ascii=False, sort_keys=True)
+    return v
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(jsonable(parts), ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[str]]:
+    """(units, events) of one new province's lineage: the province and those it came from or
+    went into, every unit ever under them, every event those units took part in, the other
+    units of those events, and the parents of all of these."""
+    from .find import resolve as nx_resolve
+    from .succession import lineage as nx_lineage
+
+    start = nx_resolve(G, province, kind=Kind.PROVINCE, on=date.today())
+    provinces, todo = {start}, [start]
+    while todo:
+        lin = nx_lineage(G, todo.pop())
+        for ref in (*lin.ancestors, *lin.descendants):
+            if ref.kind == Kind.PROVINCE and ref.id not in provinces:
+                provinces.add(ref.id)
+                todo.append(ref.id)
+
+    def below(roots: Iterable[str]) -> set[str]:
+        seen, queue = set(roots), deque(roots)
+        while queue:
+            for child, _, d in G.in_edges(queue.popleft(), data=True):
+                if d.get("kind") == EdgeKind.PARENT and child not in seen:
+                    seen.add(child)
+                    queue.append(child)
+        return seen
+
+    units = below(provinces)
+    events = set()
+    for u in units:
+        events.update(v for _, v, d in G.out_edges(u, data=True) if d.get("kind") == EdgeKind.INPUT)
+        events.update(v for v, _, d in G.in_edges(u, data=True) if d.get("kind") == EdgeKind.OUTPUT)
+    for ev in events:
+        units.update(G.predecessors(ev))
+        units.update(G.successors(ev))
+    queue = deque(units)
+    while queue:  # parents, so that every unit's parent names come out whole
+        for _, parent, d in G.out_edges(queue.popleft(), data=True):
+            if d.get("kind") == EdgeKind.PARENT and parent not in units:
+                units.add(parent)
+                queue.append(parent)
+    return units, events
+
+
+def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(what, query, rows) for every batch group: units by kind, other nodes, then edges."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for seq, (n, a) in enumerate(G.nodes(data=True)):
+        if nodes is not None and n not in nodes:
+            continue
+        nk = NodeKind(a[Attr.NODE])
+        props = {str(k): _value(v) for k, v in a.items() if k != Attr.NODE}
+        props[C.SEQ] = seq
+        if nk is NodeKind.UNIT:
+            props[C.NAME_KEY] = key(a[Attr.SHORT])
+            props[C.FULL_KEY] = key(a[Attr.NAME])
+            kind = Kind(a[Attr.KIND])
+            what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
+        else:
+            what, query, labels = f"{nk.value}s", C.PUSH_NODES[nk], []
+        row = {"uid": n, "props": props, "digest": _digest(labels, props)}
+        groups.setdefault((what, query), []).append(row)
+    for src in G.nodes:
+        if nodes is not None and src not in nodes:
+            continue
+        seqs: Counter[str] = Counter()
+        for _, dst, k, d in G.out_edges(src, keys=True, data=True):
+            ek = EdgeKind(d["kind"])
+            seq = seqs[ek]
+            seqs[ek] += 1
+            if nodes is not None and dst not in nodes:
+                continue
+            props = {str(kk): _value(v) for kk, v in d.items() if kk != "kind"}
+            props[C.SEQ] = seq
+            query = C.PUSH_EDGES[(ek, NodeKind(G.nodes[src][Attr.NODE]), NodeKind(G.nodes[dst][Attr.NODE]))]
+            row = {"src": src, "dst": dst, "link": str(k), "props": props, "digest": _digest(props)}
+            groups.setdefault((f"{ek.value} relationships", query), []).append(row)
+    return [(what, query, rows) for (what, query), rows in groups.items()]
+
+
+def push(
+    G: nx.MultiDiGraph,
+    ng: Neo4jGraph,
+    *,
+    province: str | None = None,
+    batch: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+) -> PushSummary:
+    """Write the graph (or one new ``province``'s lineage) into Neo4j; returns what changed.
+
+    Rows go in batches of ``batch`` as ``UNWIND $rows AS row MERGE ...``, one transaction
+    each, nodes first: pushing twice changes nothing, and a push that was interrupted ends,
+    when run again, as a clean push would. ``progress(done, total)`` is called before the
+    first batch and after each one. Creates the schema first (:func:`ensure_schema`).
+
+    >>> from orgraph import load_national
+    >>> push(load_national(), ng).nodes_created  # doctest: +SKIP
+    17923
+    """
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
+    t0 = time.perf_counter()
+    scope = set().union(*_province_scope(G, province)) if province else None
+    plan = _plan(G, scope)
+    total = sum(len(rows) for _, _, rows in plan)
+    ensure_schema(ng)
+    tally: Counter[str] = Counter()
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for what, query, rows in plan:
+        side = "relationships" if what.endswith("relationships") else "nodes"
+        for i in range(0, len(rows), batch):
+            chunk = rows[i : i + batch]
+            got = ng.write(query, rows=chunk)[0]
+            if got["total"] != len(chunk):
+                raise BackendError(
+                    f"{len(chunk) - got['total']} of {len(chunk)} {what} have an end missing "
+                    "from the database; push the whole graph (without --province) first"
+                )
+            tally[f"{side}_created"] += got["created"]
+            tally[f"{side}_unchanged"] += got["unchanged"]
+            tally[f"{side}_updated"] += got["total"] - got["created"] - got["unchanged"]
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    return PushSummary(**tally, seconds=time.perf_counter() - t0)
+
+
+def clear(ng: Neo4jGraph, *, batch: int = 10_000) -> int:
+    """Delete every node and relationship in the database, ``batch`` nodes per transaction.
+    Returns the number of nodes deleted. The schema stays."""
+    deleted = 0
+    while True:
+        n = ng.write(C.CLEAR_BATCH, limit=batch)[0]["deleted"]
+        deleted += n
+        if n == 0:
+            return deleted
+
+
+def delete(ng: Neo4jGraph, uids: Iterable[str]) -> int:
+    """Delete the nodes with these ids and their relationships; returns how many."""
+    return ng.write(C.DELETE_NODES, uids=list(uids))[0]["deleted"]
+
+
+def counts(ng: Neo4jGraph) -> dict[str, dict[str, int]]:
+    """Nodes per label set (``"Commune:Unit"``) and relationships per type."""
+    nodes: Counter[str] = Counter()
+    for r in ng.read(C.COUNT_NODES):
+        nodes[":".join(sorted(r["labels"]))] += r["n"]
+    rels = {r["type"]: r["n"] for r in ng.read(C.COUNT_RELATIONSHIPS)}
+    return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
+
+
+def fingerprint(ng: Neo4jGraph) -> str:
+    """A hash of every node (labels, properties) and relationship (ends, type, properties) in
+    the database: equal fingerprints mean equal contents."""
+    nodes = sorted(
+        json.dumps([sorted(r["labels"]), jsonable(r["props"])], sort_keys=True, ensure_ascii=False)
+        for r in ng.read(C.DUMP_NODES)
+    )
+    rels = sorted(
+        json.dumps([r["src"], r["type"], r["dst"], jsonable(r["props"])], sort_keys=True,
+                   ensure_ascii=False)
+        for r in ng.read(C.DUMP_RELATIONSHIPS)
+    )
+    h = hashlib.sha256()
+    for line in (*nodes, "--", *rels):
+        h.update(line.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- units
+
+
+class _View:
+    """Units fetched from Neo4j with every parent link above them, as a small graph laid out
+    like the embedded one, so that ``unit_ref``, ``_province_of`` and the converter's
+    helpers read it unchanged."""
+
+    def __init__(self, ng: Neo4jGraph) -> None:
+        self.ng = ng
+        self.G = nx.MultiDiGraph()
+        self.fetched: set[str] = set()
+        self.seq: dict[str, int] = {}  # position in the pushed graph, for the converter's order
+
+    def fetch(self, uids: Iterable[str]) -> _View:
+        """Add these units (those not fetched yet) and everything above them; one query."""
+        want = [u for u in dict.fromkeys(uids) if u not in self.fetched]
+        if not want:
+            return self
+        G = self.G
+        links: list[dict[str, Any]] = []
+        for row in self.ng.read(C.UNIT_REFS, uids=want):
+            self._node(row["uid"], row)
+            self.seq[row["uid"]] = row["seq"] if row["seq"] is not None else -1
+            links.extend(row["links"])
+        for link in links:
+            self._node(link["uid"], link)
+        for link in sorted(links, key=lambda li: (li["child"], -1 if li["seq"] is None else li["seq"])):
+            k = f"{EdgeKind.PARENT}:{link['link_from']}"
+            if not G.has_edge(link["child"], link["uid"], key=k):
+                G.add_edge(link["child"], link["uid"], key=k, kind=EdgeKind.PARENT,
+                           valid_from=link["link_from"], valid_to=link["link_to"])
+        self.fetched.update(want)
+        return self
+
+    def _node(self, uid: str, p: Mapping[str, Any]) -> None:
+        if uid not in self.G:
+            self.G.add_node(uid, **{
+                Attr.NODE: NodeKind.UNIT, Attr.KIND: p["kind"], Attr.TYPE: p["type"],
+                Attr.NAME: p["name"], Attr.CODE: p["code"], Attr.VALID_FROM: p["valid_from"],
+                Attr.VALID_TO: p["valid_to"],
+            })
+
+    def ref(self, uid: str) -> UnitRef:
+        return unit_ref(self.G, uid)
+
+    def attrs(self, uid: str) -> dict[str, Any]:
+        return self.G.nodes[uid]
+
+
+def _view(ng: Neo4jGraph, uids: Iterable[str]) -> _View:
+    return _View(ng).fetch(uids)
+
+
+def _kind(kind: Kind | str | None) -> str | None:
+    return None if kind is None else Kind(kind).value
+
+
+def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> list[str]:
+    rows = ng.read(C.FIND_BY_UID, uid=text, kind=kind, on=on)
+    if rows:
+        return [r["uid"] for r in rows if r["keep"]]
+    if _CODE.match(text):
+        return [r["uid"] for r in ng.read(C.FIND_BY_CODE, code=text, kind=kind, on=on)]
+    parsed = _parse(text)
+    if not parsed or not parsed[0][1]:
+        return []
+    (types, k), quals = parsed[0], parsed[1:]
+    return _by_key(ng, k, types=types, quals=quals, kind=kind, on=on)
+
+
+def _types(types: Iterable[Any] | None) -> list[str] | None:
+    return None if types is None else sorted(str(t) for t in types)
+
+
+def _by_key(
+    ng: Neo4jGraph, k: str, *, types: Iterable[Any] | None = None,
+    quals: Sequence[tuple[Iterable[Any] | None, str]] = (), kind: str | None = None,
+    on: date | None = None,
+) -> list[str]:
+    rows = ng.read(
+        C.FIND_BY_KEY, key=k, types=_types(types), kind=kind, on=on,
+        quals=[{"key": qk, "types": _types(qt)} for qt, qk in quals],
+    )
+    return [r["uid"] for r in rows]
+
+
+def find(
+    ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str | None = None
+) -> list[UnitRef]:
+    """Every unit whose name (or code, or id) matches ``text``; see :func:`orgraph.queries.find`.
+
+    >>> [u.name for u in find(ng, "P. Dien Bien, Q. Ba Dinh")]  # doctest: +SKIP
+    ['Phường Điện Biên']
+    """
+    text = text.strip()
+    hits = _find_ids(ng, text, on=on, kind=_kind(kind))
+    if not hits:
+        return []
+    v = _view(ng, hits)
+    return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))]
+
+
+def _suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
+    keys = sorted({k for k in ng.read(C.ALL_KEYS)[0]["keys"] if k is not None})
+    parsed = _parse(text)
+    k = parsed[0][1] if parsed else fold(text)
+    close = difflib.get_close_matches(k, keys, n=n, cutoff=0.6)
+    if not close:
+        close = [x for x in keys if x.startswith(k[:4])][:n] if len(k) >= 4 else []
+    out: list[str] = []
+    for c in close:
+        ids = _by_key(ng, c)
+        v = _view(ng, ids)
+        for u in sorted(ids, key=lambda u: _sort_key(v.G, u))[:3]:
+            out.append(v.ref(u).label())
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def _one_chain(ng: Neo4jGraph, ids: list[str]) -> bool:
+    pairs = {(r["src"], r["dst"]) for r in ng.read(C.ONE_HOP, uids=ids)}
+    for a in ids:
+        if any(src == a for src, _ in pairs):
+            continue
+        if any((b, a) in pairs for b in ids):
+            continue
+        return False
+    return True
+
+
+def resolve(
+    ng: Neo4jGraph,
+    text: str,
+    *,
+    on: date | None = None,
+    kind: Kind | str | None = None,
+    chain_ok: bool = False,
+) -> str:
+    """Resolve a name, code or id to exactly one unit id; see :func:`orgraph.queries.resolve`.
+
+    >>> resolve(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
+    'commune:10360'
+    """
+    hits = find(ng, text, kind=kind)
+    if not hits:
+        raise UnknownUnitError(text, _suggestions(ng, text))
+    if len(hits) > 1 and on is not None:
+        live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
+        if len(live) == 1:
+            return live[0].id
+    if len(hits) > 1 and chain_ok and _one_chain(ng, [h.id for h in hits]):
+        return hits[0].id if hits[0].valid_from is None else min(
+            hits, key=lambda h: h.valid_from or date.min
+        ).id
+    if len(hits) > 1:
+        raise AmbiguousUnitError(text, [h.label() for h in hits])
+    return hits[0].id
+
+
+def _unit(ng: Neo4jGraph, unit: str, *, chain_ok: bool = False) -> tuple[_View, str]:
+    """A view holding ``unit`` (a unit id, or else a name to resolve), and its id."""
+    v = _view(ng, [unit])
+    if unit in v.G:
+        return v, unit
+    uid = resolve(ng, unit, chain_ok=chain_ok)
+    return _view(ng, [uid]), uid
+
+
+# --------------------------------------------------------------------------- succession
+
+
+def _hop(h: Mapping[str, Any], default: bool) -> Hop:
+    return Hop(
+        event=h["event"], type=h["type"], date=h["date"], basis=h["basis"],
+        basis_date=h["basis_date"], clause=h["clause"], from_unit=h["from_unit"],
+        to_unit=h["to_unit"], portion=h["portion"], default=default, derived=bool(h["derived"]),
+    )
+
+
+def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
+    """What :func:`orgraph.queries.succession.successor_ids` finds, unsorted: the walks come
+    from Cypher, and are taken in the order the depth-first walk would meet them."""
+    walks = []
+    for row in ng.read(C.SUCCESSOR_PATHS, uid=uid, on=on):
+        path, portion, default = [], Portion.WHOLE.value, True
+        for h in row["hops"]:
+            part = h["portion"] == Portion.PART
+            hop_default = bool(h["default"]) if part else True
+            if part:
+                portion = Portion.PART.value
+            default = default and hop_default
+            path.append(_hop(h, hop_default))
+        walks.append((tuple(path), portion, default))
+    walks.sort(key=lambda w: [(h.date, h.event, h.to_unit) for h in w[0]])
+    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
+    for path, portion, default in walks:
+        u = path[-1].to_unit
+        prev = out.get(u)
+        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (
+            default and not prev[2]
+        ):
+            out[u] = (u, portion, default, path)
+    return out
+
+
+def _successor_ids(
+    ng: Neo4jGraph, v: _View, uid: str, on: date
+) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
+    if is_live(v.attrs(uid), on):
+        return [(uid, Portion.WHOLE.value, True, ())]
+    found = _successor_walk(ng, uid, on)
+    v.fetch(found)
+    return sorted(found.values(), key=lambda t: (not t[2], v.attrs(t[0])[Attr.NAME], t[0]))
+
+
+def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Succession:
+    """The units ``unit`` had become by ``on``; see :func:`orgraph.queries.successors`.
+
+    >>> s = successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình", on=date(2025, 7, 1))  # doctest: +SKIP
+    >>> [(x.unit.name, x.province) for x in s.units]  # doctest: +SKIP
+    [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
+    """
+    v, uid = _unit(ng, unit, chain_ok=True)
+    a = v.attrs(uid)
+    ref = v.ref(uid)
+    if on is None:
+        on = a[Attr.VALID_TO] or date.today()
+    start = a.get(Attr.VALID_FROM)
+    if start is not None and on < start:
+        return Succession(
+            ref, on, "successors", "not_yet",
+            f"{ref.name} did not exist yet on {on.isoformat()}: it began on {start.isoformat()}. "
+            "Ask for its predecessors instead.",
+        )
+    if is_live(a, on):
+        return Succession(
+            ref, on, "successors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            (Successor(ref, Portion.WHOLE.value, True, (), _province_of(v.G, uid, on)),),
+        )
+    found = _successor_ids(ng, v, uid, on)
+    if not found:
+        return Succession(
+            ref, on, "successors", "ended",
+            f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
+        )
+    units = tuple(
+        Successor(v.ref(u), portion, default, path, _province_of(v.G, u, on))
+        for u, portion, default, path in found
+    )
+    n_def = sum(1 for s in units if s.default)
+    if len(units) == 1:
+        msg = f"{ref.name} became {units[0].unit.name}."
+    elif n_def == 1:
+        msg = f"{ref.name} was split between {len(units)} units; the default successor is marked."
+    else:
+        msg = f"{ref.name} was split between {len(units)} units and no default successor is recorded."
+    return Succession(ref, on, "successors", "succeeded", msg, units)
+
+
+def predecessors(
+    ng: Neo4jGraph, unit: str, *, on: date | None = None, include_derived: bool = False
+) -> Succession:
+    """The units ``unit`` was made of; see :func:`orgraph.queries.predecessors`.
+
+    >>> p = predecessors(ng, "province:33@2025-07-01")  # doctest: +SKIP
+    >>> sorted(x.unit.name for x in p.units)  # doctest: +SKIP
+    ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
+    """
+    v, uid = _unit(ng, unit)
+    a = v.attrs(uid)
+    ref = v.ref(uid)
+    start = a.get(Attr.VALID_FROM)
+    if on is None:
+        if start is None or not ng.read(C.CAME_FROM, uid=uid)[0]["events"]:
+            return Succession(
+                ref, start or date.min, "predecessors", "original",
+                f"{ref.name} has no recorded predecessors: it predates the changes modelled.",
+            )
+        on = start - timedelta(days=1)
+    end = a.get(Attr.VALID_TO)
+    if end is not None and on >= end:
+        return Succession(
+            ref, on, "predecessors", "ended",
+            f"{ref.name} had already ended on {on.isoformat()} (it ended {end.isoformat()}). "
+            "Ask for its successors instead.",
+        )
+    if is_live(a, on):
+        return Succession(
+            ref, on, "predecessors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            (Successor(ref, Portion.WHOLE.value, True, ()),),
+        )
+    walks = []
+    for row in ng.read(C.PREDECESSOR_PATHS, uid=uid, on=on, derived=include_derived):
+        walks.append(tuple(
+            _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"]
+        ))
+    walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
+    first: dict[str, tuple[Hop, ...]] = {}
+    for path in walks:
+        first.setdefault(path[0].from_unit, path)
+    v.fetch(first)
+    units = tuple(sorted(
+        (Successor(v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on))
+         for src, path in first.items()),
+        key=lambda s: (s.unit.name, s.unit.id),
+    ))
+    if not units:
+        return Succession(
+            ref, on, "predecessors", "not_yet",
+            f"{ref.name} began on {start.isoformat() if start else '?'} and nothing it came from "
+            f"was live on {on.isoformat()}.",
+        )
+    return Succession(
+        ref, on, "predecessors", "preceded",
+        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.", units,
+    )
+
+
+def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
+    """Every unit ``unit`` came from and went into; see :func:`orgraph.queries.lineage`.
+
+    >>> lin = lineage(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
+    >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]  # doctest: +SKIP
+    ['fusion']
+    """
+    v, uid = _unit(ng, unit, chain_ok=True)
+    row = ng.read(C.LINEAGE, uid=uid)[0]
+    hops = {
+        (h["event"], h["from_unit"], h["to_unit"]):
+            _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
+        for h in row["hops"]
+    }
+    anc, desc = set(row["ancestors"]), set(row["descendants"])
+    v.fetch([*anc, *desc])
+
+    def order(ids: set[str]) -> tuple[UnitRef, ...]:
+        return tuple(
+            v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n))
+        )
+
+    return Lineage(
+        v.ref(uid),
+        order(anc),
+        order(desc),
+        tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
+    )
+
+
+# --------------------------------------------------------------------------- snapshot
+
+
+def snapshot(
+    ng: Neo4jGraph, *, on: date, kind: str | None = None, listing: bool = False
+) -> Snapshot:
+    """Counts of live units by kind and type on ``on``; see :func:`orgraph.queries.snapshot`.
+
+    >>> snapshot(ng, on=date(2025, 7, 1)).by_kind["province"]  # doctest: +SKIP
+    34
+    """
+    kind = None if kind is None else str(kind)
+    by_kind: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = {}
+    for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=kind):
+        by_kind[r["kind"]] += r["n"]
+        by_type.setdefault(r["kind"], Counter())[r["type"]] += r["n"]
+    refs: tuple[UnitRef, ...] = ()
+    if listing:
+        ids = [r["uid"] for r in ng.read(C.SNAPSHOT_UNITS, on=on, kind=kind)]
+        v = _view(ng, ids)
+        refs = tuple(
+            v.ref(n)
+            for n in sorted(ids, key=lambda n: (str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
+        )
+    return Snapshot(
+        on,
+        dict(sorted(by_kind.items())),
+        {k: dict(sorted(c.items())) for k, c in sorted(by_type.items())},
+        refs,
+    )
+
+
+def diff(
+    ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False
+) -> Diff:
+    """Units that ended and began between two dates, and the events in between; see
+    :func:`orgraph.queries.diff`.
+
+    >>> d = diff(ng, date(2025, 6, 30), date(2025, 7, 1))  # doctest: +SKIP
+    >>> d.ended["district"], d.began["province"]  # doctest: +SKIP
+    (696, 23)
+    """
+    if end < start:
+        start, end = end, start
+    kind = None if kind is None else str(kind)
+    ended: Counter[str] = Counter()
+    began: Counter[str] = Counter()
+    e_list, b_list = [], []
+    for r in ng.read(C.DIFF_UNITS, start=start, end=end, kind=kind):
+        if r["was"]:
+            ended[r["kind"]] += 1
+            e_list.append(r["uid"])
+        else:
+            began[r["kind"]] += 1
+            b_list.append(r["uid"])
+    ev = {r["type"]: r["n"] for r in ng.read(C.DIFF_EVENTS, start=start, end=end)}
+    v = _view(ng, e_list + b_list) if listing else None
+
+    def refs(ids: list[str]) -> tuple[UnitRef, ...]:
+        if v is None:
+            return ()
+        return tuple(v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n)[Attr.NAME], n)))
+
+    return Diff(
+        start, end, dict(sorted(ended.items())), dict(sorted(began.items())),
+        dict(sorted(ev.items())), refs(e_list), refs(b_list),
+    )
+
+
+# --------------------------------------------------------------------------- convert
+
+
+def _candidates(
+    ng: Neo4jGraph, v: _View, province: str, district: str, commune: str, code: str, as_of: date
+) -> list[str]:
+    commune_kind = Kind.COMMUNE.value
+    if code:
+        c = code.strip()
+        if c.isdigit():
+            c = c.zfill(5)
+        hits = [r["uid"] for r in ng.read(C.FIND_BY_CODE, code=c, kind=commune_kind, on=None)]
+    else:
+        types, rest = split_prefix(fold(commune))
+        quals = []
+        for q in (district, province):
+            if q and q.strip():
+                qt, qr = split_prefix(fold(q))
+                quals.append((qt, key(qr)))
+        hits = _by_key(ng, key(rest) if rest else "", types=types, quals=quals, kind=commune_kind)
+    v.fetch(hits)
+    hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
+    if len(hits) > 1:
+        live = [u for u in hits if is_live(v.attrs(u), as_of)]
+        if live:
+            hits = live
+    return hits
+
+
+def convert(
+    ng: Neo4jGraph,
+    *,
+    province: str = "",
+    district: str = "",
+    commune: str = "",
+    code: str = "",
+    on: date | None = None,
+    as_of: date = OLD_DATE,
+) -> Conversion:
+    """Convert one old address (names, or a commune code) to its commune and province on
+    ``on``; see :func:`orgraph.queries.convert`.
+
+    >>> c = convert(ng, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")  # doctest: +SKIP
+    >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
+    ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
+    """
+    on = on or date.today()
+    if not (code.strip() or commune.strip()):
+        return Conversion("unmatched", note="no commune name or code given")
+    v = _View(ng)
+    hits = _candidates(ng, v, province, district, commune, code, as_of)
+    if not hits:
+        what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
+        sugg = _suggestions(ng, what, n=3) if not code.strip() else []
+        return Conversion(
+            "unmatched",
+            note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+        )
+    conv = _Converter(v.G, on=on, as_of=as_of)  # its helpers read the fetched units only
+    G = v.G
+    if len(hits) > 1:
+        return Conversion(
+            "ambiguous",
+            candidates="; ".join(conv._label(h) + f" (id {h})" for h in hits),
+            note=f"{len(hits)} old communes match; add the district and province",
+        )
+    uid = hits[0]
+    old = conv._old_fields(uid)
+    if is_live(G.nodes[uid], on):
+        p = conv._province(uid)
+        return Conversion(
+            "unchanged", **old, new_commune=G.nodes[uid][Attr.NAME],
+            new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
+            new_province=G.nodes[p][Attr.NAME] if p else "",
+            new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+            portion="whole", note="not rearranged",
+        )
+    found = _successor_ids(ng, v, uid, on)
+    if not found:
+        return Conversion("ended", **old, note=f"ended with no successor by {on.isoformat()}")
+    defaults = [f for f in found if f[2]]
+    pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
+    cands = "; ".join(
+        conv._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found
+    ) if len(found) > 1 else ""
+    if pick is None:
+        return Conversion(
+            "ambiguous", **old, candidates=cands, portion="part",
+            note="split between several communes and no default successor is recorded",
+        )
+    u, portion, _default, path = pick
+    p = conv._province(u)
+    basis = "; ".join(dict.fromkeys(h.basis for h in path if h.basis))
+    return Conversion(
+        "ok" if len(found) == 1 else "split_default",
+        **old,
+        new_commune=G.nodes[u][Attr.NAME],
+        new_commune_code=G.nodes[u].get(Attr.CODE) or "",
+        new_province=G.nodes[p][Attr.NAME] if p else "",
+        new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+        portion=portion,
+        candidates=cands,
+        legal_basis=basis,
+        note="" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
+    )

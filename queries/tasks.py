@@ -1,0 +1,407 @@
+"""Bodies, tasks, inherited responsibilities and the live-lead check."""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import networkx as nx
+
+from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
+from ..graph.errors import UnknownUnitError
+from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
+from ..graph.names import fold
+from .find import resolve
+from .results import Hop, UnitRef, jsonable, unit_ref
+from .succession import successor_ids
+
+__all__ = ["bodies", "tasks", "responsibilities", "inherited", "validate", "next_due",
+           "Holder", "TaskStatus", "Finding", "Validation", "OFFICIAL_COUNTS"]
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+OFFICIAL_COUNTS = {
+    date(2025, 6, 30): {"province": 63, "district": 696, "commune": 10035},
+    date(2025, 7, 1): {"province": 34, "district": 0, "commune": 3321},
+}
+
+
+def _is_body(a: dict) -> bool:
+    return a.get(Attr.TYPE) == UnitType.BODY
+
+
+def bodies(G: nx.MultiDiGraph, territory: str, *, on: date) -> list[UnitRef]:
+    """The party and state bodies of a territory live on ``on``.
+
+    >>> from orgraph.loaders.plans import load_full
+    >>> names = [b.name for b in bodies(load_full(), "province:33@2025-07-01", on=date(2025, 7, 1))]
+    >>> "Ban Tổ chức Tỉnh ủy Hưng Yên" in names
+    True
+    """
+    t = territory if territory in G else resolve(G, territory, on=on)
+    if _is_body(G.nodes[t]):
+        raise UnknownUnitError(territory, [f"{territory} is a body; give its province or commune"])
+    out = [b for b, _, d in G.in_edges(t, data=True)
+           if d.get("kind") == EdgeKind.BODY_OF and is_live(G.nodes[b], on)]
+    return [unit_ref(G, b) for b in sorted(out, key=lambda b: (str(G.nodes[b][Attr.KIND]), G.nodes[b][Attr.NAME]))]
+
+
+def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) -> tuple[date | None, str]:
+    """Evaluate a deadline rule on ``on``: (the next due date or None, a description).
+
+    >>> next_due({"kind": "weekly", "weekday": "tuesday", "before": "15:00"}, date(2025, 7, 3))
+    (datetime.date(2025, 7, 8), 'every tuesday before 15:00')
+    >>> next_due({"kind": "after_event", "event": "provincial_party_congress_closes",
+    ...           "within_working_days": 7}, date(2025, 9, 1),
+    ...          {"provincial_party_congress_closes": date(2025, 9, 26)})
+    (datetime.date(2025, 10, 7), 'within 7 working days after provincial_party_congress_closes')
+    """
+    kind = deadline.get("kind")
+    if kind == "date":
+        return deadline["date"], f"by {deadline['date'].isoformat()}"
+    if kind == "by_month":
+        y, m = map(int, deadline["month"].split("-"))
+        d = date(y, m, calendar.monthrange(y, m)[1])
+        return d, f"by the end of {deadline['month']}"
+    if kind == "weekly":
+        wd = deadline.get("weekday")
+        desc = f"every {wd or 'week'}" + (f" before {deadline['before']}" if deadline.get("before") else "")
+        start, end = deadline.get("start"), deadline.get("end")
+        if start or end:
+            desc += f", {start or '…'} to {end or '…'}"
+        first = max(on, start) if start else on
+        if wd is None:
+            d = first + timedelta(days=6)
+        else:
+            d = first + timedelta(days=(WEEKDAYS.index(wd) - first.weekday()) % 7)
+        if end is not None and d > end:
+            return None, desc + " (ended)"
+        return d, desc
+    if kind == "after_event":
+        ev = deadline.get("event", "?")
+        wdays, days = deadline.get("within_working_days"), deadline.get("within_days")
+        desc = (f"within {wdays} working days after {ev}" if wdays else
+                f"within {days} days after {ev}" if days else f"after {ev}")
+        when = (events or {}).get(ev)
+        if when is None:
+            return None, desc + " (date of the event not known)"
+        d = when
+        if wdays:
+            n = 0
+            while n < wdays:
+                d += timedelta(days=1)
+                if d.weekday() < 5:
+                    n += 1
+        elif days:
+            d += timedelta(days=days)
+        return d, desc
+    if kind == "regular":
+        return None, "regularly"
+    if kind == "illegible":
+        return None, "deadline illegible in the source"
+    return None, "no deadline given"
+
+
+def _is_open(deadline: dict, on: date) -> bool:
+    d, desc = next_due(deadline, on)
+    if deadline.get("kind") in ("date", "by_month"):
+        return d is not None and d >= on
+    return not desc.endswith("(ended)")
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds a role on a task on a date, and why."""
+
+    role: str  # lead | coordinator
+    assigned: UnitRef | None  # the body named in the plan (None for a generic assignee)
+    generic: str | None
+    status: str  # live | inherited | ambiguous | orphan | generic | not_yet
+    holders: tuple[UnitRef, ...]
+    path: tuple[Hop, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatus:
+    id: str
+    plan: str
+    number: str
+    text: str
+    deadline: str
+    due: date | None
+    open: bool
+    status: str  # live | inherited | ambiguous | orphan | generic | no_lead
+    lead: tuple[Holder, ...]
+    coordinators: tuple[Holder, ...]
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable(self)
+
+
+def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date) -> list[str]:
+    """Resolve a generic assignee to the units it names on ``on``."""
+    prov = None
+    if province:
+        try:
+            prov = resolve(G, province, on=on, kind=Kind.PROVINCE)
+        except Exception:  # noqa: BLE001 - generic resolution is best effort
+            prov = None
+    if key in ("commune_party_committees", "communes_of_province", "commune_people_committees") and prov:
+        slug = {"commune_party_committees": "dang-uy", "communes_of_province": None,
+                "commune_people_committees": "ubnd"}[key]
+        communes = [c for c, _, d in G.in_edges(prov, data=True)
+                    if d.get("kind") == EdgeKind.PARENT and is_live(d, on) and is_live(G.nodes[c], on)]
+        if slug is None:
+            return sorted(communes)
+        return sorted(f"body:{c}:{slug}" for c in communes if f"body:{c}:{slug}" in G)
+    if key == "party_committees_under_provincial" and prov:
+        return [f"body:{prov}:{s}" for s in ("dang-uy-co-quan-dang", "dang-uy-ubnd", "dang-uy-quan-su",
+                                              "dang-uy-cong-an") if is_live(G.nodes.get(f"body:{prov}:{s}", {}), on)
+                and f"body:{prov}:{s}" in G]
+    if key == "provincial_party_advisory_bodies" and prov:
+        return [f"body:{prov}:{s}" for s in ("ban-to-chuc", "ban-tuyen-giao-dan-van", "uy-ban-kiem-tra",
+                                              "van-phong", "ban-noi-chinh") if f"body:{prov}:{s}" in G
+                and is_live(G.nodes[f"body:{prov}:{s}"], on)]
+    return []
+
+
+def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
+    a = G.nodes[body]
+    ref = unit_ref(G, body)
+    if is_live(a, on):
+        return Holder(role, ref, None, "live", (ref,))
+    if a.get(Attr.VALID_FROM) and on < a[Attr.VALID_FROM]:
+        return Holder(role, ref, None, "not_yet", (), note=f"{a[Attr.NAME]} begins on {a[Attr.VALID_FROM]}")
+    found = successor_ids(G, body, on)
+    if not found:
+        return Holder(role, ref, None, "orphan", (),
+                      note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body")
+    if len(found) == 1:
+        u, _, _, path = found[0]
+        return Holder(role, ref, None, "inherited", (unit_ref(G, u),), path,
+                      f"passed to {G.nodes[u][Attr.NAME]}")
+    defaults = [f for f in found if f[2]]
+    if len(defaults) == 1:
+        u, _, _, path = defaults[0]
+        return Holder(role, ref, None, "inherited", (unit_ref(G, u),), path,
+                      f"split; the default successor {G.nodes[u][Attr.NAME]} inherits")
+    return Holder(role, ref, None, "ambiguous", tuple(unit_ref(G, u) for u, *_ in found),
+                  tuple(h for f in found for h in f[3]),
+                  f"split between {len(found)} bodies and no default successor is recorded")
+
+
+def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
+    a = G.nodes[tid]
+    leads, coords = [], []
+    for b, _, d in G.in_edges(tid, data=True):
+        if d.get("kind") == EdgeKind.LEADS:
+            leads.append(_holder(G, "lead", b, on))
+        elif d.get("kind") == EdgeKind.COORDINATES:
+            coords.append(_holder(G, "coordinator", b, on))
+    for role, keys, out in (("lead", a["generic_leads"], leads),
+                            ("coordinator", a["generic_coordinators"], coords)):
+        for k in keys:
+            units = _generic_units(G, k, a.get("province"), on)
+            out.append(Holder(role, None, k, "generic", tuple(unit_ref(G, u) for u in units),
+                              note=f"generic assignee {k!r}: {len(units)} unit(s) on {on}"))
+    named = [h.status for h in leads if h.generic is None]
+    if not leads:
+        status = "no_lead"
+    elif named:
+        order = ["orphan", "ambiguous", "not_yet", "inherited", "live"]
+        status = min(named, key=order.index)
+    else:
+        status = "generic"
+    due, desc = next_due(a["deadline"], on)
+    src = f"{a['seed']} line {a['line']}" if a.get("seed") else "user plan"
+    return TaskStatus(tid, a["plan"], a["number"], a[Attr.NAME], a.get("deadline_text") or desc, due,
+                      _is_open(a["deadline"], on), status,
+                      tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
+                      tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")), src)
+
+
+def _task_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
+    out = [n for n, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK
+           and (plan is None or fold(a["plan"]) == fold(plan))]
+    return sorted(out, key=lambda n: (G.nodes[n]["plan"], G.nodes[n].get("line") or 0, n))
+
+
+def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 7, 1)) -> list[TaskStatus]:
+    """Every task (of one plan), with its lead, coordinators, deadline and status on ``on``.
+
+    >>> from orgraph.loaders.plans import load_full
+    >>> ts = tasks(load_full(), plan="47-KH/BCĐ")
+    >>> len(ts) > 5 and all(t.plan == "47-KH/BCĐ" for t in ts)
+    True
+    """
+    ids = _task_ids(G, plan)
+    if plan is not None and not ids:
+        plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
+        raise UnknownUnitError(plan, plans)
+    return [_task_status(G, t, on) for t in ids]
+
+
+def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
+    """Who leads and who coordinates a task on ``on``, and why (the inheritance path).
+
+    ``task`` is a task id (with or without ``task:``) or words from its text.
+    """
+    ids = _task_ids(G)
+    if task in G and G.nodes[task].get(Attr.NODE) == NodeKind.TASK:
+        tid = task
+    elif f"task:{task}" in G:
+        tid = f"task:{task}"
+    else:
+        words = fold(task).split()
+        hits = [t for t in ids if all(w in fold(G.nodes[t][Attr.NAME]) for w in words)]
+        if len(hits) != 1:
+            from ..graph.errors import AmbiguousUnitError
+
+            if hits:
+                raise AmbiguousUnitError(task, [f"{t} — {G.nodes[t][Attr.NAME][:60]}" for t in hits[:10]])
+            raise UnknownUnitError(task, [t for t in ids[:5]])
+        tid = hits[0]
+    return _task_status(G, tid, on)
+
+
+@dataclass(frozen=True, slots=True)
+class Inheritance:
+    task: str
+    text: str
+    role: str
+    from_body: UnitRef
+    path: tuple[Hop, ...]
+
+
+def inherited(G: nx.MultiDiGraph, body: str, *, on: date) -> list[Inheritance]:
+    """What ``body`` holds on ``on`` because a body it succeeded was assigned it.
+
+    >>> from orgraph.loaders.plans import load_full
+    >>> inh = inherited(load_full(), "Ban Tổ chức Tỉnh ủy Hưng Yên", on=date(2025, 7, 1))
+    >>> isinstance(inh, list)
+    True
+    """
+    b = body if body in G else resolve(G, body, on=on)
+    out: list[Inheritance] = []
+    seen: set[str] = set()
+    stack = [b]
+    while stack:
+        u = stack.pop()
+        for ev in in_events(G, u):
+            for src, _ in event_inputs(G, ev):
+                if src in seen:
+                    continue
+                seen.add(src)
+                stack.append(src)
+    for src in sorted(seen):
+        for _, t, d in G.out_edges(src, data=True):
+            if d.get("kind") not in (EdgeKind.LEADS, EdgeKind.COORDINATES):
+                continue
+            h = _holder(G, "lead" if d["kind"] == EdgeKind.LEADS else "coordinator", src, on)
+            if any(x.id == b for x in h.holders):
+                out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, unit_ref(G, src), h.path))
+    return out
+
+
+# ------------------------------------------------------------------ validation
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    subject: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    on: date
+    tasks: tuple[TaskStatus, ...]
+    by_status: dict[str, int]
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        bad = {"orphan", "ambiguous"}
+        return not self.findings and not any(t.status in bad for t in self.tasks if t.open)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = jsonable(self)
+        d["ok"] = self.ok
+        return d
+
+
+def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Validation:
+    """Every open task's status on ``on``, and the integrity rules:
+
+    no unit outlives its only successor; validity has no gap or overlap across a change;
+    a unit's parent is live whenever it is; codes are unique on any date; counts match the
+    official figures (on the dates that have them).
+    """
+    statuses = tuple(t for t in (_task_status(G, x, on) for x in _task_ids(G)) if t.open)
+    findings: list[Finding] = []
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.NODE) == NodeKind.EVENT:
+            d = a[Attr.DATE]
+            for u, e in event_inputs(G, n):
+                end = G.nodes[u].get(Attr.VALID_TO)
+                if e.get("portion") != "remainder" and end != d and not (
+                    a[Attr.TYPE] == "integration" and u in event_outputs(G, n)):
+                    if end is None or end > d:
+                        outs = event_outputs(G, n)
+                        if len(outs) == 1 and e.get("portion") == "whole" and outs[0] != u:
+                            findings.append(Finding("outlives-successor", u,
+                                f"{G.nodes[u][Attr.NAME]} is live until {end or 'now'} but went whole into "
+                                f"{G.nodes[outs[0]][Attr.NAME]} on {d}", f"end it on {d}"))
+                    else:
+                        findings.append(Finding("gap-or-overlap", u,
+                            f"{G.nodes[u][Attr.NAME]} ends {end} but its event {n} is dated {d}",
+                            f"set its valid_to to {d}"))
+            for o in event_outputs(G, n):
+                start = G.nodes[o].get(Attr.VALID_FROM)
+                earlier = (start or date.min) < d
+                if start != d and not (earlier and (a[Attr.TYPE] == "integration" or a.get(Attr.DERIVED))):
+                    findings.append(Finding("gap-or-overlap", o,
+                        f"{G.nodes[o][Attr.NAME]} starts {start} but came out of {n} dated {d}",
+                        f"set its valid_from to {d}"))
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.NODE) == NodeKind.UNIT and not _is_body(a) and is_live(a, on):
+            links = [(p, d) for _, p, d in G.out_edges(n, data=True) if d.get("kind") == EdgeKind.PARENT]
+            if links and parent_on(G, n, on) is None:
+                findings.append(Finding("parent-live", n, f"{a[Attr.NAME]} has no live parent on {on}",
+                                        "add a parent link covering that date"))
+            elif links:
+                p = parent_on(G, n, on)
+                if p is not None and not is_live(G.nodes[p], on):
+                    findings.append(Finding("parent-live", n,
+                        f"{a[Attr.NAME]}'s parent {G.nodes[p][Attr.NAME]} is not live on {on}",
+                        "end the parent link when the parent ends, and link the new parent"))
+    codes: Counter[tuple[str, str]] = Counter()
+    for _, a in G.nodes(data=True):
+        if a.get(Attr.CODE) and is_live(a, on):
+            codes[(str(a[Attr.KIND]), a[Attr.CODE])] += 1
+    for (k, c), n in sorted(codes.items()):
+        if n > 1:
+            findings.append(Finding("code-unique", f"{k}:{c}", f"{n} live {k} units share code {c} on {on}",
+                                    "end the old unit before the new one starts"))
+    if on in OFFICIAL_COUNTS:
+        got: Counter[str] = Counter(str(a[Attr.KIND]) for _, a in G.nodes(data=True)
+                                    if a.get(Attr.KIND) in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE)
+                                    and is_live(a, on))
+        for k, want in OFFICIAL_COUNTS[on].items():
+            if got.get(k, 0) != want:
+                findings.append(Finding("official-counts", k, f"{got.get(k, 0)} {k}s on {on}; official {want}",
+                                        "check the dataset against the resolutions"))
+    for t in statuses:
+        for h in t.lead:
+            if h.status in ("orphan", "ambiguous"):
+                findings.append(Finding(f"task-lead-{h.status}", t.id,
+                    f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} is {h.status} on {on}: {h.note}",
+                    "reassign the task to a live body in the plan file" if h.status == "orphan"
+                    else "name the successor body that takes the task over"))
+    by = Counter(t.status for t in statuses)
+    return Validation(on, statuses, dict(sorted(by.items())), tuple(findings[:max_findings]))
