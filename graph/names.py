@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .model import UnitType
 
-__all__ = ["nfc", "fold", "key", "split_prefix", "PREFIXES"]
+__all__ = ["nfc", "fold", "key", "exact", "split_prefix", "PREFIXES"]
 
 
 def nfc(text: str) -> str:
@@ -97,3 +97,24 @@ def key(text: str) -> str:
     rest = split_prefix(fold(text))[1]
     # "Phường 01" and "Phường 1" are the same ward
     return re.sub(r"\b0+(\d)", r"\1", rest)
+
+
+_VN_PREFIX = re.compile(
+    r"^(thành phố|thị trấn|thị xã|đặc khu|phường|quận|huyện|tỉnh|xã|tp\.?|tt\.?|tx\.?|p\.|q\.|h\.|x\.)\s+"
+)
+
+
+@lru_cache(maxsize=200_000)
+def exact(text: str) -> str:
+    """The lookup key of a name without its type prefix, keeping diacritics: it tells
+    "Sa Pa" from "Sa Pả" when the user wrote them.
+
+    >>> exact("Phường Sa Pả") == exact("sa pả") != exact("Sa Pa")
+    True
+    """
+    low = nfc(text).lower()
+    m = _VN_PREFIX.match(low)
+    if m and len(low) > m.end():
+        low = low[m.end():]
+    low = re.sub(r"[^\w]+", " ", low)
+    return re.sub(r"\b0+(\d)", r"\1", " ".join(low.split()))

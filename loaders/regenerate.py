@@ -126,6 +126,38 @@ def _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes) -> N
             )
 
 
+def _checked_commune(uid: str, name: str, wtype: str, fixes: list[dict]) -> tuple[str, str]:
+    """The official name and type of an old commune; where the package's type column or
+    capitalisation disagrees with the name, the name wins and a fix is recorded."""
+    name = _nfc(name) or ""
+    for p in _COMMUNE_TYPE:
+        if name.lower().startswith(p.lower() + " ") and not name.startswith(p + " "):
+            fixes.append({"unit": uid, "field": "name", "package": name, "used": p + name[len(p):],
+                          "why": "type prefix capitalised differently from the official spelling"})
+            name = p + name[len(p):]
+    ctype = _COMMUNE_TYPE[wtype]
+    prefix = next((t for p, t in _COMMUNE_TYPE.items() if name.startswith(p + " ")), ctype)
+    if prefix != ctype:
+        fixes.append({"unit": uid, "field": "type", "package": ctype, "used": prefix,
+                      "why": f"the package's wardType says {ctype!r} but the official name "
+                      f"{name!r} says {prefix!r}; the project follows the name"})
+    return name, prefix
+
+
+_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ",
+             "Đặc khu ")
+
+
+def _short(name: str) -> str:
+    """The name without its type prefix. (The package's own short names append the type
+    to tell apart a huyện and a thị xã of the same name, e.g. "Kỳ Anh Huyện".)"""
+    name = _nfc(name) or ""
+    for p in _PREFIXES:
+        if name.startswith(p):
+            return name[len(p):]
+    return name
+
+
 def _province_type(name: str) -> str:
     return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
 
@@ -220,7 +252,7 @@ def build(whl: Path) -> dict:
         ptype = _province_type(_nfc(r["province"]))
         units.append(
             [uid, "district", _district_type(r["districtType"], r["district"], ptype),
-             _nfc(r["district"]), _nfc(r["districtShort"]), r["districtCode"], None, EFFECTIVE,
+             _nfc(r["district"]), _short(r["district"]), r["districtCode"], None, EFFECTIVE,
              [VAU], None, None, None]
         )
         parents.append([uid, old_prov[r["provinceKey"]], None, EFFECTIVE])
@@ -235,8 +267,9 @@ def build(whl: Path) -> dict:
         uid = f"commune:{r['wardCode']}"
         old_key_uid[k] = uid
         district_of[uid] = f"district:{r['districtCode']}"
+        name, ctype = _checked_commune(uid, r["ward"], r["wardType"], fixes)
         units.append(
-            [uid, "commune", _COMMUNE_TYPE[r["wardType"]], _nfc(r["ward"]), _nfc(r["wardShort"]),
+            [uid, "commune", ctype, name, _short(name),
              r["wardCode"], None, EFFECTIVE, [VAU], None, None, None]
         )
         parents.append([uid, district_of[uid], None, EFFECTIVE])
@@ -320,14 +353,14 @@ def build(whl: Path) -> dict:
                 # Not rearranged: the same commune goes on under the new province.
                 if old[3] != name:
                     old[11] = f"spelled {old[3]!r} in the old list"
-                    old[3], old[4] = name, _nfc(r["wardShort"])
+                    old[3], old[4] = name, _short(r["ward"])
                 old[7] = None
                 parents.append([old[0], new_prov[r["provinceKey"]], EFFECTIVE, None])
                 del ins[uid]
                 continuing.append(old[0])
                 continue
         units.append(
-            [uid, "commune", ctype, name, _nfc(r["wardShort"]),
+            [uid, "commune", ctype, name, _short(r["ward"]),
              r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
         )
         unit_row[uid] = units[-1]

@@ -22,7 +22,7 @@ from ..graph.build import is_live, parent_on
 from ..graph.errors import DataError, OrgraphError
 from ..graph.model import Attr, Kind
 from ..graph.names import fold, key, split_prefix
-from .find import _index, suggestions
+from .find import _index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
 
@@ -76,8 +76,8 @@ class Conversion:
 class _Converter:
     """Indexes built once per (graph, dates); results memoised per distinct input."""
 
-    def __init__(self, G: nx.MultiDiGraph, *, on: date, as_of: date) -> None:
-        self.G, self.on, self.as_of = G, on, as_of
+    def __init__(self, G: nx.MultiDiGraph, *, on: date, as_of: date, suggest: bool = True) -> None:
+        self.G, self.on, self.as_of, self.suggest = G, on, as_of, suggest
         self.idx = _index(G)
         self.memo: dict[tuple[str, str, str, str], Conversion] = {}
 
@@ -117,6 +117,7 @@ class _Converter:
                 anc = self.idx.anc_types.get(u, {})
                 if all((got := anc.get(qk)) is not None and (qt is None or got & qt) for qt, qk in quals):
                     hits.append(u)
+            hits = prefer_exact(G, hits, commune)
         if len(hits) > 1:
             live = [u for u in hits if is_live(G.nodes[u], self.as_of)]
             if live:
@@ -164,7 +165,7 @@ class _Converter:
         hits = self.candidates(province, district, commune, code)
         if not hits:
             what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
-            sugg = suggestions(G, what, n=3) if not code.strip() else []
+            sugg = suggestions(G, what, n=3) if self.suggest and not code.strip() else []
             return Conversion(
                 "unmatched",
                 note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
@@ -246,8 +247,9 @@ def convert_rows(
     on: date | None = None,
     as_of: date = OLD_DATE,
 ) -> Iterator[Conversion]:
-    """Convert (province, district, commune, code) tuples lazily, memoising repeats."""
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    """Convert (province, district, commune, code) tuples lazily, memoising repeats.
+    Unmatched rows carry no name suggestions (use :func:`convert` for those)."""
+    conv = _Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
     for p, d, c, k in rows:
         yield conv.convert(p, d, c, k)
 
@@ -299,7 +301,8 @@ def convert_csv(
     and renamed at the end, so it is never half-written. Returns counts per status.
     """
     src, dst = Path(src), Path(dst)
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    # no name suggestions in bulk: difflib over every unmatched row would dominate the run
+    conv = _Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
     counts: dict[str, int] = {}
     try:
         fin = src.open(encoding="utf-8-sig", newline="")
@@ -310,7 +313,7 @@ def convert_csv(
     ok = False
     try:
         with fin, os.fdopen(fd, "w", encoding="utf-8", newline="") as fout:
-            sample = fin.read(65536)
+            sample = fin.read(8192)
             fin.seek(0)
             if delimiter is None:
                 try:

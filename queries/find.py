@@ -14,8 +14,8 @@ import networkx as nx
 
 from ..graph.build import is_live, parents
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
-from ..graph.model import Attr, Kind, NodeKind, UnitType
-from ..graph.names import fold, key, split_prefix
+from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
+from ..graph.names import exact, fold, key, split_prefix
 from .results import UnitRef, unit_ref
 
 __all__ = ["find", "resolve", "describe"]
@@ -27,7 +27,7 @@ _CODE = re.compile(r"^\d{2,5}$")
 class _Index:
     by_key: dict[str, list[str]]
     by_code: dict[str, list[str]]
-    ancestors: dict[str, frozenset[str]]  # uid -> keys of every parent it ever had (transitively)
+    ancestors: dict[str, frozenset[str]]  # unused; kept empty
     anc_types: dict[str, dict[str, frozenset[UnitType]]]
     keys: list[str]
 
@@ -41,9 +41,15 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         return idx
     by_key: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, list[str]] = defaultdict(list)
+    up: dict[str, list[str]] = defaultdict(list)  # unit -> every parent it ever had
+    for u, v, d in G.edges(data=True):
+        if d.get("kind") == EdgeKind.PARENT:
+            up[u].append(v)
+    units = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) != NodeKind.UNIT:
             continue
+        units.append(n)
         k = key(a[Attr.SHORT])
         by_key[k].append(n)
         full = key(a[Attr.NAME])
@@ -51,32 +57,36 @@ def _index(G: nx.MultiDiGraph) -> _Index:
             by_key[full].append(n)
         if a.get(Attr.CODE):
             by_code[a[Attr.CODE]].append(n)
-    anc: dict[str, frozenset[str]] = {}
-    anc_types: dict[str, dict[str, frozenset[UnitType]]] = {}
+    memo: dict[str, dict[str, frozenset[UnitType]]] = {}
 
-    def ancestors(n: str) -> dict[str, set[UnitType]]:
+    def ancestors(n: str, depth: int = 0) -> dict[str, frozenset[UnitType]]:
+        got = memo.get(n)
+        if got is not None:
+            return got
         out: dict[str, set[UnitType]] = defaultdict(set)
-        stack = [p for p, _, _ in parents(G, n)]
-        seen = set()
-        while stack:
-            p = stack.pop()
-            if p in seen:
-                continue
-            seen.add(p)
-            a = G.nodes[p]
-            out[key(a[Attr.SHORT])].add(a[Attr.TYPE])
-            stack.extend(q for q, _, _ in parents(G, p))
-        return out
+        if depth < 8:
+            for p in up.get(n, ()):
+                a = G.nodes[p]
+                out[key(a[Attr.SHORT])].add(a[Attr.TYPE])
+                for k, ts in ancestors(p, depth + 1).items():
+                    out[k] |= ts
+        res = {k: frozenset(v) for k, v in out.items()}
+        memo[n] = res
+        return res
 
-    for lst in by_key.values():
-        for n in lst:
-            if n not in anc:
-                got = ancestors(n)
-                anc[n] = frozenset(got)
-                anc_types[n] = {k: frozenset(v) for k, v in got.items()}
-    idx = _Index(dict(by_key), dict(by_code), anc, anc_types, sorted(by_key))
+    anc_types = {n: ancestors(n) for n in units}
+    idx = _Index(dict(by_key), dict(by_code), {}, anc_types, sorted(by_key))
     _INDEXES[G] = idx
     return idx
+
+
+def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]:
+    """Among several hits, keep those whose name matches ``written`` with its diacritics."""
+    if len(hits) < 2 or written.isascii():
+        return hits
+    ex = exact(written)
+    pref = [h for h in hits if exact(G.nodes[h][Attr.SHORT]) == ex or exact(G.nodes[h][Attr.NAME]) == ex]
+    return pref or hits
 
 
 def _parse(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
@@ -132,6 +142,7 @@ def find(
                 if not _qualifies(idx, n, quals):
                     continue
                 hits.append(n)
+            hits = prefer_exact(G, hits, text.split(",")[0])
     if kind is not None:
         hits = [n for n in hits if G_nodes[n][Attr.KIND] == Kind(kind)]
     if on is not None:
