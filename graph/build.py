@@ -53,71 +53,58 @@ def build_graph(
     """
     G = nx.MultiDiGraph(sources=dict(sources or {}))
     unit_list = list(unit_models)
+    seen: set[str] = set()
     for u in unit_list:
-        if u.uid in G:
+        if u.uid in seen:
             raise DataError(origin, None, f"unit id {u.uid!r} appears twice")
-        G.add_node(
+        seen.add(u.uid)
+    G.add_nodes_from(
+        (
             u.uid,
-            **{
-                Attr.NODE: NodeKind.UNIT,
-                Attr.KIND: u.kind,
-                Attr.TYPE: u.type,
-                Attr.NAME: u.name,
-                Attr.SHORT: u.short,
-                Attr.CODE: u.code,
-                Attr.VALID_FROM: u.valid_from,
-                Attr.VALID_TO: u.valid_to,
-                Attr.SOURCES: u.sources,
-                Attr.AREA: u.area_km2,
-                Attr.POPULATION: u.population,
-                Attr.RULE: u.rule,
-                Attr.NOTE: u.note,
+            {
+                Attr.NODE: NodeKind.UNIT, Attr.KIND: u.kind, Attr.TYPE: u.type, Attr.NAME: u.name,
+                Attr.SHORT: u.short, Attr.CODE: u.code, Attr.VALID_FROM: u.valid_from,
+                Attr.VALID_TO: u.valid_to, Attr.SOURCES: u.sources, Attr.AREA: u.area_km2,
+                Attr.POPULATION: u.population, Attr.RULE: u.rule, Attr.NOTE: u.note,
             },
         )
+        for u in unit_list
+    )
+    edges: list[tuple[str, str, str, dict]] = []
     for u in unit_list:
         for link in u.parents:
-            if link.parent not in G:
+            if link.parent not in seen:
                 raise DataError(origin, None, f"unit {u.uid!r} has unknown parent {link.parent!r}")
-            G.add_edge(
-                u.uid,
-                link.parent,
-                key=f"{EdgeKind.PARENT}:{link.valid_from}",
-                kind=EdgeKind.PARENT,
-                valid_from=link.valid_from,
-                valid_to=link.valid_to,
-            )
+            edges.append((u.uid, link.parent, f"{EdgeKind.PARENT}:{link.valid_from}", {
+                "kind": EdgeKind.PARENT, "valid_from": link.valid_from, "valid_to": link.valid_to,
+                Attr.SOURCES: u.sources,
+            }))
+    ev_nodes = []
     for ev in event_models:
-        if ev.id in G:
+        if ev.id in seen:
             raise DataError(origin, None, f"event id {ev.id!r} clashes with another node")
-        G.add_node(
-            ev.id,
-            **{
-                Attr.NODE: NodeKind.EVENT,
-                Attr.TYPE: ev.type,
-                Attr.DATE: ev.date,
-                Attr.BASIS: ev.basis.number if ev.basis else None,
-                Attr.BASIS_DATE: ev.basis.date if ev.basis else None,
-                Attr.CLAUSE: ev.basis.clause if ev.basis else None,
-                Attr.SOURCES: ev.sources,
-                Attr.DERIVED: ev.derived,
-                Attr.NOTE: ev.note,
-            },
-        )
+        seen.add(ev.id)
+        ev_nodes.append((ev.id, {
+            Attr.NODE: NodeKind.EVENT, Attr.TYPE: ev.type, Attr.DATE: ev.date,
+            Attr.BASIS: ev.basis.number if ev.basis else None,
+            Attr.BASIS_DATE: ev.basis.date if ev.basis else None,
+            Attr.CLAUSE: ev.basis.clause if ev.basis else None,
+            Attr.SOURCES: ev.sources, Attr.DERIVED: ev.derived, Attr.NOTE: ev.note,
+        }))
         for inp in ev.inputs:
-            if inp.unit not in G or G.nodes[inp.unit][Attr.NODE] != NodeKind.UNIT:
+            if inp.unit not in G:
                 raise DataError(origin, None, f"event {ev.id!r} has unknown input {inp.unit!r}")
-            G.add_edge(
-                inp.unit,
-                ev.id,
-                key=EdgeKind.INPUT.value,
-                kind=EdgeKind.INPUT,
-                portion=inp.portion,
-                default=inp.default,
-            )
+            edges.append((inp.unit, ev.id, EdgeKind.INPUT.value, {
+                "kind": EdgeKind.INPUT, "portion": inp.portion, "default": inp.default,
+                Attr.SOURCES: ev.sources,
+            }))
         for out in ev.outputs:
-            if out not in G or G.nodes[out][Attr.NODE] != NodeKind.UNIT:
+            if out not in G:
                 raise DataError(origin, None, f"event {ev.id!r} has unknown output {out!r}")
-            G.add_edge(ev.id, out, key=EdgeKind.OUTPUT.value, kind=EdgeKind.OUTPUT)
+            edges.append((ev.id, out, EdgeKind.OUTPUT.value, {
+                "kind": EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
+    G.add_nodes_from(ev_nodes)
+    G.add_edges_from(edges)
     return G
 
 

@@ -115,7 +115,7 @@ def _slug(name: str) -> str:
 @lru_cache(maxsize=1)
 def standard_sets() -> dict[str, Any]:
     text = resources.files("orgraph.data").joinpath("bodies/standard_bodies.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 def _department_rules() -> list[BodyRule]:
@@ -140,10 +140,11 @@ def _clip(a: date | None, b: date | None, latest: bool) -> date | None:
     return max(a, b) if latest else min(a, b)
 
 
-def add_bodies(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` with the bodies of every province, district and commune, the
-    cascaded and stated events between them, and ``BODY_OF`` edges to their territories."""
-    H = G.copy()
+def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
+    """A copy of ``G`` (or ``G`` itself with ``copy=False``) with the bodies of every
+    province, district and commune, the cascaded and stated events between them, and
+    ``BODY_OF`` edges to their territories."""
+    H = G.copy() if copy else G
     sets = standard_sets()
     for s in sets["sources"]:
         H.graph["sources"][f"bodies:{s['id']}"] = {
@@ -187,7 +188,7 @@ def add_bodies(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             mine[r.slug] = uid
     H.add_nodes_from(nodes)
     H.add_edges_from(edges)
-    _cascade(G, H, have)
+    _cascade(H, have)
     _stated_set_changes(H, have, sets)
     _end_without_successor(H)
     return H
@@ -204,12 +205,12 @@ def _add_event(H: nx.MultiDiGraph, ev: str, attrs: dict, ins: list[tuple[str, st
         H.add_edge(ev, o, key=EdgeKind.OUTPUT.value, kind=EdgeKind.OUTPUT, sources=src)
 
 
-def _cascade(G: nx.MultiDiGraph, H: nx.MultiDiGraph, have: dict[str, dict[str, str]]) -> None:
+def _cascade(H: nx.MultiDiGraph, have: dict[str, dict[str, str]]) -> None:
     """For every territory event, the same event between the bodies of each slug."""
-    for ev in list(events(G)):
-        e = G.nodes[ev]
-        ins = event_inputs(G, ev)
-        outs = event_outputs(G, ev)
+    for ev in list(events(H)):
+        e = H.nodes[ev]
+        ins = event_inputs(H, ev)
+        outs = event_outputs(H, ev)
         if not outs:
             continue
         slugs: set[str] = set()

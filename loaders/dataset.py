@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..graph.build import build_graph
 from ..graph.errors import DataError
@@ -73,6 +73,16 @@ def _fail(path: Path, table: str, row: int, e: ValidationError) -> DataError:
     return DataError(f"{path} [{table}]", row, f"{loc}: {err['msg']}")
 
 
+_UNITS = TypeAdapter(list[Unit])
+
+
+def _fail_list(path: Path, table: str, e: ValidationError) -> DataError:
+    err = e.errors()[0]
+    row = int(err["loc"][0]) + 1 if err["loc"] and isinstance(err["loc"][0], int) else None
+    loc = ".".join(str(x) for x in err["loc"][1:])
+    return DataError(f"{path} [{table}]", row, f"{loc}: {err['msg']}" if loc else err["msg"])
+
+
 def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, dict]]:
     """Parse and validate one dataset file into models. Raises DataError on the first bad row."""
     path = Path(path)
@@ -90,18 +100,17 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
         except ValidationError as e:
             raise _fail(path, "parents", i, e) from None
 
-    units: list[Unit] = []
-    for i, r in enumerate(_table(doc, "units", path, ["uid", "kind", "type", "name"]), start=1):
+    rows = _table(doc, "units", path, ["uid", "kind", "type", "name"])
+    for i, r in enumerate(rows, start=1):
         r.setdefault("short", r["name"])
         for s in r.get("sources") or ():
             if s not in sources:
                 raise DataError(f"{path} [units]", i, f"source {s!r} is not in the sources table")
-        try:
-            units.append(Unit(parents=tuple(parents.pop(r["uid"], ())), **r))
-        except ValidationError as e:
-            raise _fail(path, "units", i, e) from None
-        except TypeError as e:
-            raise DataError(f"{path} [units]", i, str(e)) from None
+        r["parents"] = tuple(parents.pop(r["uid"], ()))
+    try:  # one call validates every row (pydantic's core loops, not Python)
+        units: list[Unit] = _UNITS.validate_python(rows)
+    except ValidationError as e:
+        raise _fail_list(path, "units", e) from None
 
     ins: dict[str, list[EventInput]] = defaultdict(list)
     for i, r in enumerate(_table(doc, "inputs", path, ["event", "unit"]), start=1):

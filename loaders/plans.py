@@ -134,7 +134,7 @@ def read_plan_file(path: str | Path) -> PlanFile:
     if p.suffix.lower() == ".csv":
         return _read_csv(str(p), raw)
     try:
-        doc = yaml.safe_load(raw)
+        doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise DataError(str(p), mark.line + 1 if mark else None, f"not valid YAML: {getattr(e, 'problem', e)}") from None
@@ -233,9 +233,12 @@ def resolve_body(G: nx.MultiDiGraph, idx: dict[str, list[str]], name: str, on: d
     raise DataError(origin, row, f"no body named {name!r} live on {on}{when}{hint}")
 
 
-def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]]) -> nx.MultiDiGraph:
-    """A copy of ``G`` with the plans' tasks and reporting lines. All or nothing."""
-    H = G.copy()
+def attach_plans(
+    G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, copy: bool = True
+) -> nx.MultiDiGraph:
+    """A copy of ``G`` with the plans' tasks and reporting lines. All or nothing: with
+    ``copy=False`` pass a graph you will throw away if this raises."""
+    H = G.copy() if copy else G
     idx = _body_index(H)
     for origin, pf in files:
         plans = {p.id: p for p in pf.plans}
@@ -323,12 +326,12 @@ def seed_plan_file() -> PlanFile:
 
 @lru_cache(maxsize=4)
 def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
-    from .dataset import load_national
+    from .dataset import _national_path, load_dataset
 
-    H = add_bodies(load_national(extra))
-    _seed_overrides(H)
     files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
-    return attach_plans(H, files)
+    H = add_bodies(load_dataset([_national_path(), *extra]), copy=False)  # a fresh graph
+    _seed_overrides(H)
+    return attach_plans(H, files, copy=False)
 
 
 def load_full(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()) -> nx.MultiDiGraph:
