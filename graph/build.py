@@ -20,6 +20,7 @@ import networkx as nx
 
 from .errors import DataError
 from .model import Attr, EdgeKind, Event, NodeKind, Unit
+from .names import key
 
 __all__ = [
     "build_graph",
@@ -63,7 +64,8 @@ def build_graph(
             u.uid,
             {
                 Attr.NODE: NodeKind.UNIT, Attr.KIND: u.kind, Attr.TYPE: u.type, Attr.NAME: u.name,
-                Attr.SHORT: u.short, Attr.CODE: u.code, Attr.VALID_FROM: u.valid_from,
+                Attr.SHORT: u.short, Attr.KEY: key(u.short), Attr.KEY_FULL: key(u.name),
+                Attr.CODE: u.code, Attr.VALID_FROM: u.valid_from,
                 Attr.VALID_TO: u.valid_to, Attr.SOURCES: u.sources, Attr.AREA: u.area_km2,
                 Attr.POPULATION: u.population, Attr.RULE: u.rule, Attr.NOTE: u.note,
             },

@@ -130,6 +130,8 @@ class Attr(StrEnum):
     TYPE = "type"
     NAME = "name"
     SHORT = "short"
+    KEY = "key"  # lookup key of the short name (no diacritics, no type prefix)
+    KEY_FULL = "key_full"  # lookup key of the full name
     CODE = "code"
     VALID_FROM = "valid_from"
     VALID_TO = "valid_to"

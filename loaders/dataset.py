@@ -13,7 +13,11 @@ naming the file, the table and the row (1-based); nothing half-loaded is kept.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import pickle
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -31,6 +35,7 @@ from ..graph.model import Event, EventInput, LegalBasis, ParentLink, Unit
 __all__ = ["load_national", "load_dataset", "read_dataset", "NATIONAL", "FORMAT"]
 
 FORMAT = "orgraph-dataset/1"
+_CODE_VERSION = "graph-2"  # bump when build_graph's output changes
 NATIONAL = "national.json.gz"
 
 
@@ -164,13 +169,51 @@ def load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
     )
 
 
+def _cache_dir() -> Path | None:
+    if os.environ.get("ORGRAPH_CACHE", "1") in ("0", "", "off"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "orgraph"
+
+
 @lru_cache(maxsize=4)
 def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
-    return load_dataset([_national_path(), *extra])
+    """Build the graph, or read it back from the per-user cache of a graph built from the
+    very same bytes (so every row was validated when the cache entry was written)."""
+    paths = [_national_path(), *map(Path, extra)]
+    cache = _cache_dir()
+    entry = None
+    if cache is not None:
+        h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}".encode())
+        for p in paths:
+            try:
+                h.update(p.read_bytes())
+            except OSError:
+                cache = None  # let load_dataset report the unreadable file
+                break
+        entry = cache / f"graph-{h.hexdigest()[:32]}.pickle" if cache is not None else None
+    if entry is not None and entry.exists():
+        try:
+            with entry.open("rb") as f:
+                return pickle.load(f)  # noqa: S301 - written by orgraph itself, keyed by content
+        except Exception:  # noqa: BLE001 - a bad cache entry is rebuilt
+            pass
+    G = load_dataset(paths)
+    if entry is not None:
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except OSError:
+            pass  # a read-only home: no cache, same answers
+    return G
 
 
 def load_national(extra: Sequence[str | Path] = ()) -> nx.MultiDiGraph:
-    """The embedded national graph (plus any extra dataset files), built once per process.
+    """The embedded national graph (plus any extra dataset files), built once per process
+    and cached per user (``~/.cache/orgraph``; ``ORGRAPH_CACHE=0`` turns the cache off).
 
     Do not mutate the returned graph; ``nx.MultiDiGraph.copy()`` it first.
 

@@ -50,9 +50,9 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         if a.get(Attr.NODE) != NodeKind.UNIT:
             continue
         units.append(n)
-        k = key(a[Attr.SHORT])
+        k = a.get(Attr.KEY) or key(a[Attr.SHORT])
         by_key[k].append(n)
-        full = key(a[Attr.NAME])
+        full = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
         if full != k:
             by_key[full].append(n)
         if a.get(Attr.CODE):
@@ -67,17 +67,33 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         if depth < 8:
             for p in up.get(n, ()):
                 a = G.nodes[p]
-                out[key(a[Attr.SHORT])].add(a[Attr.TYPE])
+                out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
                 for k, ts in ancestors(p, depth + 1).items():
                     out[k] |= ts
         res = {k: frozenset(v) for k, v in out.items()}
         memo[n] = res
         return res
 
-    anc_types = {n: ancestors(n) for n in units}
-    idx = _Index(dict(by_key), dict(by_code), {}, anc_types, sorted(by_key))
+    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [])
+    idx.keys = sorted(by_key)
     _INDEXES[G] = idx
     return idx
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """Ancestor keys, computed the first time a unit is asked about."""
+
+    def __init__(self, fn):  # noqa: ANN001
+        super().__init__()
+        self._fn = fn
+
+    def get(self, n, default=None):  # noqa: ANN001, ANN201
+        return self[n]
+
+    def __missing__(self, n):  # noqa: ANN001, ANN204
+        v = self._fn(n)
+        self[n] = v
+        return v
 
 
 def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]:

@@ -83,3 +83,18 @@ def test_national_dataset_round_trips_through_the_models(national_doc):
     assert len(units) == len(national_doc["units"]["rows"])
     assert len(events) == len(national_doc["events"]["rows"])
     assert set(sources) == set(national_doc["sources"])
+
+
+def test_cached_graph_is_the_same_graph(tmp_path, monkeypatch):
+    from orgraph.loaders import dataset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dataset._cached.cache_clear()
+    first = dataset.load_national()  # builds and writes the cache
+    assert list((tmp_path / "orgraph").glob("graph-*.pickle"))
+    dataset._cached.cache_clear()
+    second = dataset.load_national()  # reads it back
+    dataset._cached.cache_clear()
+    assert first is not second
+    assert dict(first.nodes(data=True)) == dict(second.nodes(data=True))
+    assert sorted(first.edges(keys=True)) == sorted(second.edges(keys=True))
