@@ -163,6 +163,32 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
         return [f"body:{prov}:{s}" for s in ("dang-uy-co-quan-dang", "dang-uy-ubnd", "dang-uy-quan-su",
                                               "dang-uy-cong-an") if is_live(G.nodes.get(f"body:{prov}:{s}", {}), on)
                 and f"body:{prov}:{s}" in G]
+    def province_bodies(slugs: tuple[str, ...] | None, kinds: set[Kind] | None = None) -> list[str]:
+        provs = [prov] if prov else [n for n, a in G.nodes(data=True)
+                                     if a.get(Attr.KIND) == Kind.PROVINCE and is_live(a, on)]
+        out = []
+        for p in provs:
+            for b, _, d in G.in_edges(p, data=True):
+                if d.get("kind") != EdgeKind.BODY_OF or not is_live(G.nodes[b], on):
+                    continue
+                slug = b.rsplit(":", 1)[1]
+                if (slugs is None or slug in slugs) and (kinds is None or G.nodes[b][Attr.KIND] in kinds):
+                    out.append(b)
+        return sorted(out)
+
+    if key in ("all_levels_party_committees", "provinces_and_cities"):
+        found = province_bodies(("tinh-uy",))
+        if prov and key == "all_levels_party_committees":
+            found += _generic_units(G, "commune_party_committees", province, on)
+        return found
+    if key in ("commune_party_standing_committees",):
+        return _generic_units(G, "commune_party_committees", province, on)
+    if key == "provincial_socio_political_organisations":
+        return province_bodies(("mttq",))
+    if key in ("whole_political_system", "agencies_units_and_localities") and prov:
+        return province_bodies(None)
+    if key == "provincial_departments_and_localities" and prov:
+        return province_bodies(None, {Kind.AGENCY}) + _generic_units(G, "commune_people_committees", province, on)
     if key == "provincial_party_advisory_bodies" and prov:
         return [f"body:{prov}:{s}" for s in ("ban-to-chuc", "ban-tuyen-giao-dan-van", "uy-ban-kiem-tra",
                                               "van-phong", "ban-noi-chinh") if f"body:{prov}:{s}" in G
@@ -207,8 +233,9 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
                             ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
             units = _generic_units(G, k, a.get("province"), on)
-            out.append(Holder(role, None, k, "generic", tuple(unit_ref(G, u) for u in units),
-                              note=f"generic assignee {k!r}: {len(units)} unit(s) on {on}"))
+            note = (f"generic assignee {k!r}: {len(units)} unit(s) on {on}" if units else
+                    f"generic assignee {k!r}: the plan does not say which bodies; not resolved")
+            out.append(Holder(role, None, k, "generic", tuple(unit_ref(G, u) for u in units), note=note))
     named = [h.status for h in leads if h.generic is None]
     if not leads:
         status = "no_lead"
