@@ -147,3 +147,14 @@ def test_task_commands(args):
 def test_validate_exits_nonzero_on_an_orphan(capsys):
     assert main(["validate", "--on", "2025-07-01", "--plan-file", str(EXAMPLE)]) == 1
     assert "task-lead-orphan" in capsys.readouterr().out
+
+
+def test_generic_assignees_resolve_to_the_bodies_of_that_date(H):
+    ts = {t.id: t for t in tasks(H, on=D)}
+    communes = [h for t in ts.values() for h in (*t.lead, *t.coordinators) if h.generic == "commune_party_committees"]
+    assert communes and all(len(h.holders) == 104 for h in communes)  # new Hưng Yên's 104 communes
+    assert all(x.name.startswith("Đảng ủy") for x in communes[0].holders)
+    under = [h for t in ts.values() for h in t.lead + t.coordinators if h.generic == "party_committees_under_provincial"]
+    assert {x.name for x in under[0].holders} == {
+        "Đảng ủy các cơ quan Đảng tỉnh Hưng Yên", "Đảng ủy Ủy ban nhân dân tỉnh Hưng Yên",
+        "Đảng ủy Quân sự tỉnh Hưng Yên", "Đảng ủy Công an tỉnh Hưng Yên"}
