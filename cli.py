@@ -68,10 +68,14 @@ def _target(backend: str) -> tuple[Any, Any]:
 
         return queries, _graph()
     if backend == "neo4j":
+        import atexit
+
         from . import cli_neo4j
         from .queries import neo4j as neo
 
-        return neo, cli_neo4j.open_backend()
+        ng = cli_neo4j.open_backend()
+        atexit.register(ng.close)
+        return neo, ng
     raise typer.BadParameter("choose networkx or neo4j", param_hint="--backend")
 
 

@@ -18,6 +18,28 @@ def _full(plans: list[Path] | None = None) -> Any:
     return load_full(tuple(_state["data"]), tuple(str(p) for p in plans or ()))
 
 
+def _tgt(backend: str, plan_file: list[Path] | None = None) -> tuple[Any, Any]:
+    """(module with the task queries, graph or Neo4j handle) for ``--backend``."""
+    if backend == "neo4j":
+        if plan_file:
+            raise typer.BadParameter("push the plan first; --plan-file works with the embedded graph",
+                                     param_hint="--plan-file")
+        from .cli import _target
+
+        return _target("neo4j")
+    if backend != "networkx":
+        raise typer.BadParameter("choose networkx or neo4j", param_hint="--backend")
+    import types
+
+    from .queries import tasks as tq
+    from .queries.find import resolve
+
+    mod = types.SimpleNamespace(resolve=resolve, bodies=tq.bodies, tasks=tq.tasks,
+                                inherited=tq.inherited, validate=tq.validate,
+                                responsibilities=tq.responsibilities)
+    return mod, _full(plan_file)
+
+
 def _holder_text(h: Any) -> str:
     who = h.assigned.name if h.assigned else f"[{h.generic}]"
     now = ", ".join(x.name for x in h.holders[:6]) + (" …" if len(h.holders) > 6 else "")
@@ -38,7 +60,7 @@ def _task_text(t: Any) -> str:
 
 
 def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one place for the commands
-    from .cli import JSON, emit, parse_date
+    from .cli import BACKEND, JSON, emit, parse_date
 
     PLAN_FILE = typer.Option(None, "--plan-file", help="Also load this plan file (YAML or CSV).")
 
@@ -48,14 +70,12 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         territory: str = typer.Argument(..., help="A province or commune, e.g. \"Hưng Yên\"."),
         on: str = typer.Option(..., "--on", help="Date, YYYY-MM-DD."),
         as_json: bool = JSON,
+        backend: str = BACKEND,
     ) -> None:
         """The party and state bodies of a province or commune on a date."""
-        from .queries.find import resolve
-        from .queries.tasks import bodies as q
-
-        G = _full()
+        mod, G = _tgt(backend)
         d = parse_date(on)
-        res = q(G, resolve(G, territory, on=d, kind=None) if territory not in G else territory, on=d)
+        res = mod.bodies(G, mod.resolve(G, territory, on=d), on=d)
         emit(res, as_json, lambda bs: "\n".join(f"{b.kind:17} {b.name}  ({b.id})" for b in bs))
 
     @app.command("tasks")
@@ -65,11 +85,11 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         on: str = typer.Option("2025-07-01", "--on", help="Status on this date."),
         plan_file: list[Path] = PLAN_FILE,
         as_json: bool = JSON,
+        backend: str = BACKEND,
     ) -> None:
         """The plans' tasks with lead, coordinators, deadline and status."""
-        from .queries.tasks import tasks as q
-
-        res = q(_full(plan_file), plan=plan, on=parse_date(on))
+        mod, G = _tgt(backend, plan_file)
+        res = mod.tasks(G, plan=plan, on=parse_date(on))
         emit(res, as_json, lambda ts: "\n\n".join(_task_text(t) for t in ts))
 
     @app.command()
@@ -79,11 +99,11 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         on: str = typer.Option(..., "--on", help="Date, YYYY-MM-DD."),
         plan_file: list[Path] = PLAN_FILE,
         as_json: bool = JSON,
+        backend: str = BACKEND,
     ) -> None:
         """What a body inherited, from whom, through which event."""
-        from .queries.tasks import inherited as q
-
-        res = q(_full(plan_file), body, on=parse_date(on))
+        mod, G = _tgt(backend, plan_file)
+        res = mod.inherited(G, body, on=parse_date(on))
 
         def text(rs: Any) -> str:
             if not rs:
@@ -101,11 +121,11 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         on: str = typer.Option(..., "--on", help="Date, YYYY-MM-DD."),
         plan_file: list[Path] = PLAN_FILE,
         as_json: bool = JSON,
+        backend: str = BACKEND,
     ) -> None:
         """Who leads and coordinates a task on a date, and why."""
-        from .queries.tasks import responsibilities as q
-
-        emit(q(_full(plan_file), task, on=parse_date(on)), as_json, _task_text)
+        mod, G = _tgt(backend, plan_file)
+        emit(mod.responsibilities(G, task, on=parse_date(on)), as_json, _task_text)
 
     @app.command()
     @guard
@@ -113,11 +133,11 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         on: str = typer.Option(..., "--on", help="Date, YYYY-MM-DD."),
         plan_file: list[Path] = PLAN_FILE,
         as_json: bool = JSON,
+        backend: str = BACKEND,
     ) -> None:
         """Every open task has one live lead; integrity rules hold. Exits 1 if not."""
-        from .queries.tasks import validate as q
-
-        v = q(_full(plan_file), on=parse_date(on))
+        mod, G = _tgt(backend, plan_file)
+        v = mod.validate(G, on=parse_date(on))
 
         def text(v: Any) -> str:
             lines = [f"on {v.on}: {len(v.tasks)} open tasks: "

@@ -7,11 +7,15 @@ relationship types, property keys) come from the vocabulary of
 
 The schema in Neo4j:
 
-* ``(:Unit:<Kind> {uid, kind, type, name, short, code, valid_from, valid_to, ...})`` with
-  one kind label (``:Province``, ``:District``, ``:Commune``, ...) and the lookup keys
-  ``name_key`` (of the short name) and ``full_key`` (of the full name), precomputed with
-  :func:`orgraph.graph.names.key`;
+* ``(:Unit:<Kind> {uid, kind, type, name, short, key, key_full, code, valid_from, valid_to,
+  ...})`` with one kind label (``:Province``, ``:District``, ``:Commune``, ...); ``key`` and
+  ``key_full`` are the diacritic-free lookup keys of the short and full names
+  (:func:`orgraph.graph.names.key`), ``exact`` and ``exact_full`` the same keeping
+  diacritics (:func:`orgraph.graph.names.exact`);
 * ``(:Event {uid, type, date, basis, basis_date, clause, derived, ...})``;
+* ``(:Task {uid, name, plan, number, deadline, ...})``, ``deadline`` as JSON;
+* ``(:Unit)-[:BODY_OF]->(:Unit)``, ``(:Unit)-[:LEADS|COORDINATES]->(:Task)``,
+  ``(:Unit)-[:REPORTS_TO]->(:Unit)``;
 * ``(:Unit)-[:CHANGED_IN {portion, default}]->(:Event)-[:RESULTED_IN]->(:Unit)``;
 * ``(:Unit)-[:PART_OF {valid_from, valid_to, seq}]->(:Unit)``.
 
@@ -24,18 +28,22 @@ from __future__ import annotations
 
 import re
 
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion
+from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion, UnitType
 
 __all__ = [
     "label",
     "KIND_LABELS",
     "NODE_LABELS",
     "UID",
-    "NAME_KEY",
-    "FULL_KEY",
+    "EXACT",
+    "EXACT_FULL",
     "LINK",
     "SEQ",
+    "VALUES",
     "DIGEST",
+    "NAME_FOLD",
+    "PLAN",
+    "PLAN_FOLD",
     "SCHEMA",
     "PING",
     "PUSH_UNITS",
@@ -61,7 +69,18 @@ __all__ = [
     "SNAPSHOT_COUNTS",
     "SNAPSHOT_UNITS",
     "DIFF_UNITS",
+    "DIFF_COUNTS",
     "DIFF_EVENTS",
+    "BODIES_OF",
+    "GENERIC_SCOPE",
+    "TASKS",
+    "TASK_IDS",
+    "TASKS_WITH_WORDS",
+    "INHERITED_FROM",
+    "VALIDATE_INPUTS",
+    "VALIDATE_OUTPUTS",
+    "VALIDATE_PARENTS",
+    "VALIDATE_CODES",
 ]
 
 
@@ -79,11 +98,15 @@ KIND_LABELS: dict[Kind, str] = {k: label(k) for k in Kind}
 
 # Property keys the backend adds to the graph's own attributes.
 UID = "uid"  # every node's stable id (the networkx node id)
-NAME_KEY = "name_key"  # names.key(short): what find() matches, and what qualifiers match
-FULL_KEY = "full_key"  # names.key(name)
+EXACT = "exact"  # names.exact(short): the name with its diacritics, to prefer exact matches
+EXACT_FULL = "exact_full"  # names.exact(name)
 LINK = "link"  # a relationship's identity under MERGE (the networkx edge key)
-SEQ = "seq"  # a relationship's position among its source's edges of that kind
+SEQ = "seq"  # a node's position in the graph, a relationship's among its source's edges
 DIGEST = "digest"  # hash of the pushed labels and properties
+NAME_FOLD = "name_fold"  # a task's text, folded (names.fold), for matching words
+PLAN = "plan"  # a task's plan id (an attribute of task nodes)
+PLAN_FOLD = "plan_fold"  # names.fold(plan)
+LINE = "line"  # a task's line in its plan file
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -92,11 +115,15 @@ _VOCAB: dict[str, str] = {
     **{f"R_{k.name}": k.value for k in EdgeKind},  # R_PARENT -> PART_OF
     **{a.value: a.value for a in Attr},  # valid_from -> valid_from
     "uid": UID,
-    "name_key": NAME_KEY,
-    "full_key": FULL_KEY,
+    "exact": EXACT,
+    "exact_full": EXACT_FULL,
     "link": LINK,
     "seq": SEQ,
     "digest": DIGEST,
+    "name_fold": NAME_FOLD,
+    "plan": PLAN,
+    "plan_fold": PLAN_FOLD,
+    "line": LINE,
 }
 for _name in (*_VOCAB.values(), *KIND_LABELS.values()):
     if not _IDENT.match(_name):  # they are spliced into the text, so they must be plain names
@@ -106,14 +133,21 @@ for _name in (*_VOCAB.values(), *KIND_LABELS.values()):
 def _q(text: str, **extra: str) -> str:
     """Fill the vocabulary (and ``extra``, itself made of it) into a statement, at import.
 
-    Placeholders are ``{L_UNIT}``-style labels, ``{R_INPUT}``-style relationship types,
-    ``{valid_from}``-style property keys and the string literals ``{PART}`` and
-    ``{WHOLE}``; braces meant for Cypher are doubled.
+    Placeholders are ``{L_UNIT}``-style labels, ``{R_INPUT}``-style relationship types
+    and ``{valid_from}``-style property keys; braces meant for Cypher are doubled.
     """
-    return " ".join(text.format_map(_LITERALS | _VOCAB | extra).split())
+    return " ".join(text.format_map(_VOCAB | extra).split())
 
 
-_LITERALS = {"PART": f"'{Portion.PART.value}'", "WHOLE": f"'{Portion.WHOLE.value}'"}
+VALUES: dict[str, str] = {
+    "whole": Portion.WHOLE.value,
+    "part": Portion.PART.value,
+    "remainder": Portion.REMAINDER.value,
+    "integration": EventType.INTEGRATION.value,
+    "body_type": UnitType.BODY.value,
+    "province_kind": Kind.PROVINCE.value,
+}
+"""Vocabulary values some statements compare with, sent as parameters with every query."""
 
 
 def _live(var: str, on: str) -> str:
@@ -134,8 +168,8 @@ SCHEMA: tuple[str, ...] = (
         )
         for k in NodeKind
     ),
-    _q("CREATE INDEX orgraph_unit_name_key IF NOT EXISTS FOR (n:{L_UNIT}) ON (n.{name_key})"),
-    _q("CREATE INDEX orgraph_unit_full_key IF NOT EXISTS FOR (n:{L_UNIT}) ON (n.{full_key})"),
+    _q("CREATE INDEX orgraph_unit_key IF NOT EXISTS FOR (n:{L_UNIT}) ON (n.{key})"),
+    _q("CREATE INDEX orgraph_unit_key_full IF NOT EXISTS FOR (n:{L_UNIT}) ON (n.{key_full})"),
     _q("CREATE INDEX orgraph_unit_code IF NOT EXISTS FOR (n:{L_UNIT}) ON (n.{code})"),
     _q("CREATE INDEX orgraph_event_date IF NOT EXISTS FOR (n:{L_EVENT}) ON (n.{date})"),
 )
@@ -145,35 +179,48 @@ PING = "RETURN 1 AS ok"
 
 # --------------------------------------------------------------------------- push
 
-# Each row: {uid, props, digest}. A node is created, left alone (same digest) or updated;
-# ``props`` carries every property, None for those to remove.
+# Each row is created, left alone (same digest) or updated, and counted so.
 _TALLY = """
 RETURN sum(CASE WHEN old IS NULL THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN old = row.digest THEN 1 ELSE 0 END) AS unchanged,
        count(*) AS total
 """
 
+# Nodes are matched on their first label's uid and created with all their labels at
+# once: ``MERGE (n:Unit:Commune {uid: ...})`` means the same, but a server may look it up
+# through both labels, and ArcadeDB then scans every commune for each row; and adding a
+# label after a ``MERGE (n:Unit {uid: ...})`` makes ArcadeDB raise a constraint error.
 _PUSH_NODE = (
     """
 UNWIND $rows AS row
-MERGE (n:{labels} {{{uid}: row.uid}})
-WITH n, row, n.{digest} AS old
-FOREACH (_ IN CASE WHEN old IS NULL OR old <> row.digest THEN [1] ELSE [] END |
+OPTIONAL MATCH (n:{first}) WHERE n.{uid} = row.uid
+WITH row, n, n.{digest} AS old
+FOREACH (_ IN CASE WHEN n IS NULL THEN [1] ELSE [] END |
+  CREATE (m:{labels} {{{uid}: row.uid}})
+  SET m += row.props, m.{digest} = row.digest)
+FOREACH (_ IN CASE WHEN n IS NOT NULL AND old <> row.digest THEN [1] ELSE [] END |
   SET n += row.props, n.{digest} = row.digest)
 """
     + _TALLY
 )
 
 PUSH_UNITS: dict[Kind, str] = {
-    k: _q(_PUSH_NODE, labels=f"{NODE_LABELS[NodeKind.UNIT]}:{KIND_LABELS[k]}") for k in Kind
+    k: _q(
+        _PUSH_NODE,
+        first=NODE_LABELS[NodeKind.UNIT],
+        labels=f"{NODE_LABELS[NodeKind.UNIT]}:{KIND_LABELS[k]}",
+    )
+    for k in Kind
 }
-"""Merge unit nodes of one kind, both labels at once (``:Unit:Commune``); rows
-``{uid, props, digest}``."""
+"""Create or update unit nodes of one kind, labelled ``:Unit:Commune`` and so on; rows
+``{uid, props, digest}``, ``props`` holding None for a property to remove."""
 
 PUSH_NODES: dict[NodeKind, str] = {
-    k: _q(_PUSH_NODE, labels=NODE_LABELS[k]) for k in NodeKind if k is not NodeKind.UNIT
+    k: _q(_PUSH_NODE, first=NODE_LABELS[k], labels=NODE_LABELS[k])
+    for k in NodeKind
+    if k is not NodeKind.UNIT
 }
-"""Merge event (and task) nodes; rows ``{uid, props, digest}``."""
+"""Create or update event (and task) nodes; rows ``{uid, props, digest}``."""
 
 _PUSH_EDGE = (
     """
@@ -223,11 +270,13 @@ UNWIND $uids AS id
 MATCH (u:{L_UNIT}) WHERE u.{uid} = id
 OPTIONAL MATCH (u)-[:{R_PARENT}*0..]->(x:{L_UNIT})-[r:{R_PARENT}]->(p:{L_UNIT})
 WITH u, collect(CASE WHEN r IS NULL THEN NULL ELSE {{
-  child: x.{uid}, uid: p.{uid}, name: p.{name}, kind: p.{kind}, type: p.{type}, code: p.{code},
+  child: x.{uid}, uid: p.{uid}, name: p.{name}, short: p.{short}, kind: p.{kind},
+  type: p.{type}, code: p.{code},
   valid_from: p.{valid_from}, valid_to: p.{valid_to},
   link_from: r.{valid_from}, link_to: r.{valid_to}, seq: r.{seq}
 }} END) AS links
-RETURN u.{uid} AS uid, u.{name} AS name, u.{kind} AS kind, u.{type} AS type, u.{code} AS code,
+RETURN u.{uid} AS uid, u.{name} AS name, u.{short} AS short, u.{kind} AS kind,
+       u.{type} AS type, u.{code} AS code,
        u.{valid_from} AS valid_from, u.{valid_to} AS valid_to, u.{seq} AS seq, links
 """
 )
@@ -253,35 +302,46 @@ FIND_BY_CODE = _q(
 
 FIND_BY_KEY = _q(
     """
-MATCH (u:{L_UNIT})
-WHERE (u.{name_key} = $key OR u.{full_key} = $key)
-  AND ($types IS NULL OR u.{type} IN $types)"""
-    + _FIND_FILTERS
-    + """
-OPTIONAL MATCH (u)-[:{R_PARENT}*1..]->(a:{L_UNIT})
+CALL {{
+  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u
+  UNION
+  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u
+}}
+WITH u WHERE ($types IS NULL OR u.{type} IN $types) AND ($kind IS NULL OR u.{kind} = $kind)
+OPTIONAL MATCH (u)-[:{R_PARENT}*1..8]->(a:{L_UNIT})
 WITH u, collect(DISTINCT a) AS anc
-WHERE all(q IN $quals WHERE any(a IN anc WHERE a.{name_key} = q.key
+WHERE all(q IN $quals WHERE any(a IN anc WHERE a.{key} = q.key
                                          AND (q.types IS NULL OR a.{type} IN q.types)))
+WITH collect(u) AS hits
+WITH hits, [h IN hits WHERE h.{exact} = $exact OR h.{exact_full} = $exact] AS exact
+UNWIND (CASE WHEN size(hits) > 1 AND size(exact) > 0 THEN exact ELSE hits END) AS u
+WITH u WHERE ($then_kind IS NULL OR u.{kind} = $then_kind) AND ($on IS NULL OR """
+    + _live("u", "$on")
+    + """)
 RETURN u.{uid} AS uid
 """
 )
-"""Units whose short or full name has the key ``$key`` (of one of ``$types`` if given),
-every ``$quals`` entry ``{key, types}`` naming one of their ancestors at any date."""
+"""Units whose short or full name has the key ``$key`` (of one of ``$types``, of kind
+``$kind``), every ``$quals`` entry ``{key, types}`` naming one of their ancestors at any
+date; of several, those whose name is ``$exact`` with its diacritics, if any is; then of
+kind ``$then_kind`` and live on ``$on``."""
 
 CAME_FROM = _q(
-    "MATCH (e:{L_EVENT})-[:{R_OUTPUT}]->(u:{L_UNIT}) WHERE u.{uid} = $uid RETURN count(e) AS events"
+    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid "
+    "OPTIONAL MATCH (u)<-[:{R_OUTPUT}]-(e:{L_EVENT}) RETURN count(e) AS events"
 )
 """How many events ``$uid`` came out of."""
 
 ALL_KEYS = _q(
-    "MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{name_key}) + collect(DISTINCT u.{full_key}) "
-    "AS keys"
+    "MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{key}) + collect(DISTINCT u.{key_full}) AS keys"
 )
 
 ONE_HOP = _q(
     """
-MATCH (a:{L_UNIT})-[:{R_INPUT}]->(:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
-WHERE a.{uid} IN $uids AND o.{uid} IN $uids
+UNWIND $uids AS id
+MATCH (a:{L_UNIT}) WHERE a.{uid} = id
+MATCH (a)-[:{R_INPUT}]->(:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
+WHERE o.{uid} IN $uids
 RETURN DISTINCT a.{uid} AS src, o.{uid} AS dst
 """
 )
@@ -293,14 +353,15 @@ _HOP = """{{
   event: {e}.{uid}, type: {e}.{type}, date: {e}.{date}, basis: {e}.{basis},
   basis_date: {e}.{basis_date}, clause: {e}.{clause}, derived: coalesce({e}.{derived}, false),
   from_unit: {src}.{uid}, to_unit: {dst}.{uid},
-  portion: coalesce({r}.{portion}, {WHOLE}), default: coalesce({r}.{default}, false)
+  portion: coalesce({r}.{portion}, $whole), default: coalesce({r}.{default}, false)
 }}"""
 
-# The hops of path p (unit, event, unit, ...) whose units are ``us``.
+# The hops of a path whose nodes, from the earlier unit on, are ``ns`` (unit, event, unit,
+# ...), its relationships ``rs`` and its units ``us``.
 _PATH_HOPS = (
     "[i IN range(0, size(us) - 2) | "
-    + _HOP.replace("{e}", "nodes(p)[2 * i + 1]")
-    .replace("{r}", "relationships(p)[2 * i]")
+    + _HOP.replace("{e}", "ns[2 * i + 1]")
+    .replace("{r}", "rs[2 * i]")
     .replace("{src}", "us[i]")
     .replace("{dst}", "us[i + 1]")
     + "]"
@@ -314,7 +375,8 @@ WHERE all(e IN nodes(p) WHERE e:{L_UNIT} OR e.{date} <= $on)
   AND """
     + _live("o", "$on")
     + """
-WITH p, [x IN nodes(p) WHERE x:{L_UNIT}] AS us
+WITH nodes(p) AS ns, relationships(p) AS rs
+WITH ns, rs, [x IN ns WHERE x:{L_UNIT}] AS us
 WHERE none(x IN us[1..-1] WHERE """
     + _live("x", "$on")
     + """)
@@ -331,12 +393,13 @@ its hops."""
 PREDECESSOR_PATHS = _q(
     """
 MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid
-MATCH p = (s:{L_UNIT})-[:{R_INPUT}|{R_OUTPUT}*2..]->(u)
+MATCH p = (u)<-[:{R_INPUT}|{R_OUTPUT}*2..]-(s:{L_UNIT})
 WHERE ($derived OR none(e IN nodes(p) WHERE e:{L_EVENT} AND coalesce(e.{derived}, false)))
   AND """
     + _live("s", "$on")
     + """
-WITH p, [x IN nodes(p) WHERE x:{L_UNIT}] AS us
+WITH reverse(nodes(p)) AS ns, reverse(relationships(p)) AS rs
+WITH ns, rs, [x IN ns WHERE x:{L_UNIT}] AS us
 WHERE all(x IN us[1..-1] WHERE x.{valid_from} IS NOT NULL AND x.{valid_from} > $on)
   AND all(j IN range(0, size(us) - 3) WHERE NOT us[j] IN us[j + 1..-1])
 RETURN """
@@ -352,7 +415,7 @@ LINEAGE = _q(
 MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid
 OPTIONAL MATCH (u)-[:{R_INPUT}|{R_OUTPUT}*]->(d:{L_UNIT}) WHERE d <> u
 WITH u, collect(DISTINCT d) AS desc
-OPTIONAL MATCH (a:{L_UNIT})-[:{R_INPUT}|{R_OUTPUT}*]->(u) WHERE a <> u
+OPTIONAL MATCH (u)<-[:{R_INPUT}|{R_OUTPUT}*]-(a:{L_UNIT}) WHERE a <> u
 WITH u, desc, collect(DISTINCT a) AS anc
 UNWIND [u] + desc AS x
 OPTIONAL MATCH (x)-[r:{R_INPUT}]->(e:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
@@ -360,7 +423,7 @@ WITH u, desc, anc, collect(CASE WHEN e IS NULL THEN NULL ELSE """
     + _HOP.replace("{e}", "e").replace("{r}", "r").replace("{src}", "x").replace("{dst}", "o")
     + """ END) AS down
 UNWIND [u] + anc AS y
-OPTIONAL MATCH (s:{L_UNIT})-[r:{R_INPUT}]->(e:{L_EVENT})-[:{R_OUTPUT}]->(y)
+OPTIONAL MATCH (y)<-[:{R_OUTPUT}]-(e:{L_EVENT})<-[r:{R_INPUT}]-(s:{L_UNIT})
 WITH desc, anc, down, collect(CASE WHEN e IS NULL THEN NULL ELSE """
     + _HOP.replace("{e}", "e").replace("{r}", "r").replace("{src}", "s").replace("{dst}", "y")
     + """ END) AS up
@@ -399,7 +462,134 @@ RETURN u.{uid} AS uid, u.{kind} AS kind, was
 )
 """Units live on ``$start`` but not ``$end`` (``was``), or the reverse."""
 
+DIFF_COUNTS = _q(
+    """
+MATCH (u:{L_UNIT}) WHERE $kind IS NULL OR u.{kind} = $kind
+WITH u, """
+    + _live("u", "$start")
+    + " AS was, "
+    + _live("u", "$end")
+    + """ AS now
+WHERE was <> now
+RETURN u.{kind} AS kind, was, count(*) AS n
+"""
+)
+"""How many units of each kind ended (``was``) or began between ``$start`` and ``$end``."""
+
 DIFF_EVENTS = _q(
     "MATCH (e:{L_EVENT}) WHERE $start < e.{date} AND e.{date} <= $end "
     "RETURN e.{type} AS type, count(*) AS n"
 )
+
+# --------------------------------------------------------------------------- bodies, tasks
+
+BODIES_OF = _q(
+    "MATCH (t:{L_UNIT}) WHERE t.{uid} = $uid "
+    "MATCH (t)<-[:{R_BODY_OF}]-(b:{L_UNIT}) WHERE " + _live("b", "$on") + " RETURN b.{uid} AS uid"
+)
+"""The bodies of territory ``$uid`` live on ``$on``."""
+
+GENERIC_SCOPE = _q(
+    """
+MATCH (p:{L_UNIT}) WHERE p.{uid} = $uid OR ($uid IS NULL AND p.{kind} = $province_kind)
+OPTIONAL MATCH (p)<-[:{R_PARENT}]-(c:{L_UNIT}) WHERE $uid IS NOT NULL
+WITH collect(DISTINCT p) + collect(DISTINCT c) AS ts
+UNWIND ts AS t
+OPTIONAL MATCH (t)<-[r:{R_BODY_OF}]-(b:{L_UNIT})
+RETURN collect(DISTINCT t.{uid}) AS territories,
+       collect(CASE WHEN b IS NULL THEN NULL ELSE {{
+         body: b.{uid}, territory: t.{uid}, link: r.{link},
+         valid_from: r.{valid_from}, valid_to: r.{valid_to}
+       }} END) AS bodies
+"""
+)
+"""What a generic assignee can name: province ``$uid`` and its units one level down (at any
+date), or, without ``$uid``, every province; and the bodies of all of these."""
+
+TASKS = _q(
+    "MATCH (t:{L_TASK}) WHERE $plan IS NULL OR t.{plan_fold} = $plan "
+    "OPTIONAL MATCH (b:{L_UNIT})-[r:{R_LEADS}|{R_COORDINATES}]->(t) "
+    "RETURN t.{uid} AS uid, properties(t) AS props, "
+    "collect(CASE WHEN r IS NULL THEN NULL ELSE [b.{uid}, type(r)] END) AS assignees"
+)
+"""Tasks (of the plan whose folded id is ``$plan``, or all), with their assigned bodies."""
+
+TASK_IDS = _q(
+    "MATCH (t:{L_TASK}) RETURN t.{uid} AS uid, t.{plan} AS plan, t.{line} AS line, t.{name} AS name"
+)
+
+TASKS_WITH_WORDS = _q(
+    "MATCH (t:{L_TASK}) WHERE all(w IN $words WHERE t.{name_fold} CONTAINS w) RETURN t.{uid} AS uid"
+)
+"""Tasks whose folded text contains every one of ``$words``."""
+
+INHERITED_FROM = _q(
+    """
+MATCH (b:{L_UNIT}) WHERE b.{uid} = $uid
+MATCH (b)<-[:{R_OUTPUT}|{R_INPUT}*]-(s:{L_UNIT})
+WITH DISTINCT s
+MATCH (s)-[r:{R_LEADS}|{R_COORDINATES}]->(t:{L_TASK})
+RETURN s.{uid} AS src, type(r) AS role, r.{seq} AS seq, t.{uid} AS task, t.{name} AS text
+"""
+)
+"""Every unit ``$uid`` came from, through any chain of events, that leads or coordinates a
+task; with the task."""
+
+VALIDATE_INPUTS = _q(
+    """
+MATCH (u:{L_UNIT})-[r:{R_INPUT}]->(e:{L_EVENT})
+WHERE coalesce(r.{portion}, '') <> $remainder
+  AND (u.{valid_to} IS NULL OR u.{valid_to} <> e.{date})
+  AND NOT (e.{type} = $integration AND EXISTS {{ MATCH (e)-[:{R_OUTPUT}]->(u) }})
+OPTIONAL MATCH (e)-[:{R_OUTPUT}]->(o:{L_UNIT})
+WITH u, r, e, collect(o) AS outs
+WHERE (u.{valid_to} IS NOT NULL AND u.{valid_to} < e.{date})
+   OR (size(outs) = 1 AND r.{portion} = $whole AND outs[0] <> u)
+RETURN e.{uid} AS event, e.{seq} AS seq, e.{date} AS date, u.{uid} AS unit, u.{name} AS name,
+       u.{valid_to} AS valid_to, [o IN outs | o.{name}] AS outputs
+"""
+)
+"""Inputs whose validity does not end on their event's date: those that outlive the one
+unit they went whole into, and those that ended before."""
+
+VALIDATE_OUTPUTS = _q(
+    """
+MATCH (e:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
+WHERE (o.{valid_from} IS NULL OR o.{valid_from} <> e.{date})
+  AND NOT (coalesce(o.{valid_from} < e.{date}, true)
+           AND (e.{type} = $integration OR coalesce(e.{derived}, false)))
+RETURN e.{uid} AS event, e.{seq} AS seq, e.{date} AS date, o.{uid} AS unit, o.{name} AS name,
+       o.{valid_from} AS valid_from
+"""
+)
+"""Outputs whose validity does not start on their event's date (unless they predate an
+integration or a modelled event)."""
+
+VALIDATE_PARENTS = _q(
+    """
+MATCH (u:{L_UNIT})
+WHERE coalesce(u.{type}, '') <> $body_type AND """
+    + _live("u", "$on")
+    + """ AND EXISTS {{ MATCH (u)-[:{R_PARENT}]->() }}
+OPTIONAL MATCH (u)-[r:{R_PARENT}]->(p:{L_UNIT}) WHERE """
+    + _live("r", "$on")
+    + """
+WITH u, r, p ORDER BY r.{seq}
+WITH u, collect(p) AS ps
+WITH u, ps[0] AS p
+WHERE p IS NULL OR NOT """
+    + _live("p", "$on")
+    + """
+RETURN u.{uid} AS unit, u.{seq} AS seq, u.{name} AS name, p.{name} AS parent
+"""
+)
+"""Territorial units live on ``$on`` with parent links but no live parent then, or whose
+parent then is not live itself."""
+
+VALIDATE_CODES = _q(
+    "MATCH (u:{L_UNIT}) WHERE u.{code} IS NOT NULL AND u.{code} <> '' AND "
+    + _live("u", "$on")
+    + " WITH u.{kind} AS kind, u.{code} AS code, count(*) AS n WHERE n > 1 "
+    "RETURN kind, code, n"
+)
+"""Codes that more than one live unit of a kind carries on ``$on``."""

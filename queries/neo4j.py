@@ -11,6 +11,11 @@ Cypher (:mod:`orgraph.queries.cypher`); what comes back is put into the same res
 records by the same helpers the networkx queries use.
 
 The driver is passed in; only the command line opens one (``orgraph.cli_neo4j``).
+
+One case could answer differently: a unit that is both an input and an output of one event
+(none in the data). A Cypher path never uses one relationship twice, so a successor walk
+that goes round such an event and out of it again is not found; the networkx walk can
+record it as the path to a successor.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,17 +36,29 @@ import networkx as nx
 
 from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion
-from ..graph.names import fold, key, split_prefix
+from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
 from .convert import OLD_DATE, Conversion, _Converter
 from .find import _CODE, _parse, _sort_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 from .snapshot import Diff, Snapshot
 from .succession import Lineage, _province_of
+from .tasks import (
+    OFFICIAL_COUNTS,
+    Finding,
+    Holder,
+    Inheritance,
+    TaskStatus,
+    Validation,
+    _generic_units,
+    _is_open,
+    next_due,
+)
 
 __all__ = [
     "Neo4jGraph",
+    "backend_error",
     "PushSummary",
     "ensure_schema",
     "push",
@@ -56,13 +74,18 @@ __all__ = [
     "snapshot",
     "diff",
     "convert",
+    "bodies",
+    "tasks",
+    "responsibilities",
+    "inherited",
+    "validate",
 ]
 
 
 # --------------------------------------------------------------------------- connection
 
 
-def _one_line(text: str, limit: int = 300) -> str:
+def _one_line(text: object, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -77,17 +100,23 @@ def _native(value: Any) -> Any:
     return to_native() if to_native is not None else value
 
 
-def backend_error(exc: Exception, *, where: str = "Neo4j", database: str | None = None) -> BackendError:
+def backend_error(
+    exc: Exception, *, where: str = "Neo4j", database: str | None = None
+) -> BackendError:
     """Turn a driver exception into a one-line :class:`BackendError` that says what to do."""
     from neo4j import exceptions as x
 
     db = f"database {database!r}" if database else "the default database"
     if isinstance(exc, x.AuthError):
-        msg = (f"{where} refused the credentials ({_one_line(getattr(exc, 'message', None) or exc, 120)}); "
-               "check NEO4J_USER and NEO4J_PASSWORD")
+        msg = (
+            f"{where} refused the credentials "
+            f"({_one_line(getattr(exc, 'message', None) or exc, 120)}); "
+            "check NEO4J_USER and NEO4J_PASSWORD"
+        )
     elif isinstance(exc, x.ServiceUnavailable | x.SessionExpired):
-        msg = (f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? "
-               "Check NEO4J_URI")
+        msg = (
+            f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? Check NEO4J_URI"
+        )
     elif isinstance(exc, x.Neo4jError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
         msg = f"{where} has no {db}; create it, or set NEO4J_DATABASE to one that exists"
     elif isinstance(exc, x.Neo4jError):
@@ -132,7 +161,7 @@ class Neo4jGraph:
         try:
             records, _, _ = self.driver.execute_query(
                 query,
-                parameters_=dict(params),
+                parameters_={**C.VALUES, **params},
                 database_=self.database,
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
@@ -185,12 +214,18 @@ class PushSummary:
 
     @property
     def relationships(self) -> int:
-        return self.relationships_created + self.relationships_updated + self.relationships_unchanged
+        return (
+            self.relationships_created + self.relationships_updated + self.relationships_unchanged
+        )
 
     @property
     def changed(self) -> bool:
-        return bool(self.nodes_created or self.nodes_updated or self.relationships_created
-                    or self.relationships_updated)
+        return bool(
+            self.nodes_created
+            or self.nodes_updated
+            or self.relationships_created
+            or self.relationships_updated
+        )
 
     def lines(self) -> list[str]:
         return [
@@ -206,8 +241,13 @@ class PushSummary:
         return jsonable(self)
 
 
+_PLAIN = frozenset({str, int, float, bool, date, type(None)})
+
+
 def _value(v: Any) -> Any:
     """A graph attribute as a Neo4j property value."""
+    if type(v) in _PLAIN:
+        return v
     if isinstance(v, Enum):
         return v.value
     if isinstance(v, tuple | list | set | frozenset):
@@ -217,8 +257,9 @@ def _value(v: Any) -> Any:
     return v
 
 
-def _digest(*parts: Any) -> str:
-    text = json.dumps(jsonable(parts), ensure_ascii=False, sort_keys=True)
+def _digest(labels: list[str], props: dict[str, Any]) -> str:
+    """A hash of what is pushed; props hold only str, numbers, bools, None, dates and lists."""
+    text = repr((labels, sorted(props.items())))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -248,7 +289,7 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
         return seen
 
     units = below(provinces)
-    events = set()
+    events: set[str] = set()
     for u in units:
         events.update(v for _, v, d in G.out_edges(u, data=True) if d.get("kind") == EdgeKind.INPUT)
         events.update(v for v, _, d in G.in_edges(u, data=True) if d.get("kind") == EdgeKind.OUTPUT)
@@ -264,38 +305,54 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
     return units, events
 
 
-def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """(what, query, rows) for every batch group: units by kind, other nodes, then edges."""
+def _plan(
+    G: nx.MultiDiGraph, nodes: set[str] | None
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(what, query, rows) for every group of rows: units by kind, other nodes, then edges.
+
+    Every node gets ``seq``, its position in the graph, and every edge its position among its
+    source's edges, so that answers list things in the embedded graph's order."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    node_kind: dict[str, NodeKind] = {}
+    kinds = {k.value: k for k in NodeKind} | {k: k for k in NodeKind}
     for seq, (n, a) in enumerate(G.nodes(data=True)):
+        nk = node_kind[n] = kinds[a[Attr.NODE]]
         if nodes is not None and n not in nodes:
             continue
-        nk = NodeKind(a[Attr.NODE])
         props = {str(k): _value(v) for k, v in a.items() if k != Attr.NODE}
         props[C.SEQ] = seq
         if nk is NodeKind.UNIT:
-            props[C.NAME_KEY] = key(a[Attr.SHORT])
-            props[C.FULL_KEY] = key(a[Attr.NAME])
+            props[Attr.KEY.value] = a.get(Attr.KEY) or key(a[Attr.SHORT])
+            props[Attr.KEY_FULL.value] = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
+            props[C.EXACT] = exact(a[Attr.SHORT])
+            props[C.EXACT_FULL] = exact(a[Attr.NAME])
             kind = Kind(a[Attr.KIND])
             what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
         else:
+            if nk is NodeKind.TASK:
+                props[C.NAME_FOLD] = fold(a[Attr.NAME])
+                props[C.PLAN_FOLD] = fold(a.get(C.PLAN) or "")
             what, query, labels = f"{nk.value}s", C.PUSH_NODES[nk], []
         row = {"uid": n, "props": props, "digest": _digest(labels, props)}
         groups.setdefault((what, query), []).append(row)
+    edge_kinds = {k.value: k for k in EdgeKind} | {k: k for k in EdgeKind}
     for src in G.nodes:
         if nodes is not None and src not in nodes:
             continue
-        seqs: Counter[str] = Counter()
-        for _, dst, k, d in G.out_edges(src, keys=True, data=True):
-            ek = EdgeKind(d["kind"])
-            seq = seqs[ek]
-            seqs[ek] += 1
+        for seq, (_, dst, k, d) in enumerate(G.out_edges(src, keys=True, data=True)):
             if nodes is not None and dst not in nodes:
                 continue
+            ek = edge_kinds[d["kind"]]
             props = {str(kk): _value(v) for kk, v in d.items() if kk != "kind"}
             props[C.SEQ] = seq
-            query = C.PUSH_EDGES[(ek, NodeKind(G.nodes[src][Attr.NODE]), NodeKind(G.nodes[dst][Attr.NODE]))]
-            row = {"src": src, "dst": dst, "link": str(k), "props": props, "digest": _digest(props)}
+            query = C.PUSH_EDGES[(ek, node_kind[src], node_kind[dst])]
+            row = {
+                "src": src,
+                "dst": dst,
+                "link": str(k),
+                "props": props,
+                "digest": _digest([], props),
+            }
             groups.setdefault((f"{ek.value} relationships", query), []).append(row)
     return [(what, query, rows) for (what, query), rows in groups.items()]
 
@@ -382,8 +439,11 @@ def fingerprint(ng: Neo4jGraph) -> str:
         for r in ng.read(C.DUMP_NODES)
     )
     rels = sorted(
-        json.dumps([r["src"], r["type"], r["dst"], jsonable(r["props"])], sort_keys=True,
-                   ensure_ascii=False)
+        json.dumps(
+            [r["src"], r["type"], r["dst"], jsonable(r["props"])],
+            sort_keys=True,
+            ensure_ascii=False,
+        )
         for r in ng.read(C.DUMP_RELATIONSHIPS)
     )
     h = hashlib.sha256()
@@ -420,21 +480,37 @@ class _View:
             links.extend(row["links"])
         for link in links:
             self._node(link["uid"], link)
-        for link in sorted(links, key=lambda li: (li["child"], -1 if li["seq"] is None else li["seq"])):
+        for link in sorted(
+            links, key=lambda li: (li["child"], -1 if li["seq"] is None else li["seq"])
+        ):
             k = f"{EdgeKind.PARENT}:{link['link_from']}"
             if not G.has_edge(link["child"], link["uid"], key=k):
-                G.add_edge(link["child"], link["uid"], key=k, kind=EdgeKind.PARENT,
-                           valid_from=link["link_from"], valid_to=link["link_to"])
+                G.add_edge(
+                    link["child"],
+                    link["uid"],
+                    key=k,
+                    kind=EdgeKind.PARENT,
+                    valid_from=link["link_from"],
+                    valid_to=link["link_to"],
+                )
         self.fetched.update(want)
         return self
 
     def _node(self, uid: str, p: Mapping[str, Any]) -> None:
         if uid not in self.G:
-            self.G.add_node(uid, **{
-                Attr.NODE: NodeKind.UNIT, Attr.KIND: p["kind"], Attr.TYPE: p["type"],
-                Attr.NAME: p["name"], Attr.CODE: p["code"], Attr.VALID_FROM: p["valid_from"],
-                Attr.VALID_TO: p["valid_to"],
-            })
+            self.G.add_node(
+                uid,
+                **{
+                    Attr.NODE: NodeKind.UNIT,
+                    Attr.KIND: p["kind"],
+                    Attr.TYPE: p["type"],
+                    Attr.NAME: p["name"],
+                    Attr.SHORT: p["short"],
+                    Attr.CODE: p["code"],
+                    Attr.VALID_FROM: p["valid_from"],
+                    Attr.VALID_TO: p["valid_to"],
+                },
+            )
 
     def ref(self, uid: str) -> UnitRef:
         return unit_ref(self.G, uid)
@@ -461,7 +537,9 @@ def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -
     if not parsed or not parsed[0][1]:
         return []
     (types, k), quals = parsed[0], parsed[1:]
-    return _by_key(ng, k, types=types, quals=quals, kind=kind, on=on)
+    return _by_key(
+        ng, k, types=types, quals=quals, then_kind=kind, on=on, written=text.split(",")[0]
+    )
 
 
 def _types(types: Iterable[Any] | None) -> list[str] | None:
@@ -469,13 +547,26 @@ def _types(types: Iterable[Any] | None) -> list[str] | None:
 
 
 def _by_key(
-    ng: Neo4jGraph, k: str, *, types: Iterable[Any] | None = None,
-    quals: Sequence[tuple[Iterable[Any] | None, str]] = (), kind: str | None = None,
+    ng: Neo4jGraph,
+    k: str,
+    *,
+    types: Iterable[Any] | None = None,
+    quals: Sequence[tuple[Iterable[Any] | None, str]] = (),
+    kind: str | None = None,
+    then_kind: str | None = None,
     on: date | None = None,
+    written: str | None = None,
 ) -> list[str]:
+    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``)."""
     rows = ng.read(
-        C.FIND_BY_KEY, key=k, types=_types(types), kind=kind, on=on,
+        C.FIND_BY_KEY,
+        key=k,
+        types=_types(types),
+        kind=kind,
+        then_kind=then_kind,
+        on=on,
         quals=[{"key": qk, "types": _types(qt)} for qt, qk in quals],
+        exact=None if written is None or written.isascii() else exact(written),
     )
     return [r["uid"] for r in rows]
 
@@ -542,13 +633,19 @@ def resolve(
     if not hits:
         raise UnknownUnitError(text, _suggestions(ng, text))
     if len(hits) > 1 and on is not None:
-        live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
+        live = [
+            h
+            for h in hits
+            if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)
+        ]
         if len(live) == 1:
             return live[0].id
     if len(hits) > 1 and chain_ok and _one_chain(ng, [h.id for h in hits]):
-        return hits[0].id if hits[0].valid_from is None else min(
-            hits, key=lambda h: h.valid_from or date.min
-        ).id
+        return (
+            hits[0].id
+            if hits[0].valid_from is None
+            else min(hits, key=lambda h: h.valid_from or date.min).id
+        )
     if len(hits) > 1:
         raise AmbiguousUnitError(text, [h.label() for h in hits])
     return hits[0].id
@@ -568,18 +665,29 @@ def _unit(ng: Neo4jGraph, unit: str, *, chain_ok: bool = False) -> tuple[_View, 
 
 def _hop(h: Mapping[str, Any], default: bool) -> Hop:
     return Hop(
-        event=h["event"], type=h["type"], date=h["date"], basis=h["basis"],
-        basis_date=h["basis_date"], clause=h["clause"], from_unit=h["from_unit"],
-        to_unit=h["to_unit"], portion=h["portion"], default=default, derived=bool(h["derived"]),
+        event=h["event"],
+        type=h["type"],
+        date=h["date"],
+        basis=h["basis"],
+        basis_date=h["basis_date"],
+        clause=h["clause"],
+        from_unit=h["from_unit"],
+        to_unit=h["to_unit"],
+        portion=h["portion"],
+        default=default,
+        derived=bool(h["derived"]),
     )
 
 
-def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
+def _successor_walk(
+    ng: Neo4jGraph, uid: str, on: date
+) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
     """What :func:`orgraph.queries.succession.successor_ids` finds, unsorted: the walks come
     from Cypher, and are taken in the order the depth-first walk would meet them."""
-    walks = []
+    walks: list[tuple[tuple[Hop, ...], str, bool]] = []
     for row in ng.read(C.SUCCESSOR_PATHS, uid=uid, on=on):
-        path, portion, default = [], Portion.WHOLE.value, True
+        path: list[Hop] = []
+        portion, default = Portion.WHOLE.value, True
         for h in row["hops"]:
             part = h["portion"] == Portion.PART
             hop_default = bool(h["default"]) if part else True
@@ -590,13 +698,15 @@ def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, 
         walks.append((tuple(path), portion, default))
     walks.sort(key=lambda w: [(h.date, h.event, h.to_unit) for h in w[0]])
     out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
-    for path, portion, default in walks:
-        u = path[-1].to_unit
+    for hops, portion, default in walks:
+        u = hops[-1].to_unit
         prev = out.get(u)
-        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (
-            default and not prev[2]
+        if (
+            prev is None
+            or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE)
+            or (default and not prev[2])
         ):
-            out[u] = (u, portion, default, path)
+            out[u] = (u, portion, default, hops)
     return out
 
 
@@ -613,7 +723,7 @@ def _successor_ids(
 def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Succession:
     """The units ``unit`` had become by ``on``; see :func:`orgraph.queries.successors`.
 
-    >>> s = successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình", on=date(2025, 7, 1))  # doctest: +SKIP
+    >>> s = successors(ng, "Minh Khai, Hưng Hà, Thái Bình", on=date(2025, 7, 1))  # doctest: +SKIP
     >>> [(x.unit.name, x.province) for x in s.units]  # doctest: +SKIP
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
@@ -625,19 +735,29 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
     start = a.get(Attr.VALID_FROM)
     if start is not None and on < start:
         return Succession(
-            ref, on, "successors", "not_yet",
+            ref,
+            on,
+            "successors",
+            "not_yet",
             f"{ref.name} did not exist yet on {on.isoformat()}: it began on {start.isoformat()}. "
             "Ask for its predecessors instead.",
         )
     if is_live(a, on):
         return Succession(
-            ref, on, "successors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            ref,
+            on,
+            "successors",
+            "live",
+            f"{ref.name} was itself live on {on.isoformat()}.",
             (Successor(ref, Portion.WHOLE.value, True, (), _province_of(v.G, uid, on)),),
         )
     found = _successor_ids(ng, v, uid, on)
     if not found:
         return Succession(
-            ref, on, "successors", "ended",
+            ref,
+            on,
+            "successors",
+            "ended",
             f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
         )
     units = tuple(
@@ -650,7 +770,9 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
     elif n_def == 1:
         msg = f"{ref.name} was split between {len(units)} units; the default successor is marked."
     else:
-        msg = f"{ref.name} was split between {len(units)} units and no default successor is recorded."
+        msg = (
+            f"{ref.name} was split between {len(units)} units and no default successor is recorded."
+        )
     return Succession(ref, on, "successors", "succeeded", msg, units)
 
 
@@ -670,46 +792,69 @@ def predecessors(
     if on is None:
         if start is None or not ng.read(C.CAME_FROM, uid=uid)[0]["events"]:
             return Succession(
-                ref, start or date.min, "predecessors", "original",
+                ref,
+                start or date.min,
+                "predecessors",
+                "original",
                 f"{ref.name} has no recorded predecessors: it predates the changes modelled.",
             )
         on = start - timedelta(days=1)
     end = a.get(Attr.VALID_TO)
     if end is not None and on >= end:
         return Succession(
-            ref, on, "predecessors", "ended",
+            ref,
+            on,
+            "predecessors",
+            "ended",
             f"{ref.name} had already ended on {on.isoformat()} (it ended {end.isoformat()}). "
             "Ask for its successors instead.",
         )
     if is_live(a, on):
         return Succession(
-            ref, on, "predecessors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            ref,
+            on,
+            "predecessors",
+            "live",
+            f"{ref.name} was itself live on {on.isoformat()}.",
             (Successor(ref, Portion.WHOLE.value, True, ()),),
         )
     walks = []
     for row in ng.read(C.PREDECESSOR_PATHS, uid=uid, on=on, derived=include_derived):
-        walks.append(tuple(
-            _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"]
-        ))
+        walks.append(
+            tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"])
+        )
     walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
     first: dict[str, tuple[Hop, ...]] = {}
     for path in walks:
         first.setdefault(path[0].from_unit, path)
     v.fetch(first)
-    units = tuple(sorted(
-        (Successor(v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on))
-         for src, path in first.items()),
-        key=lambda s: (s.unit.name, s.unit.id),
-    ))
+    units = tuple(
+        sorted(
+            (
+                Successor(
+                    v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on)
+                )
+                for src, path in first.items()
+            ),
+            key=lambda s: (s.unit.name, s.unit.id),
+        )
+    )
     if not units:
         return Succession(
-            ref, on, "predecessors", "not_yet",
+            ref,
+            on,
+            "predecessors",
+            "not_yet",
             f"{ref.name} began on {start.isoformat() if start else '?'} and nothing it came from "
             f"was live on {on.isoformat()}.",
         )
     return Succession(
-        ref, on, "predecessors", "preceded",
-        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.", units,
+        ref,
+        on,
+        "predecessors",
+        "preceded",
+        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.",
+        units,
     )
 
 
@@ -723,8 +868,9 @@ def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
     v, uid = _unit(ng, unit, chain_ok=True)
     row = ng.read(C.LINEAGE, uid=uid)[0]
     hops = {
-        (h["event"], h["from_unit"], h["to_unit"]):
-            _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
+        (h["event"], h["from_unit"], h["to_unit"]): _hop(
+            h, bool(h["default"]) or h["portion"] == Portion.WHOLE
+        )
         for h in row["hops"]
     }
     anc, desc = set(row["ancestors"]), set(row["descendants"])
@@ -732,7 +878,8 @@ def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
 
     def order(ids: set[str]) -> tuple[UnitRef, ...]:
         return tuple(
-            v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n))
+            v.ref(n)
+            for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n))
         )
 
     return Lineage(
@@ -766,7 +913,9 @@ def snapshot(
         v = _view(ng, ids)
         refs = tuple(
             v.ref(n)
-            for n in sorted(ids, key=lambda n: (str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
+            for n in sorted(
+                ids, key=lambda n: (str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n)
+            )
         )
     return Snapshot(
         on,
@@ -791,14 +940,13 @@ def diff(
     kind = None if kind is None else str(kind)
     ended: Counter[str] = Counter()
     began: Counter[str] = Counter()
-    e_list, b_list = [], []
-    for r in ng.read(C.DIFF_UNITS, start=start, end=end, kind=kind):
-        if r["was"]:
-            ended[r["kind"]] += 1
-            e_list.append(r["uid"])
-        else:
-            began[r["kind"]] += 1
-            b_list.append(r["uid"])
+    e_list: list[str] = []
+    b_list: list[str] = []
+    if listing:
+        for r in ng.read(C.DIFF_UNITS, start=start, end=end, kind=kind):
+            (e_list if r["was"] else b_list).append(r["uid"])
+    for r in ng.read(C.DIFF_COUNTS, start=start, end=end, kind=kind):
+        (ended if r["was"] else began)[r["kind"]] += r["n"]
     ev = {r["type"]: r["n"] for r in ng.read(C.DIFF_EVENTS, start=start, end=end)}
     v = _view(ng, e_list + b_list) if listing else None
 
@@ -808,8 +956,13 @@ def diff(
         return tuple(v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n)[Attr.NAME], n)))
 
     return Diff(
-        start, end, dict(sorted(ended.items())), dict(sorted(began.items())),
-        dict(sorted(ev.items())), refs(e_list), refs(b_list),
+        start,
+        end,
+        dict(sorted(ended.items())),
+        dict(sorted(began.items())),
+        dict(sorted(ev.items())),
+        refs(e_list),
+        refs(b_list),
     )
 
 
@@ -832,7 +985,14 @@ def _candidates(
             if q and q.strip():
                 qt, qr = split_prefix(fold(q))
                 quals.append((qt, key(qr)))
-        hits = _by_key(ng, key(rest) if rest else "", types=types, quals=quals, kind=commune_kind)
+        hits = _by_key(
+            ng,
+            key(rest) if rest else "",
+            types=types,
+            quals=quals,
+            kind=commune_kind,
+            written=commune,
+        )
     v.fetch(hits)
     hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
     if len(hits) > 1:
@@ -855,7 +1015,8 @@ def convert(
     """Convert one old address (names, or a commune code) to its commune and province on
     ``on``; see :func:`orgraph.queries.convert`.
 
-    >>> c = convert(ng, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")  # doctest: +SKIP
+    >>> c = convert(ng, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
+    ... # doctest: +SKIP
     >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
@@ -869,7 +1030,8 @@ def convert(
         sugg = _suggestions(ng, what, n=3) if not code.strip() else []
         return Conversion(
             "unmatched",
-            note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+            note=f"no commune matches {what!r}"
+            + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
         )
     conv = _Converter(v.G, on=on, as_of=as_of)  # its helpers read the fetched units only
     G = v.G
@@ -884,23 +1046,33 @@ def convert(
     if is_live(G.nodes[uid], on):
         p = conv._province(uid)
         return Conversion(
-            "unchanged", **old, new_commune=G.nodes[uid][Attr.NAME],
+            "unchanged",
+            **old,
+            new_commune=G.nodes[uid][Attr.NAME],
             new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
             new_province=G.nodes[p][Attr.NAME] if p else "",
             new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
-            portion="whole", note="not rearranged",
+            portion="whole",
+            note="not rearranged",
         )
     found = _successor_ids(ng, v, uid, on)
     if not found:
         return Conversion("ended", **old, note=f"ended with no successor by {on.isoformat()}")
     defaults = [f for f in found if f[2]]
     pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
-    cands = "; ".join(
-        conv._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found
-    ) if len(found) > 1 else ""
+    cands = (
+        "; ".join(
+            conv._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found
+        )
+        if len(found) > 1
+        else ""
+    )
     if pick is None:
         return Conversion(
-            "ambiguous", **old, candidates=cands, portion="part",
+            "ambiguous",
+            **old,
+            candidates=cands,
+            portion="part",
             note="split between several communes and no default successor is recorded",
         )
     u, portion, _default, path = pick
@@ -916,5 +1088,344 @@ def convert(
         portion=portion,
         candidates=cands,
         legal_basis=basis,
-        note="" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
+        note=""
+        if len(found) == 1
+        else f"split between {len(found)} communes; default successor given",
     )
+
+
+# --------------------------------------------------------------------------- bodies, tasks
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _dict_property(text: Any) -> dict[str, Any]:
+    """A dict attribute pushed as JSON, with its dates back as dates."""
+    if not isinstance(text, str):
+        return dict(text or {})
+    return {
+        k: date.fromisoformat(v) if isinstance(v, str) and _ISO_DATE.match(v) else v
+        for k, v in json.loads(text).items()
+    }
+
+
+class _Tasks:
+    """What the task queries share within one call: fetched units, successor walks, holders,
+    and the units a generic assignee names."""
+
+    def __init__(self, ng: Neo4jGraph, on: date) -> None:
+        self.ng, self.on, self.v = ng, on, _View(ng)
+        self.holders: dict[tuple[str, str], Holder] = {}
+        self.generic: dict[tuple[str, str | None], list[str]] = {}
+        self.scopes: dict[str | None, _View] = {}
+
+    def holder(self, role: str, body: str) -> Holder:
+        """:func:`orgraph.queries.tasks._holder`, from Neo4j."""
+        got = self.holders.get((role, body))
+        if got is not None:
+            return got
+        v, on = self.v.fetch([body]), self.on
+        a, ref = v.attrs(body), v.ref(body)
+        if is_live(a, on):
+            h = Holder(role, ref, None, "live", (ref,))
+        elif a.get(Attr.VALID_FROM) and on < a[Attr.VALID_FROM]:
+            h = Holder(
+                role,
+                ref,
+                None,
+                "not_yet",
+                (),
+                note=f"{a[Attr.NAME]} begins on {a[Attr.VALID_FROM]}",
+            )
+        else:
+            found = _successor_ids(self.ng, v, body, on)
+            defaults = [f for f in found if f[2]]
+            if not found:
+                h = Holder(
+                    role,
+                    ref,
+                    None,
+                    "orphan",
+                    (),
+                    note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body",
+                )
+            elif len(found) == 1:
+                u, _, _, path = found[0]
+                h = Holder(
+                    role,
+                    ref,
+                    None,
+                    "inherited",
+                    (v.ref(u),),
+                    path,
+                    f"passed to {v.attrs(u)[Attr.NAME]}",
+                )
+            elif len(defaults) == 1:
+                u, _, _, path = defaults[0]
+                h = Holder(
+                    role,
+                    ref,
+                    None,
+                    "inherited",
+                    (v.ref(u),),
+                    path,
+                    f"split; the default successor {v.attrs(u)[Attr.NAME]} inherits",
+                )
+            else:
+                h = Holder(
+                    role,
+                    ref,
+                    None,
+                    "ambiguous",
+                    tuple(v.ref(u) for u, *_ in found),
+                    tuple(hop for f in found for hop in f[3]),
+                    f"split between {len(found)} bodies and no default successor is recorded",
+                )
+        self.holders[(role, body)] = h
+        return h
+
+    def generic_units(self, key_: str, province: str | None) -> tuple[list[str], _View]:
+        """:func:`orgraph.queries.tasks._generic_units`, run on what it can name fetched from
+        Neo4j: the province (resolved as the networkx query resolves it) or every province,
+        the units under it, and their bodies."""
+        prov = None
+        if province:
+            try:
+                prov = resolve(self.ng, province, on=self.on, kind=Kind.PROVINCE)
+            except Exception:  # noqa: BLE001 - as the networkx query: best effort
+                prov = None
+        scope = self.scopes.get(prov)
+        if scope is None:
+            row = self.ng.read(C.GENERIC_SCOPE, uid=prov)[0]
+            scope = _view(self.ng, [*row["territories"], *(b["body"] for b in row["bodies"])])
+            for b in row["bodies"]:
+                scope.G.add_edge(
+                    b["body"],
+                    b["territory"],
+                    key=b["link"],
+                    kind=EdgeKind.BODY_OF,
+                    valid_from=b["valid_from"],
+                    valid_to=b["valid_to"],
+                )
+            self.scopes[prov] = scope
+        return _generic_units(scope.G, key_, prov, self.on), scope
+
+    def status(
+        self, tid: str, a: Mapping[str, Any], assignees: Sequence[Sequence[str]]
+    ) -> TaskStatus:
+        """:func:`orgraph.queries.tasks._task_status`, from Neo4j."""
+        leads: list[Holder] = []
+        coords: list[Holder] = []
+        for body, role in sorted(assignees, key=lambda x: (x[1], x[0])):
+            if role == EdgeKind.LEADS:
+                leads.append(self.holder("lead", body))
+            elif role == EdgeKind.COORDINATES:
+                coords.append(self.holder("coordinator", body))
+        for role, keys, out in (
+            ("lead", a.get("generic_leads") or (), leads),
+            ("coordinator", a.get("generic_coordinators") or (), coords),
+        ):
+            for k in keys:
+                units, scope = self.generic_units(k, a.get("province"))
+                note = (
+                    f"generic assignee {k!r}: {len(units)} unit(s) on {self.on}"
+                    if units
+                    else f"generic assignee {k!r}: the plan does not say which bodies; not resolved"
+                )
+                out.append(
+                    Holder(role, None, k, "generic", tuple(scope.ref(u) for u in units), note=note)
+                )
+        named = [h.status for h in leads if h.generic is None]
+        if not leads:
+            status = "no_lead"
+        elif named:
+            order = ["orphan", "ambiguous", "not_yet", "inherited", "live"]
+            status = min(named, key=order.index)
+        else:
+            status = "generic"
+        deadline = _dict_property(a.get("deadline"))
+        due, desc = next_due(deadline, self.on)
+        src = f"{a['seed']} line {a['line']}" if a.get("seed") else "user plan"
+        return TaskStatus(
+            tid,
+            a[C.PLAN],
+            a["number"],
+            a[Attr.NAME],
+            a.get("deadline_text") or desc,
+            due,
+            _is_open(deadline, self.on),
+            status,
+            tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
+            tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
+            src,
+        )
+
+    def all(self, plan: str | None = None) -> list[TaskStatus]:
+        rows = self.ng.read(C.TASKS, plan=None if plan is None else fold(plan))
+        rows.sort(key=lambda r: (r["props"][C.PLAN], r["props"].get(C.LINE) or 0, r["uid"]))
+        return [self.status(r["uid"], r["props"], r["assignees"]) for r in rows]
+
+
+def bodies(ng: Neo4jGraph, territory: str, *, on: date) -> list[UnitRef]:
+    """The party and state bodies of a territory live on ``on``; see
+    :func:`orgraph.queries.tasks.bodies`."""
+    v = _view(ng, [territory])
+    t = territory if territory in v.G else resolve(ng, territory, on=on)
+    v.fetch([t])
+    if v.attrs(t).get(Attr.TYPE) == UnitType.BODY:
+        raise UnknownUnitError(territory, [f"{territory} is a body; give its province or commune"])
+    ids = [r["uid"] for r in ng.read(C.BODIES_OF, uid=t, on=on)]
+    v.fetch(ids)
+    return [
+        v.ref(b)
+        for b in sorted(ids, key=lambda b: (str(v.attrs(b)[Attr.KIND]), v.attrs(b)[Attr.NAME]))
+    ]
+
+
+def tasks(
+    ng: Neo4jGraph, *, plan: str | None = None, on: date = date(2025, 7, 1)
+) -> list[TaskStatus]:
+    """Every task (of one plan) with its lead, coordinators, deadline and status on ``on``;
+    see :func:`orgraph.queries.tasks.tasks`."""
+    out = _Tasks(ng, on).all(plan)
+    if plan is not None and not out:
+        plans = sorted({r["plan"] for r in ng.read(C.TASK_IDS)})
+        raise UnknownUnitError(plan, plans)
+    return out
+
+
+def responsibilities(ng: Neo4jGraph, task: str, *, on: date) -> TaskStatus:
+    """Who leads and coordinates a task on ``on``, and why; see
+    :func:`orgraph.queries.tasks.responsibilities`."""
+    rows = ng.read(C.TASK_IDS)
+    ids = [r["uid"] for r in sorted(rows, key=lambda r: (r["plan"], r["line"] or 0, r["uid"]))]
+    known = set(ids)
+    if task in known:
+        tid = task
+    elif f"task:{task}" in known:
+        tid = f"task:{task}"
+    else:
+        words = fold(task).split()
+        found = {r["uid"] for r in ng.read(C.TASKS_WITH_WORDS, words=words)}
+        hits = [t for t in ids if t in found]
+        if len(hits) != 1:
+            if hits:
+                names = {r["uid"]: r["name"] for r in rows}
+                raise AmbiguousUnitError(task, [f"{t} — {names[t][:60]}" for t in hits[:10]])
+            raise UnknownUnitError(task, [t for t in ids[:5]])
+        tid = hits[0]
+    ctx = _Tasks(ng, on)
+    row = next(r for r in ng.read(C.TASKS, plan=None) if r["uid"] == tid)
+    return ctx.status(tid, row["props"], row["assignees"])
+
+
+def inherited(ng: Neo4jGraph, body: str, *, on: date) -> list[Inheritance]:
+    """What ``body`` holds on ``on`` because a body it succeeded was assigned it; see
+    :func:`orgraph.queries.tasks.inherited`."""
+    v = _view(ng, [body])
+    b = body if body in v.G else resolve(ng, body, on=on)
+    ctx = _Tasks(ng, on)
+    rows = ng.read(C.INHERITED_FROM, uid=b)
+    rows.sort(key=lambda r: (r["src"], r["seq"] if r["seq"] is not None else -1))
+    out: list[Inheritance] = []
+    for r in rows:
+        h = ctx.holder("lead" if r["role"] == EdgeKind.LEADS else "coordinator", r["src"])
+        if any(x.id == b for x in h.holders):
+            out.append(Inheritance(r["task"], r["text"], h.role, ctx.v.ref(r["src"]), h.path))
+    return out
+
+
+def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation:
+    """Every open task's status on ``on`` and the integrity rules; see
+    :func:`orgraph.queries.tasks.validate`."""
+    statuses = tuple(t for t in _Tasks(ng, on).all() if t.open)
+    findings: list[tuple[tuple[Any, ...], Finding]] = []
+    for r in ng.read(C.VALIDATE_INPUTS):
+        end, d = r["valid_to"], r["date"]
+        if end is None or end > d:
+            f = Finding(
+                "outlives-successor",
+                r["unit"],
+                f"{r['name']} is live until {end or 'now'} but went whole into "
+                f"{r['outputs'][0]} on {d}",
+                f"end it on {d}",
+            )
+        else:
+            f = Finding(
+                "gap-or-overlap",
+                r["unit"],
+                f"{r['name']} ends {end} but its event {r['event']} is dated {d}",
+                f"set its valid_to to {d}",
+            )
+        findings.append(((0, r["seq"], 0, r["unit"]), f))
+    for r in ng.read(C.VALIDATE_OUTPUTS):
+        d = r["date"]
+        findings.append(
+            (
+                (0, r["seq"], 1, r["unit"]),
+                Finding(
+                    "gap-or-overlap",
+                    r["unit"],
+                    f"{r['name']} starts {r['valid_from']} but came out of {r['event']} dated {d}",
+                    f"set its valid_from to {d}",
+                ),
+            )
+        )
+    for r in ng.read(C.VALIDATE_PARENTS, on=on):
+        if r["parent"] is None:
+            f = Finding(
+                "parent-live",
+                r["unit"],
+                f"{r['name']} has no live parent on {on}",
+                "add a parent link covering that date",
+            )
+        else:
+            f = Finding(
+                "parent-live",
+                r["unit"],
+                f"{r['name']}'s parent {r['parent']} is not live on {on}",
+                "end the parent link when the parent ends, and link the new parent",
+            )
+        findings.append(((1, r["seq"], 0, r["unit"]), f))
+    ordered = [f for _, f in sorted(findings, key=lambda t: t[0])]
+    for r in sorted(ng.read(C.VALIDATE_CODES, on=on), key=lambda r: (str(r["kind"]), r["code"])):
+        k, c, n = str(r["kind"]), r["code"], r["n"]
+        ordered.append(
+            Finding(
+                "code-unique",
+                f"{k}:{c}",
+                f"{n} live {k} units share code {c} on {on}",
+                "end the old unit before the new one starts",
+            )
+        )
+    if on in OFFICIAL_COUNTS:
+        got: Counter[str] = Counter()
+        for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=None):
+            if r["kind"] in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE):
+                got[r["kind"]] += r["n"]
+        for k, want in OFFICIAL_COUNTS[on].items():
+            if got.get(k, 0) != want:
+                ordered.append(
+                    Finding(
+                        "official-counts",
+                        k,
+                        f"{got.get(k, 0)} {k}s on {on}; official {want}",
+                        "check the dataset against the resolutions",
+                    )
+                )
+    for t in statuses:
+        for h in t.lead:
+            if h.status in ("orphan", "ambiguous"):
+                ordered.append(
+                    Finding(
+                        f"task-lead-{h.status}",
+                        t.id,
+                        f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} "
+                        f"is {h.status} on {on}: {h.note}",
+                        "reassign the task to a live body in the plan file"
+                        if h.status == "orphan"
+                        else "name the successor body that takes the task over",
+                    )
+                )
+    by = Counter(t.status for t in statuses)
+    return Validation(on, statuses, dict(sorted(by.items())), tuple(ordered[:max_findings]))

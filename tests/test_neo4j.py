@@ -1,0 +1,573 @@
+"""The Neo4j backend against a real Bolt server: schema, push, and every query answering as
+the embedded graph does (see tests/neo4j_fixtures.py for the server)."""
+
+# The fixtures are imported from neo4j_fixtures, so the test functions' arguments shadow them.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import ast
+import random
+import socket
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orgraph.queries as nxq
+import pytest
+from neo4j_fixtures import full, full_db, national_db, ng  # noqa: F401
+from orgraph import cli_neo4j
+from orgraph.graph.build import build_graph
+from orgraph.graph.errors import BackendError
+from orgraph.graph.model import (
+    Event,
+    EventInput,
+    EventType,
+    Kind,
+    NodeKind,
+    ParentLink,
+    Portion,
+    Unit,
+    UnitType,
+)
+from orgraph.queries import cypher
+from orgraph.queries import neo4j as neo
+from orgraph.queries import tasks as nxtasks
+from typer.testing import CliRunner
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = date(2019, 1, 1)  # before any wave
+DATES = [BEFORE, date(2025, 6, 30), date(2025, 7, 1), date(2026, 12, 31)]
+NX = {
+    **{
+        n: getattr(nxq, n)
+        for n in (
+            "find",
+            "resolve",
+            "successors",
+            "predecessors",
+            "lineage",
+            "snapshot",
+            "diff",
+            "convert",
+        )
+    },
+    **{
+        n: getattr(nxtasks, n)
+        for n in ("bodies", "tasks", "responsibilities", "inherited", "validate")
+    },
+}
+
+
+def answer(fn: Any, graph: Any, *args: Any, **kw: Any) -> Any:
+    """A query's answer as plain data, or the error it raised (type and message)."""
+    try:
+        res = fn(graph, *args, **kw)
+    except Exception as e:  # noqa: BLE001 - the error is part of the answer
+        return ("error", type(e).__name__, str(e))
+    return nxq.results.jsonable(res)
+
+
+def mismatches(G: Any, ng: Any, name: str, calls: list[tuple[tuple, dict]]) -> list[str]:
+    """Calls whose networkx and Neo4j answers differ (the first few, for the message)."""
+    bad = []
+    for args, kw in calls:
+        want = answer(NX[name], G, *args, **kw)
+        got = answer(getattr(neo, name), ng, *args, **kw)
+        if want != got:
+            bad.append(
+                f"{name}{args}{kw}:\n  networkx: {str(want)[:600]}\n  neo4j:    {str(got)[:600]}"
+            )
+    return bad
+
+
+def assert_parity(G: Any, ng: Any, name: str, calls: list[tuple[tuple, dict]]) -> None:
+    bad = mismatches(G, ng, name, calls)
+    assert not bad, f"{len(bad)} of {len(calls)} differ:\n" + "\n".join(bad[:5])
+
+
+def _units(G: Any, kind: Kind) -> list[str]:
+    return [n for n, a in G.nodes(data=True) if a.get("kind") == kind]
+
+
+def hung_yen_communes(G: Any) -> list[str]:
+    """Every commune, old or new, ever under new Hưng Yên or a province it was made of."""
+    hy = nxq.resolve(G, "Hưng Yên", on=date(2025, 7, 1), kind="province")
+    provinces = {hy} | {u.id for u in nxq.lineage(G, hy).ancestors}
+    out = []
+    for c in _units(G, Kind.COMMUNE):
+        if any(p in provinces for p in _ancestors(G, c)):
+            out.append(c)
+    return sorted(out)
+
+
+def _ancestors(G: Any, n: str) -> set[str]:
+    seen, todo = set(), [n]
+    while todo:
+        for _, p, d in G.out_edges(todo.pop(), data=True):
+            if d["kind"] == "PART_OF" and p not in seen:
+                seen.add(p)
+                todo.append(p)
+    return seen
+
+
+def national_sample(G: Any, n: int = 500) -> list[str]:
+    old = sorted(c for c in _units(G, Kind.COMMUNE) if G.nodes[c]["valid_to"] is not None)
+    return random.Random(2025).sample(old, n)
+
+
+# ------------------------------------------------------------------ schema and push
+
+
+def test_schema_is_created_idempotently(ng):
+    neo.ensure_schema(ng)
+    neo.ensure_schema(ng)  # again: nothing to do, no error
+    T = _tiny_graph(prefix="dup")
+    try:
+        neo.push(T, ng)
+        with pytest.raises(BackendError, match="(?i)constraint|already exists|duplicate"):
+            ng.write("CREATE (:Unit {uid: $uid})", uid="dup:province")  # a probe, not orgraph's
+    finally:
+        neo.delete(ng, list(T.nodes))
+
+
+def test_push_twice_changes_nothing(national_db, ng):
+    first = national_db.summary
+    assert first.nodes_created == national_db.G.number_of_nodes()
+    assert first.relationships_created == national_db.G.number_of_edges()
+    again = neo.push(national_db.G, ng)
+    assert not again.changed
+    assert (again.nodes_unchanged, again.relationships_unchanged) == (
+        first.nodes,
+        first.relationships,
+    )
+    assert neo.counts(ng) == national_db.counts
+    assert neo.fingerprint(ng) == national_db.fingerprint
+
+
+def test_interrupted_push_then_push_ends_as_a_clean_push(national_db, ng):
+    class Interrupt(Exception):
+        pass
+
+    def stop_midway(done: int, total: int) -> None:
+        if done > total // 3:
+            raise Interrupt
+
+    neo.clear(ng)
+    with pytest.raises(Interrupt):
+        neo.push(national_db.G, ng, batch=1000, progress=stop_midway)
+    partial = neo.counts(ng)
+    assert 0 < sum(partial["nodes"].values()) < sum(national_db.counts["nodes"].values())
+    resumed = neo.push(national_db.G, ng, batch=1000)
+    assert resumed.nodes_created + resumed.relationships_created > 0
+    assert resumed.nodes_updated == resumed.relationships_updated == 0
+    assert neo.counts(ng) == national_db.counts
+    assert neo.fingerprint(ng) == national_db.fingerprint
+
+
+def test_province_push_is_its_lineage_and_the_whole_push_completes_it(national_db, ng):
+    G = national_db.G
+    neo.clear(ng)
+    part = neo.push(G, ng, province="Hưng Yên")
+    assert 0 < part.nodes_created < G.number_of_nodes()
+    for c in hung_yen_communes(G)[:60]:  # the province answers as the whole graph does
+        assert_parity(G, ng, "successors", [((c,), {})])
+    assert neo.push(G, ng, province="Hưng Yên").changed is False
+    neo.push(G, ng)
+    assert neo.fingerprint(ng) == national_db.fingerprint
+
+
+def test_push_command_shows_the_summary(national_db, ng, monkeypatch):
+    monkeypatch.setattr(cli_neo4j, "_graph", lambda: national_db.G)
+    res = CliRunner().invoke(cli_neo4j.app, ["push", "--province", "Hưng Yên", "--batch", "500"])
+    assert res.exit_code == 0, res.output
+    assert "0 created, 0 updated" in res.output
+    res = CliRunner().invoke(cli_neo4j.app, ["push", "--json"])
+    assert res.exit_code == 0, res.output
+    assert '"nodes_created": 0' in res.output
+
+
+@pytest.mark.parametrize("args", [[], ["push"]])
+def test_commands_have_help(args):
+    res = CliRunner().invoke(cli_neo4j.app, [*args, "--help"])
+    assert res.exit_code == 0 and "Neo4j" in res.output
+
+
+# ------------------------------------------------------------------ names from outside
+
+
+def _tiny_graph(prefix: str = "t", names: tuple[str, ...] = ("Tỉnh A", "Xã B", "Xã C")) -> Any:
+    p, old, new = names
+    units = [
+        Unit(
+            uid=f"{prefix}:province",
+            kind=Kind.PROVINCE,
+            type=UnitType.TINH,
+            name=p,
+            short=p.removeprefix("Tỉnh ").strip() or p,
+            sources=("modelling",),
+        ),
+        Unit(
+            uid=f"{prefix}:commune",
+            kind=Kind.COMMUNE,
+            type=UnitType.XA,
+            name=old,
+            short=old.removeprefix("Xã ").strip() or old,
+            valid_to=date(2025, 7, 1),
+            parents=(ParentLink(parent=f"{prefix}:province", valid_to=date(2025, 7, 1)),),
+            sources=("modelling",),
+        ),
+        Unit(
+            uid=f"{prefix}:new",
+            kind=Kind.COMMUNE,
+            type=UnitType.XA,
+            name=new,
+            short=new.removeprefix("Xã ").strip() or new,
+            valid_from=date(2025, 7, 1),
+            parents=(ParentLink(parent=f"{prefix}:province", valid_from=date(2025, 7, 1)),),
+            sources=("modelling",),
+        ),
+    ]
+    events = [
+        Event(
+            id=f"{prefix}:event",
+            type=EventType.FUSION,
+            date=date(2025, 7, 1),
+            inputs=(EventInput(unit=f"{prefix}:commune", portion=Portion.WHOLE),),
+            outputs=(f"{prefix}:new",),
+            sources=("modelling",),
+        )
+    ]
+    return build_graph(units, events)
+
+
+TRICKY = [
+    ('Tỉnh O\'Brien "Quoted"', "Xã `Backtick` } DETACH DELETE n //", "Xã {Braces} $param"),
+    ("Tỉnh MATCH (n) RETURN n", "Xã ' OR 1=1 --", "Xã \\ backslash\\n, CALL {}"),
+]
+
+
+@pytest.mark.parametrize("names", TRICKY)
+def test_names_with_quotes_backticks_braces_and_keywords_round_trip(ng, names):
+    T = _tiny_graph("tricky", names)
+    try:
+        neo.push(T, ng)
+        for uid in ("tricky:province", "tricky:commune", "tricky:new"):
+            name = T.nodes[uid]["name"]
+            hits = neo.find(ng, uid)
+            assert [h.name for h in hits] == [name]  # verbatim
+            assert neo.find(ng, uid)[0].to_dict() == nxq.find(T, uid)[0].to_dict()
+        assert answer(neo.successors, ng, "tricky:commune") == answer(
+            nxq.successors, T, "tricky:commune"
+        )
+        assert answer(neo.lineage, ng, "tricky:new") == answer(nxq.lineage, T, "tricky:new")
+    finally:
+        neo.delete(ng, list(T.nodes))
+
+
+# ------------------------------------------------------------------ errors
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _one_line_error(monkeypatch, **env: str) -> str:
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    with pytest.raises(BackendError) as e:
+        cli_neo4j.open_backend().close()
+    msg = str(e.value)
+    assert "\n" not in msg and len(msg) < 400
+    return msg
+
+
+def test_unreachable_server_is_one_line(monkeypatch):
+    msg = _one_line_error(monkeypatch, NEO4J_URI=f"bolt://127.0.0.1:{_free_port()}")
+    assert "cannot reach" in msg and "NEO4J_URI" in msg
+
+
+def test_unset_uri_is_one_line(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert "NEO4J_URI is not set" in _one_line_error(monkeypatch)
+
+
+def test_bad_password_is_one_line(ng, monkeypatch):
+    msg = _one_line_error(monkeypatch, NEO4J_PASSWORD="certainly-not-the-password")
+    assert "credentials" in msg and "NEO4J_PASSWORD" in msg
+
+
+def test_missing_database_is_one_line(ng, monkeypatch):
+    msg = _one_line_error(monkeypatch, NEO4J_DATABASE="orgraph_no_such_database")
+    assert "orgraph_no_such_database" in msg and "NEO4J_DATABASE" in msg
+
+
+def test_command_errors_are_one_line(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{_free_port()}")
+    monkeypatch.setattr(cli_neo4j, "_graph", lambda: _tiny_graph())
+    res = CliRunner().invoke(cli_neo4j.app, ["push"])
+    assert res.exit_code == BackendError.exit_code
+    assert res.output.count("\n") == 1 and res.output.startswith("error: cannot reach")
+
+
+# ------------------------------------------------------------------ Cypher hygiene
+
+
+def test_all_cypher_lives_in_one_module():
+    """No Cypher in a string outside queries/cypher.py (docstrings aside)."""
+    words = ("MATCH (", "MERGE (", "UNWIND $", "DETACH DELETE", "CREATE CONSTRAINT")
+    for f in ROOT.rglob("*.py"):
+        if (
+            any(
+                x.startswith(".") or x in ("tests", "benchmarks", "scripts")
+                for x in f.relative_to(ROOT).parts
+            )
+            or f.name == "cypher.py"
+        ):
+            continue
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        docs = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+            and isinstance(n.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docs
+            ):
+                assert not any(w in node.value for w in words), f"Cypher in {f.relative_to(ROOT)}"
+
+
+def test_statements_are_filled_from_the_vocabulary():
+    public = [v for k, v in vars(cypher).items() if not k.startswith("_")]
+    statements = [v for v in public if isinstance(v, str) and " " in v]
+    statements += [
+        s
+        for v in public
+        if isinstance(v, dict | tuple)
+        for s in (v.values() if isinstance(v, dict) else v)
+        if isinstance(s, str) and " " in s
+    ]
+    assert len(statements) > 30
+    for s in statements:
+        assert "{L_" not in s and "{R_" not in s and "{valid" not in s, s
+    assert ":PART_OF" in cypher.UNIT_REFS and ":Unit:Commune" in cypher.PUSH_UNITS[Kind.COMMUNE]
+    assert set(cypher.NODE_LABELS) == set(NodeKind)
+
+
+# ------------------------------------------------------------------ parity
+
+
+def test_find_and_resolve_tricky_names(full, ng):
+    G = full.G
+    names = [
+        "P. Dien Bien, Q. Ba Dinh",
+        "Phuong Dien Bien",
+        "dien bien",
+        "Điện Biên",
+        "ĐIỆN BIÊN",
+        "TP. Ho Chi Minh",
+        "TP Hồ Chí Minh",
+        "Thành phố Hồ Chí Minh",
+        "Ha Noi",
+        "Hà Nội",
+        "Hưng Yên",
+        "Tỉnh Hưng Yên",
+        "hung yen",
+        "Xã Minh Khai, Hưng Hà, Thái Bình",
+        "X. Minh Khai, H. Hung Ha, T. Thai Binh",
+        "Minh Khai",
+        "Minh Khai, Hưng Yên",
+        "Phường 1",
+        "Phường 01",
+        "P.1",
+        "P. 01, Q. 3",
+        "Q.1",
+        "Quận 1",
+        "Quan",
+        "TX. Sơn Tây",
+        "TT. Văn Giang",
+        "Thi tran Van Giang",
+        "Ho\u0300a Bi\u0300nh",
+        "Hòa Bình",
+        "Hoà Bình",
+        "Phường Bến Nghé, Quận 1, Hồ Chí Minh",
+        "Ben Nghe, Q1",
+        "00001",
+        "10360",
+        "012",
+        "commune:00001",
+        "province:33@2025-07-01",
+        "ev:2025-07-01:province:08",
+        "",
+        "   ",
+        ",",
+        "Xã",
+        "Minh Khaii",
+        "Zzyzx",
+        "Đồng Hới",
+        "dong hoi",
+        "Tỉnh ủy Hưng Yên",
+        "Ban Tổ chức Tỉnh ủy Hưng Yên",
+        "Thành ủy Hà Nội",
+    ]
+    calls = [((n,), {}) for n in names]
+    calls += [((n,), {"on": d}) for n in names[:20] for d in DATES[1:3]]
+    calls += [((n,), {"kind": k}) for n in names[:20] for k in ("province", "commune")]
+    assert_parity(G, ng, "find", calls)
+    assert_parity(G, ng, "resolve", calls + [((n,), {"chain_ok": True}) for n in names])
+
+
+@pytest.mark.parametrize("name", ["successors", "predecessors", "lineage"])
+def test_every_hung_yen_commune(full, ng, name):
+    G = full.G
+    calls = [((c,), {}) for c in hung_yen_communes(G)]
+    assert len(calls) > 400
+    assert_parity(G, ng, name, calls)
+
+
+@pytest.mark.parametrize("name", ["successors", "predecessors"])
+def test_hung_yen_communes_on_dates_around_the_waves(full, ng, name):
+    G = full.G
+    calls = [((c,), {"on": d}) for c in hung_yen_communes(G)[::3] for d in DATES]
+    if name == "predecessors":
+        calls += [((c,), {"include_derived": True}) for c in hung_yen_communes(G)[::5]]
+    assert_parity(G, ng, name, calls)
+
+
+@pytest.mark.parametrize("name", ["successors", "predecessors", "lineage"])
+def test_seeded_sample_of_old_communes(full, ng, name):
+    G = full.G
+    assert_parity(G, ng, name, [((c,), {}) for c in national_sample(G)])
+
+
+def test_provinces_districts_and_bodies(full, ng):
+    G = full.G
+    ids = _units(G, Kind.PROVINCE) + _units(G, Kind.DISTRICT)[::25]
+    ids += random.Random(2025).sample(sorted(_units(G, Kind.PARTY_COMMITTEE)), 60)
+    for name in ("successors", "predecessors", "lineage"):
+        assert_parity(G, ng, name, [((u,), {}) for u in ids])
+    assert_parity(G, ng, "successors", [((u,), {"on": d}) for u in ids[:40] for d in DATES])
+
+
+@pytest.mark.parametrize("on", DATES)
+def test_snapshot(full, ng, on):
+    G = full.G
+    assert_parity(
+        G,
+        ng,
+        "snapshot",
+        [
+            ((), {"on": on}),
+            ((), {"on": on, "kind": "province", "listing": True}),
+            ((), {"on": on, "kind": "district", "listing": True}),
+        ],
+    )
+
+
+def test_snapshot_listing_every_unit(full, ng):
+    assert_parity(full.G, ng, "snapshot", [((), {"on": date(2025, 7, 1), "listing": True})])
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(DATES[0], DATES[1]), (DATES[1], DATES[2]), (DATES[2], DATES[3]), (DATES[3], DATES[0])],
+)
+def test_diff(full, ng, start, end):
+    assert_parity(
+        full.G,
+        ng,
+        "diff",
+        [
+            ((start, end), {}),
+            ((start, end), {"kind": "commune"}),
+            ((start, end), {"kind": "province", "listing": True}),
+        ],
+    )
+
+
+def test_diff_listing_every_unit(full, ng):
+    assert_parity(full.G, ng, "diff", [((DATES[1], DATES[2]), {"listing": True})])
+
+
+def test_convert_sample(full, ng):
+    G = full.G
+    calls: list[tuple[tuple, dict]] = []
+    for c in national_sample(G, 150):
+        ref = nxq.find(G, c)[0]
+        parts = [x.strip() for x in (ref.parents[0] if ref.parents else "").split(",")]
+        district, province = (parts + ["", ""])[:2]
+        calls.append(((), {"commune": ref.name, "district": district, "province": province}))
+        calls.append(((), {"code": ref.code or ""}))
+        calls.append(((), {"commune": ref.name, "on": DATES[3]}))
+    calls += [
+        ((), {"commune": "Minh Khai"}),
+        ((), {"commune": "Zzyzx Qq", "province": "Hà Nội"}),
+        ((), {"commune": "   "}),
+        ((), {"code": "99999"}),
+        ((), {"code": "1"}),
+        ((), {"province": "Thái Bình", "district": "Hưng Hà", "commune": "Minh Khai"}),
+        (
+            (),
+            {
+                "commune": "Phường 1",
+                "district": "Quận 3",
+                "province": "Hồ Chí Minh",
+                "as_of": DATES[0],
+                "on": DATES[2],
+            },
+        ),
+    ]
+    assert_parity(G, ng, "convert", calls)
+
+
+@pytest.mark.parametrize("on", DATES)
+def test_every_task_and_validation(full, ng, on):
+    G = full.G
+    assert_parity(
+        G,
+        ng,
+        "tasks",
+        [
+            ((), {"on": on}),
+            ((), {"plan": "47-KH/BCĐ", "on": on}),
+            ((), {"plan": "no such plan", "on": on}),
+        ],
+    )
+    assert_parity(G, ng, "validate", [((), {"on": on})])
+
+
+def test_responsibilities_bodies_and_inherited(full, ng):
+    G = full.G
+    on = date(2025, 7, 1)
+    task_ids = [t.id for t in nxtasks.tasks(G, on=on)]
+    assert_parity(
+        G,
+        ng,
+        "responsibilities",
+        [((t,), {"on": d}) for t in task_ids for d in DATES[1:3]]
+        + [(("tuyên truyền",), {"on": on}), (("zzz no such words",), {"on": on})],
+    )
+    assignees = sorted({b for t in task_ids for b, _, d in G.in_edges(t, data=True)})
+    assert assignees
+    assert_parity(G, ng, "inherited", [((b,), {"on": d}) for b in assignees for d in DATES])
+    assert_parity(G, ng, "inherited", [(("Ban Tổ chức Tỉnh ủy Hưng Yên",), {"on": on})])
+    assert_parity(
+        G,
+        ng,
+        "bodies",
+        [
+            ((t,), {"on": d})
+            for t in ("province:33@2025-07-01", "Hà Nội", "commune:00001", "Thành ủy Hà Nội")
+            for d in DATES
+        ],
+    )
