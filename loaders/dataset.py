@@ -19,7 +19,7 @@ import os
 import pickle
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -176,29 +176,32 @@ def _cache_dir() -> Path | None:
     return Path(base) / "orgraph"
 
 
-@lru_cache(maxsize=4)
-def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
-    """Build the graph, or read it back from the per-user cache of a graph built from the
-    very same bytes (so every row was validated when the cache entry was written)."""
-    paths = [_national_path(), *map(Path, extra)]
+def cached_build(
+    tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDiGraph]
+) -> nx.MultiDiGraph:
+    """``build()``, or the graph it built before from the very same input bytes, read back
+    from the per-user cache (so every row was validated when the entry was written)."""
     cache = _cache_dir()
     entry = None
     if cache is not None:
-        h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}".encode())
-        for p in paths:
+        h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}|{tag}".encode())
+        here = Path(__file__).resolve().parent.parent
+        code = [here / "graph" / "build.py", here / "graph" / "model.py", here / "loaders" / "dataset.py",
+                here / "loaders" / "bodies.py", here / "loaders" / "plans.py"]
+        for p in [*code, *paths]:  # the code that builds it is part of the key too
             try:
-                h.update(p.read_bytes())
+                h.update(Path(p).read_bytes())
             except OSError:
-                cache = None  # let load_dataset report the unreadable file
+                cache = None  # let the builder report the unreadable file
                 break
-        entry = cache / f"graph-{h.hexdigest()[:32]}.pickle" if cache is not None else None
+        entry = cache / f"{tag}-{h.hexdigest()[:32]}.pickle" if cache is not None else None
     if entry is not None and entry.exists():
         try:
             with entry.open("rb") as f:
                 return pickle.load(f)  # noqa: S301 - written by orgraph itself, keyed by content
         except Exception:  # noqa: BLE001 - a bad cache entry is rebuilt
             pass
-    G = load_dataset(paths)
+    G = build()
     if entry is not None:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +212,12 @@ def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
         except OSError:
             pass  # a read-only home: no cache, same answers
     return G
+
+
+@lru_cache(maxsize=4)
+def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
+    paths = [_national_path(), *map(Path, extra)]
+    return cached_build("graph", paths, lambda: load_dataset(paths))
 
 
 def load_national(extra: Sequence[str | Path] = ()) -> nx.MultiDiGraph:

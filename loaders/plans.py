@@ -326,12 +326,20 @@ def seed_plan_file() -> PlanFile:
 
 @lru_cache(maxsize=4)
 def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
-    from .dataset import _national_path, load_dataset
+    from .dataset import _national_path, cached_build, load_dataset
 
-    files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
-    H = add_bodies(load_dataset([_national_path(), *extra]), copy=False)  # a fresh graph
-    _seed_overrides(H)
-    return attach_plans(H, files, copy=False)
+    data = resources.files("orgraph.data")
+    inputs = [_national_path(), *map(Path, extra), *map(Path, plans),
+              Path(str(data.joinpath(SEED_PLANS))),
+              Path(str(data.joinpath("bodies/standard_bodies.yaml")))]
+
+    def build() -> nx.MultiDiGraph:
+        files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
+        H = add_bodies(load_dataset([_national_path(), *extra]), copy=False)  # a fresh graph
+        _seed_overrides(H)
+        return attach_plans(H, files, copy=False)
+
+    return cached_build("full", inputs, build)
 
 
 def load_full(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()) -> nx.MultiDiGraph:
