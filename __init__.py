@@ -31,7 +31,21 @@ from .queries import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "AmbiguousUnitError", "DataError", "NotLiveError", "OrgraphError", "UnknownUnitError",
-    "convert", "convert_csv", "diff", "find", "lineage", "load_dataset", "load_national",
-    "predecessors", "resolve", "snapshot", "successors", "__version__",
+    "AmbiguousUnitError",
+    "DataError",
+    "NotLiveError",
+    "OrgraphError",
+    "UnknownUnitError",
+    "convert",
+    "convert_csv",
+    "diff",
+    "find",
+    "lineage",
+    "load_dataset",
+    "load_national",
+    "predecessors",
+    "resolve",
+    "snapshot",
+    "successors",
+    "__version__",
 ]

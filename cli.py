@@ -52,7 +52,7 @@ def parse_date(value: str | None, option: str = "--on") -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option)
+        raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
 
 
 def _graph() -> Any:
@@ -123,10 +123,7 @@ def _lineage_text(lin: Any) -> str:
         lines.append("  no change events recorded for this unit")
     for h in lin.hops:
         part = "" if h.portion == "whole" else f" ({h.portion}{', default' if h.default else ''})"
-        lines.append(
-            f"  {names.get(h.from_unit, h.from_unit)} → {names.get(h.to_unit, h.to_unit)}{part}: "
-            f"{h.label()}"
-        )
+        lines.append(f"  {names.get(h.from_unit, h.from_unit)} → {names.get(h.to_unit, h.to_unit)}{part}: {h.label()}")
     return "\n".join(lines)
 
 
@@ -230,9 +227,8 @@ def convert(
     if input is not None:
         if output is None:
             raise typer.BadParameter("--input needs --output", param_hint="--output")
-        from .queries import convert_csv
-
         from .graph.errors import DataError
+        from .queries import convert_csv
 
         if not input.is_file():
             raise DataError(str(input), None, "cannot read: no such file")
@@ -242,14 +238,19 @@ def convert(
         with typer.progressbar(length=max(total, 0), label="converting", file=sys.stderr) as bar:
             counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
         summary = {"input": str(input), "output": str(output), "rows": sum(counts.values()), "status": counts}
-        emit(summary, as_json, lambda s: f"wrote {s['rows']:,} rows to {s['output']}: "
-             + ", ".join(f"{k} {v:,}" for k, v in sorted(s["status"].items())))
+        emit(
+            summary,
+            as_json,
+            lambda s: (
+                f"wrote {s['rows']:,} rows to {s['output']}: "
+                + ", ".join(f"{k} {v:,}" for k, v in sorted(s["status"].items()))
+            ),
+        )
         return
     if not (commune or code):
         raise typer.BadParameter("give --commune (with --district, --province) or --code, or --input")
     mod, G = _target(backend)
-    c = mod.convert(G, province=province, district=district, commune=commune, code=code,
-                    on=target_on, as_of=old_on)
+    c = mod.convert(G, province=province, district=district, commune=commune, code=code, on=target_on, as_of=old_on)
     emit(c, as_json, _conversion_text)
     if c.status in ("unmatched", "ambiguous"):
         raise typer.Exit(1)
@@ -342,14 +343,18 @@ def tour() -> None:
         s = q.snapshot(G, on=d)
         typer.echo(
             f"{d.isoformat()}: "
-            + ", ".join(f"{n:,} {k}s ({', '.join(f'{c:,} {t}' for t, c in s.by_type[k].items())})"
-                        for k, n in s.by_kind.items())
+            + ", ".join(
+                f"{n:,} {k}s ({', '.join(f'{c:,} {t}' for t, c in s.by_type[k].items())})" for k, n in s.by_kind.items()
+            )
         )
     typer.echo("")
     hy = q.resolve(G, "Hưng Yên", on=after, kind="province")
     p = q.predecessors(G, hy)
-    n_comm = sum(1 for c in q.snapshot(G, on=after, kind="commune", listing=True).units
-                 if c.parents and "Hưng Yên" in c.parents[-1])
+    n_comm = sum(
+        1
+        for c in q.snapshot(G, on=after, kind="commune", listing=True).units
+        if c.parents and "Hưng Yên" in c.parents[-1]
+    )
     a = G.nodes[hy]
     facts = []
     if a.get("area_km2"):
@@ -360,11 +365,14 @@ def tour() -> None:
     for x in p.units:
         typer.echo(f"  {x.unit.name} [{x.unit.code}] — {x.path[0].label() if x.path else ''}")
     typer.echo("")
-    for old in ("Xã Minh Khai, Hưng Hà, Thái Bình", "Phường Điện Biên, Ba Đình, Hà Nội",
-                "Phường Bến Nghé, Quận 1, Hồ Chí Minh"):
+    for old in (
+        "Xã Minh Khai, Hưng Hà, Thái Bình",
+        "Phường Điện Biên, Ba Đình, Hà Nội",
+        "Phường Bến Nghé, Quận 1, Hồ Chí Minh",
+    ):
         typer.echo(_succession_text(q.successors(G, old, on=after)))
         typer.echo("")
-    typer.echo("Try: orgraph find \"dien bien\"; orgraph convert --help; orgraph --help")
+    typer.echo('Try: orgraph find "dien bien"; orgraph convert --help; orgraph --help')
 
 
 def _guard_sub(sub: typer.Typer) -> typer.Typer:
@@ -377,8 +385,7 @@ def _guard_sub(sub: typer.Typer) -> typer.Typer:
 def _add_optional_subapps() -> None:
     import importlib
 
-    for mod_name, name in (("orgraph.cli_tasks", None), ("orgraph.cli_viz", "viz"),
-                           ("orgraph.cli_neo4j", "neo4j")):
+    for mod_name, name in (("orgraph.cli_tasks", None), ("orgraph.cli_viz", "viz"), ("orgraph.cli_neo4j", "neo4j")):
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as e:

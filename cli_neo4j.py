@@ -63,9 +63,7 @@ def open_backend() -> Neo4jGraph:
     try:
         import neo4j
     except ImportError:
-        raise BackendError(
-            "the Neo4j driver is not installed; pip install 'orgraph[neo4j]'"
-        ) from None
+        raise BackendError("the Neo4j driver is not installed; pip install 'orgraph[neo4j]'") from None
     # The driver logs what it then raises; the raised error is all the user needs.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     logging.getLogger("neo4j").propagate = False
@@ -73,9 +71,7 @@ def open_backend() -> Neo4jGraph:
     auth = (user or "neo4j", password) if password is not None else None
     where = f"Neo4j at {uri}"
     try:
-        driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, connection_timeout=10.0, max_transaction_retry_time=10.0
-        )
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10.0, max_transaction_retry_time=10.0)
     except (ValueError, neo4j.exceptions.ConfigurationError) as e:
         raise BackendError(
             f"NEO4J_URI={uri!r} is not a Neo4j address ({' '.join(str(e).split())}); "
@@ -117,9 +113,7 @@ def _group() -> None:
 
 @app.command()
 def push(
-    province: str | None = typer.Option(
-        None, "--province", help='Only this new province\'s lineage, e.g. "Hưng Yên".'
-    ),
+    province: str | None = typer.Option(None, "--province", help='Only this new province\'s lineage, e.g. "Hưng Yên".'),
     batch: int = typer.Option(2000, "--batch", min=1, help="Rows per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON for programs."),
 ) -> None:

@@ -22,8 +22,9 @@ def _tgt(backend: str, plan_file: list[Path] | None = None) -> tuple[Any, Any]:
     """(module with the task queries, graph or Neo4j handle) for ``--backend``."""
     if backend == "neo4j":
         if plan_file:
-            raise typer.BadParameter("push the plan first; --plan-file works with the embedded graph",
-                                     param_hint="--plan-file")
+            raise typer.BadParameter(
+                "push the plan first; --plan-file works with the embedded graph", param_hint="--plan-file"
+            )
         from .cli import _target
 
         return _target("neo4j")
@@ -34,9 +35,14 @@ def _tgt(backend: str, plan_file: list[Path] | None = None) -> tuple[Any, Any]:
     from .queries import tasks as tq
     from .queries.find import resolve
 
-    mod = types.SimpleNamespace(resolve=resolve, bodies=tq.bodies, tasks=tq.tasks,
-                                inherited=tq.inherited, validate=tq.validate,
-                                responsibilities=tq.responsibilities)
+    mod = types.SimpleNamespace(
+        resolve=resolve,
+        bodies=tq.bodies,
+        tasks=tq.tasks,
+        inherited=tq.inherited,
+        validate=tq.validate,
+        responsibilities=tq.responsibilities,
+    )
     return mod, _full(plan_file)
 
 
@@ -67,7 +73,7 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
     @app.command()
     @guard
     def bodies(
-        territory: str = typer.Argument(..., help="A province or commune, e.g. \"Hưng Yên\"."),
+        territory: str = typer.Argument(..., help='A province or commune, e.g. "Hưng Yên".'),
         on: str = typer.Option(..., "--on", help="Date, YYYY-MM-DD."),
         as_json: bool = JSON,
         backend: str = BACKEND,
@@ -110,7 +116,9 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
                 return "nothing inherited on that date"
             return "\n".join(
                 f"{r.task} ({r.role}) from {r.from_body.name}\n  {r.text[:120]}\n"
-                + "\n".join(f"  via {h.label()}" for h in r.path) for r in rs)
+                + "\n".join(f"  via {h.label()}" for h in r.path)
+                for r in rs
+            )
 
         emit(res, as_json, text)
 
@@ -140,8 +148,7 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         v = mod.validate(G, on=parse_date(on))
 
         def text(v: Any) -> str:
-            lines = [f"on {v.on}: {len(v.tasks)} open tasks: "
-                     + ", ".join(f"{k} {n}" for k, n in v.by_status.items())]
+            lines = [f"on {v.on}: {len(v.tasks)} open tasks: " + ", ".join(f"{k} {n}" for k, n in v.by_status.items())]
             for f in v.findings:
                 lines.append(f"  [{f.rule}] {f.message} — fix: {f.fix}")
             lines.append("OK" if v.ok else f"{len(v.findings)} finding(s)")
@@ -165,5 +172,8 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         pf = read_plan_file(path)
         G = _full([path])
         res = [t for p in pf.plans for t in q(G, plan=p.id, on=parse_date(on))]
-        emit(res, as_json, lambda ts: f"loaded {len(ts)} task(s) from {path}\n\n"
-             + "\n\n".join(_task_text(t) for t in ts))
+        emit(
+            res,
+            as_json,
+            lambda ts: f"loaded {len(ts)} task(s) from {path}\n\n" + "\n\n".join(_task_text(t) for t in ts),
+        )

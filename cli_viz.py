@@ -34,9 +34,7 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(
-            f"expected a date like 2025-07-01, got {value!r}", param_hint=option
-        ) from None
+        raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
 
 
 def _extra() -> tuple[str, ...]:
@@ -56,10 +54,7 @@ def _write(picture: Any, output: Path) -> None:
     from .viz.render import write_html
 
     path = write_html(picture, output)
-    typer.echo(
-        f"wrote {path} ({len(picture.nodes):,} nodes, {len(picture.edges):,} edges): "
-        f"{picture.title}"
-    )
+    typer.echo(f"wrote {path} ({len(picture.nodes):,} nodes, {len(picture.edges):,} edges): {picture.title}")
 
 
 @app.command()

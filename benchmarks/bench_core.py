@@ -76,8 +76,11 @@ def check_env() -> dict[str, str]:
     from importlib.util import find_spec
 
     missing, versions = [], {}
-    for dist, mod in (("orgraph", "orgraph"), ("vietnamadminunits", "vietnamadminunits"),
-                      ("vietnam-provinces", "vietnam_provinces")):
+    for dist, mod in (
+        ("orgraph", "orgraph"),
+        ("vietnamadminunits", "vietnamadminunits"),
+        ("vietnam-provinces", "vietnam_provinces"),
+    ):
         try:
             versions[dist] = version(dist)
             if find_spec(mod) is None:
@@ -86,20 +89,22 @@ def check_env() -> dict[str, str]:
             missing.append(dist)
     if "vietnam-provinces" in versions and "vietnam-provinces" not in missing:
         p = subprocess.run(
-            [sys.executable, "-c",
-             "from vietnam_provinces import Ward; assert hasattr(Ward, 'search_from_legacy')"],
+            [sys.executable, "-c", "from vietnam_provinces import Ward; assert hasattr(Ward, 'search_from_legacy')"],
             capture_output=True,
         )
         if p.returncode != 0:
-            missing.append(f"vietnam-provinces with Ward.search_from_legacy (have "
-                           f"{versions['vietnam-provinces']}; 2026.9.0 has it)")
+            missing.append(
+                f"vietnam-provinces with Ward.search_from_legacy (have "
+                f"{versions['vietnam-provinces']}; 2026.9.0 has it)"
+            )
     if versions.get("vietnamadminunits", "1.0.4") != "1.0.4":
         missing.append(f"vietnamadminunits==1.0.4 (have {versions['vietnamadminunits']})")
     if not Path(ORGRAPH).exists():
         missing.append(f"the orgraph command at {ORGRAPH}")
     if missing:
         sys.exit(
-            "bench_core.py: the benchmark venv lacks: " + "; ".join(missing)
+            "bench_core.py: the benchmark venv lacks: "
+            + "; ".join(missing)
             + ".\nSet it up as benchmarks/README.md says and run this with its python."
         )
     return versions
@@ -114,7 +119,8 @@ def old_communes() -> list[dict[str, str]]:
 
     G = orgraph.load_national()
     codes = sorted(
-        a[Attr.CODE] for _, a in G.nodes(data=True)
+        a[Attr.CODE]
+        for _, a in G.nodes(data=True)
         if a.get(Attr.KIND) == Kind.COMMUNE and a.get(Attr.VALID_FROM) is None
     )
     out = []
@@ -122,8 +128,7 @@ def old_communes() -> list[dict[str, str]]:
     for code, c in zip(codes, convs, strict=True):
         if c.old_commune_code != code or not (c.old_commune and c.old_district and c.old_province):
             raise SystemExit(f"cannot name old commune {code}: {c}")
-        out.append({"code": code, "commune": c.old_commune, "district": c.old_district,
-                    "province": c.old_province})
+        out.append({"code": code, "commune": c.old_commune, "district": c.old_district, "province": c.old_province})
     return out
 
 
@@ -215,11 +220,16 @@ def run_vau(communes: list[dict[str, str]], budget_s: float, limit: int | None) 
         if (i + 1) % 1000 == 0:
             log(f"  vietnamadminunits: {i + 1:,}/{len(todo):,} ({n_timed / timed:,.0f} rows/s)")
         if time.perf_counter() - start > budget_s:
-            log(f"  vietnamadminunits: time budget of {budget_s:.0f} s reached after "
-                f"{i + 1:,} rows")
+            log(f"  vietnamadminunits: time budget of {budget_s:.0f} s reached after {i + 1:,} rows")
             break
-    return {"answers": answers, "errors": errors, "seconds": timed, "rows": n_timed,
-            "geocode_attempts": geocoded, "import_s": import_s}
+    return {
+        "answers": answers,
+        "errors": errors,
+        "seconds": timed,
+        "rows": n_timed,
+        "geocode_attempts": geocoded,
+        "import_s": import_s,
+    }
 
 
 def run_vp(codes: list[int], passes: int) -> dict:
@@ -239,9 +249,7 @@ def run_vp(codes: list[int], passes: int) -> dict:
         times.append(time.perf_counter() - t)
         log(f"  vietnam_provinces search_from_legacy: pass {i + 1}/{passes} {times[-1]:.2f} s")
     distinct = dict.fromkeys(codes)
-    answers = {
-        k: tuple(w.ward.code.value for w in Ward.search_from_legacy(code=k)) for k in distinct
-    }
+    answers = {k: tuple(w.ward.code.value for w in Ward.search_from_legacy(code=k)) for k in distinct}
     return {"times": times, "answers": answers, "import_s": import_s}
 
 
@@ -271,7 +279,8 @@ def time_vp_whole(src: Path, dst: Path, runs: int) -> list[float]:
 
 _PREFIXES = sorted(
     ["thanh pho", "tinh", "xa", "phuong", "thi tran", "dac khu", "thi xa", "quan", "huyen"],
-    key=len, reverse=True,
+    key=len,
+    reverse=True,
 )
 
 
@@ -284,7 +293,7 @@ def norm(s: str, strip_type: bool = True) -> str:
     if strip_type:
         for p in _PREFIXES:
             if s.startswith(p + " "):
-                return s[len(p) + 1:]
+                return s[len(p) + 1 :]
     return s
 
 
@@ -313,12 +322,14 @@ def agreement_by_name(communes, org_rows, vau) -> dict:  # noqa: ANN001
             split = o["status"] == "split_default"
             kind = "different commune" + (" (split, default differs)" if split else "")
         kinds[kind] += 1
-        diffs.append({
-            "old": f"{c['commune']}, {c['district']}, {c['province']} [{c['code']}]",
-            "orgraph": (f"{mine[0]}, {mine[1]}" if mine else "") + f" ({o['status']})",
-            "vietnamadminunits": f"{v[0]}, {v[1]}" if v else vau["errors"].get(i, "no answer"),
-            "kind": kind,
-        })
+        diffs.append(
+            {
+                "old": f"{c['commune']}, {c['district']}, {c['province']} [{c['code']}]",
+                "orgraph": (f"{mine[0]}, {mine[1]}" if mine else "") + f" ({o['status']})",
+                "vietnamadminunits": f"{v[0]}, {v[1]}" if v else vau["errors"].get(i, "no answer"),
+                "kind": kind,
+            }
+        )
     return {"n": n, "strict": strict, "loose": loose, "kinds": kinds, "diffs": diffs}
 
 
@@ -354,15 +365,15 @@ def agreement_by_code(communes, org_rows, vp_answers) -> dict:  # noqa: ANN001
         else:
             kind = "different successor sets"
         kinds[kind] += 1
-        diffs.append({
-            "old": f"{c['commune']}, {c['district']}, {c['province']} [{c['code']}]",
-            "orgraph": f"{o['new_commune']} [{o['new_commune_code']}] ({o['status']}); "
-                       f"all: {sorted(mine)}",
-            "vietnam_provinces": str(sorted(theirs)) if theirs else "no entry",
-            "kind": kind,
-        })
-    return {"n": n, "default_in": default_in, "sets_equal": sets_equal, "kinds": kinds,
-            "diffs": diffs}
+        diffs.append(
+            {
+                "old": f"{c['commune']}, {c['district']}, {c['province']} [{c['code']}]",
+                "orgraph": f"{o['new_commune']} [{o['new_commune_code']}] ({o['status']}); all: {sorted(mine)}",
+                "vietnam_provinces": str(sorted(theirs)) if theirs else "no entry",
+                "kind": kind,
+            }
+        )
+    return {"n": n, "default_in": default_in, "sets_equal": sets_equal, "kinds": kinds, "diffs": diffs}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,8 +405,13 @@ def cold_start(runs: int) -> dict:
             subprocess.run(cmd, capture_output=True, check=True)
             times[name].append(time.perf_counter() - t0)
     org = json.loads(outs["orgraph"])
-    return {"times": times, "org_answer": org, "vp_answer": json.loads(outs["vp"]),
-            "org_cmd": org_cmd, "vp_cmd": vp_cmd}
+    return {
+        "times": times,
+        "org_answer": org,
+        "vp_answer": json.loads(outs["vp"]),
+        "org_cmd": org_cmd,
+        "vp_cmd": vp_cmd,
+    }
 
 
 def _names_in(obj) -> list[str]:  # noqa: ANN001
@@ -510,30 +526,35 @@ def machine() -> dict[str, str]:
     cpu = ""
     try:
         with open("/proc/cpuinfo") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f
-                        if line.startswith("model name")), "")
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
     except OSError:
         pass
-    return {"nproc": str(os.cpu_count()), "python": platform.python_version(),
-            "implementation": platform.python_implementation(), "platform": platform.platform(),
-            "cpu": cpu, "memory": mem}
+    return {
+        "nproc": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "memory": mem,
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=100_000, help="rows of the bulk jobs (at least)")
-    ap.add_argument("--runs", type=int, default=5,
-                    help="runs of cold start and graph build (median)")
+    ap.add_argument("--runs", type=int, default=5, help="runs of cold start and graph build (median)")
     ap.add_argument("--bulk-runs", type=int, default=3, help="runs of each bulk job (median)")
-    ap.add_argument("--vau-budget", type=float, default=240.0,
-                    help="seconds vietnamadminunits may take; past it the rows done so far "
-                    "are the sample")
-    ap.add_argument("--vau-limit", type=int, default=None,
-                    help="give vietnamadminunits only the first N distinct old communes")
-    ap.add_argument("--profile", action="store_true",
-                    help="profile the graph build even if under 1 s")
-    ap.add_argument("--output", type=Path, default=RESULTS,
-                    help="where to write the Markdown report")
+    ap.add_argument(
+        "--vau-budget",
+        type=float,
+        default=240.0,
+        help="seconds vietnamadminunits may take; past it the rows done so far are the sample",
+    )
+    ap.add_argument(
+        "--vau-limit", type=int, default=None, help="give vietnamadminunits only the first N distinct old communes"
+    )
+    ap.add_argument("--profile", action="store_true", help="profile the graph build even if under 1 s")
+    ap.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown report")
     args = ap.parse_args()
 
     versions = check_env()
@@ -600,7 +621,7 @@ def main() -> None:
     org_cold_names = _names_in(cold["org_answer"])
     vp_cold_names = [w["name"] for w in cold["vp_answer"]]
 
-    vau_what = (f"{vau['rows']:,} distinct" + ("" if vau["rows"] == len(communes) else " (sample)"))
+    vau_what = f"{vau['rows']:,} distinct" + ("" if vau["rows"] == len(communes) else " (sample)")
     table = [
         "| measure | orgraph | peer | ratio | target | pass/fail |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -677,8 +698,9 @@ def main() -> None:
         lines = [f"### {title}", ""]
         if not ag["diffs"]:
             return lines + ["None.", ""]
-        lines.append("By kind: " + "; ".join(f"{v:,} {kk}" for kk, v in ag["kinds"].most_common())
-                     + f" (of {total:,}).")
+        lines.append(
+            "By kind: " + "; ".join(f"{v:,} {kk}" for kk, v in ag["kinds"].most_common()) + f" (of {total:,})."
+        )
         lines += ["", f"| old commune | orgraph | {peer_key} | kind |", "| --- | --- | --- | --- |"]
         by_kind: dict[str, list[dict]] = {}
         for d in ag["diffs"]:
@@ -695,14 +717,18 @@ def main() -> None:
             lines.append(f"| … {len(ag['diffs']) - k:,} more | | | |")
         return lines + [""]
 
-    name_strict = (f"Agreement by name: {ag_name['loose']:,} of {ag_name['n']:,} "
-                   f"({name_pct:.2f} %) after normalising case, diacritics, punctuation, leading "
-                   f"zeros and the type prefix; {ag_name['strict']:,} "
-                   f"({100 * ag_name['strict'] / ag_name['n']:.2f} %) "
-                   "with exactly the same full names.")
-    code_line = (f"Agreement by code: orgraph's successor (its default for a split commune) is "
-                 f"among VietnamProvinces' for {ag_code['default_in']:,} of {ag_code['n']:,}; "
-                 f"the whole successor sets are identical for {ag_code['sets_equal']:,}.")
+    name_strict = (
+        f"Agreement by name: {ag_name['loose']:,} of {ag_name['n']:,} "
+        f"({name_pct:.2f} %) after normalising case, diacritics, punctuation, leading "
+        f"zeros and the type prefix; {ag_name['strict']:,} "
+        f"({100 * ag_name['strict'] / ag_name['n']:.2f} %) "
+        "with exactly the same full names."
+    )
+    code_line = (
+        f"Agreement by code: orgraph's successor (its default for a split commune) is "
+        f"among VietnamProvinces' for {ag_code['default_in']:,} of {ag_code['n']:,}; "
+        f"the whole successor sets are identical for {ag_code['sets_equal']:,}."
+    )
 
     head = [
         "# Core benchmarks: orgraph against vietnamadminunits and VietnamProvinces",
@@ -718,19 +744,43 @@ def main() -> None:
         "- Other sessions were running tests on the same machine; see the load averages below.",
         "",
     ]
-    body = table + [""] + [f"- {x}" for x in notes] + [
-        "", "## Agreement", "", name_strict, "", code_line, "",
-    ]
-    body += diff_section("Disagreements by name (orgraph vs vietnamadminunits)", ag_name,
-                         "vietnamadminunits", ag_name["n"])
-    body += diff_section("Differences by code (orgraph vs VietnamProvinces)", ag_code,
-                         "vietnam_provinces", ag_code["n"])
+    body = (
+        table
+        + [""]
+        + [f"- {x}" for x in notes]
+        + [
+            "",
+            "## Agreement",
+            "",
+            name_strict,
+            "",
+            code_line,
+            "",
+        ]
+    )
+    body += diff_section(
+        "Disagreements by name (orgraph vs vietnamadminunits)", ag_name, "vietnamadminunits", ag_name["n"]
+    )
+    body += diff_section(
+        "Differences by code (orgraph vs VietnamProvinces)", ag_code, "vietnam_provinces", ag_code["n"]
+    )
     if "profile" in build:
-        body += ["## Graph build profile (cProfile)", "",
-                 "Sorted by cumulative time, top 15:", "", "```",
-                 textwrap.dedent(build["profile"]["cumulative"]).strip(), "```", "",
-                 "Sorted by own time, top 15:", "", "```",
-                 textwrap.dedent(build["profile"]["tottime"]).strip(), "```", ""]
+        body += [
+            "## Graph build profile (cProfile)",
+            "",
+            "Sorted by cumulative time, top 15:",
+            "",
+            "```",
+            textwrap.dedent(build["profile"]["cumulative"]).strip(),
+            "```",
+            "",
+            "Sorted by own time, top 15:",
+            "",
+            "```",
+            textwrap.dedent(build["profile"]["tottime"]).strip(),
+            "```",
+            "",
+        ]
 
     print("\n".join(table))
     print()

@@ -33,10 +33,7 @@ from orgraph.loaders.plans import load_full
 from orgraph.queries import neo4j as neo
 from orgraph.queries import tasks as nxtasks
 
-COMMAND = (
-    'eval "$(.venv/bin/python scripts/bolt_server.py start)" && '
-    ".venv/bin/python benchmarks/bench_neo4j.py"
-)
+COMMAND = 'eval "$(.venv/bin/python scripts/bolt_server.py start)" && .venv/bin/python benchmarks/bench_neo4j.py'
 OUT = Path(__file__).resolve().parent / "results" / "neo4j.md"
 PUSH_TARGET_S = 15.0
 RATIO_TARGET = 5.0
@@ -74,16 +71,8 @@ def push_rows(ng: neo.Neo4jGraph) -> list[list[str]]:
 
 def query_cases(G: Any) -> dict[str, list[tuple[tuple, dict]]]:
     rng = random.Random(2025)
-    old = sorted(
-        n
-        for n, a in G.nodes(data=True)
-        if a.get("kind") == Kind.COMMUNE and a["valid_to"] is not None
-    )
-    new = sorted(
-        n
-        for n, a in G.nodes(data=True)
-        if a.get("kind") == Kind.COMMUNE and a["valid_from"] is not None
-    )
+    old = sorted(n for n, a in G.nodes(data=True) if a.get("kind") == Kind.COMMUNE and a["valid_to"] is not None)
+    new = sorted(n for n, a in G.nodes(data=True) if a.get("kind") == Kind.COMMUNE and a["valid_from"] is not None)
     sample_old, sample_new = rng.sample(old, 30), rng.sample(new, 30)
     names = [
         "P. Dien Bien, Q. Ba Dinh",
@@ -115,9 +104,7 @@ def query_cases(G: Any) -> dict[str, list[tuple[tuple, dict]]]:
         "snapshot (counts)": [((), {"on": d}) for d in (date(2025, 6, 30), on)],
         "snapshot (provinces listed)": [((), {"on": on, "kind": "province", "listing": True})],
         "diff (counts)": [((date(2025, 6, 30), on), {})],
-        "diff (provinces listed)": [
-            ((date(2025, 6, 30), on), {"kind": "province", "listing": True})
-        ],
+        "diff (provinces listed)": [((date(2025, 6, 30), on), {"kind": "province", "listing": True})],
         "convert": [
             (
                 (),
@@ -181,9 +168,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="timed rounds per query (default 3)")
-    ap.add_argument(
-        "--no-write", action="store_true", help="print only; do not write the results file"
-    )
+    ap.add_argument("--no-write", action="store_true", help="print only; do not write the results file")
     args = ap.parse_args(argv)
     ng = open_backend()
     try:

@@ -139,9 +139,7 @@ def main() -> int:
     ap.add_argument("--output", type=Path, default=RESULTS)
     args = ap.parse_args()
     if find_chromium() is None:
-        raise SystemExit(
-            "needs chromium and chromedriver: apt-get install chromium chromium-driver"
-        )
+        raise SystemExit("needs chromium and chromedriver: apt-get install chromium chromium-driver")
     from orgraph.viz import write_html
 
     if args.screenshots:

@@ -26,7 +26,25 @@ from .model import (
 )
 
 __all__ = [
-    "AmbiguousUnitError", "Attr", "BackendError", "DataError", "EdgeKind", "Event", "EventInput",
-    "EventType", "Kind", "LegalBasis", "NodeKind", "NotLiveError", "OrgraphError", "ParentLink",
-    "Portion", "Source", "Unit", "UnitType", "UnknownUnitError", "build_graph", "is_live",
+    "AmbiguousUnitError",
+    "Attr",
+    "BackendError",
+    "DataError",
+    "EdgeKind",
+    "Event",
+    "EventInput",
+    "EventType",
+    "Kind",
+    "LegalBasis",
+    "NodeKind",
+    "NotLiveError",
+    "OrgraphError",
+    "ParentLink",
+    "Portion",
+    "Source",
+    "Unit",
+    "UnitType",
+    "UnknownUnitError",
+    "build_graph",
+    "is_live",
 ]

@@ -63,11 +63,21 @@ def build_graph(
         (
             u.uid,
             {
-                Attr.NODE: NodeKind.UNIT, Attr.KIND: u.kind, Attr.TYPE: u.type, Attr.NAME: u.name,
-                Attr.SHORT: u.short, Attr.KEY: key(u.short), Attr.KEY_FULL: key(u.name),
-                Attr.CODE: u.code, Attr.VALID_FROM: u.valid_from,
-                Attr.VALID_TO: u.valid_to, Attr.SOURCES: u.sources, Attr.AREA: u.area_km2,
-                Attr.POPULATION: u.population, Attr.RULE: u.rule, Attr.NOTE: u.note,
+                Attr.NODE: NodeKind.UNIT,
+                Attr.KIND: u.kind,
+                Attr.TYPE: u.type,
+                Attr.NAME: u.name,
+                Attr.SHORT: u.short,
+                Attr.KEY: key(u.short),
+                Attr.KEY_FULL: key(u.name),
+                Attr.CODE: u.code,
+                Attr.VALID_FROM: u.valid_from,
+                Attr.VALID_TO: u.valid_to,
+                Attr.SOURCES: u.sources,
+                Attr.AREA: u.area_km2,
+                Attr.POPULATION: u.population,
+                Attr.RULE: u.rule,
+                Attr.NOTE: u.note,
             },
         )
         for u in unit_list
@@ -77,34 +87,60 @@ def build_graph(
         for link in u.parents:
             if link.parent not in seen:
                 raise DataError(origin, None, f"unit {u.uid!r} has unknown parent {link.parent!r}")
-            edges.append((u.uid, link.parent, f"{EdgeKind.PARENT}:{link.valid_from}", {
-                "kind": EdgeKind.PARENT, "valid_from": link.valid_from, "valid_to": link.valid_to,
-                Attr.SOURCES: u.sources,
-            }))
+            edges.append(
+                (
+                    u.uid,
+                    link.parent,
+                    f"{EdgeKind.PARENT}:{link.valid_from}",
+                    {
+                        "kind": EdgeKind.PARENT,
+                        "valid_from": link.valid_from,
+                        "valid_to": link.valid_to,
+                        Attr.SOURCES: u.sources,
+                    },
+                )
+            )
     ev_nodes = []
     for ev in event_models:
         if ev.id in seen:
             raise DataError(origin, None, f"event id {ev.id!r} clashes with another node")
         seen.add(ev.id)
-        ev_nodes.append((ev.id, {
-            Attr.NODE: NodeKind.EVENT, Attr.TYPE: ev.type, Attr.DATE: ev.date,
-            Attr.BASIS: ev.basis.number if ev.basis else None,
-            Attr.BASIS_DATE: ev.basis.date if ev.basis else None,
-            Attr.CLAUSE: ev.basis.clause if ev.basis else None,
-            Attr.SOURCES: ev.sources, Attr.DERIVED: ev.derived, Attr.NOTE: ev.note,
-        }))
+        ev_nodes.append(
+            (
+                ev.id,
+                {
+                    Attr.NODE: NodeKind.EVENT,
+                    Attr.TYPE: ev.type,
+                    Attr.DATE: ev.date,
+                    Attr.BASIS: ev.basis.number if ev.basis else None,
+                    Attr.BASIS_DATE: ev.basis.date if ev.basis else None,
+                    Attr.CLAUSE: ev.basis.clause if ev.basis else None,
+                    Attr.SOURCES: ev.sources,
+                    Attr.DERIVED: ev.derived,
+                    Attr.NOTE: ev.note,
+                },
+            )
+        )
         for inp in ev.inputs:
             if inp.unit not in G:
                 raise DataError(origin, None, f"event {ev.id!r} has unknown input {inp.unit!r}")
-            edges.append((inp.unit, ev.id, EdgeKind.INPUT.value, {
-                "kind": EdgeKind.INPUT, "portion": inp.portion, "default": inp.default,
-                Attr.SOURCES: ev.sources,
-            }))
+            edges.append(
+                (
+                    inp.unit,
+                    ev.id,
+                    EdgeKind.INPUT.value,
+                    {
+                        "kind": EdgeKind.INPUT,
+                        "portion": inp.portion,
+                        "default": inp.default,
+                        Attr.SOURCES: ev.sources,
+                    },
+                )
+            )
         for out in ev.outputs:
             if out not in G:
                 raise DataError(origin, None, f"event {ev.id!r} has unknown output {out!r}")
-            edges.append((ev.id, out, EdgeKind.OUTPUT.value, {
-                "kind": EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
+            edges.append((ev.id, out, EdgeKind.OUTPUT.value, {"kind": EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
     G.add_nodes_from(ev_nodes)
     G.add_edges_from(edges)
     return G
@@ -146,7 +182,7 @@ def parent_on(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
 def parents(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, date | None, date | None]]:
     """All dated parent links of a unit, earliest first."""
     out = [(p, d.get("valid_from"), d.get("valid_to")) for p, d in _parent_edges(G, uid)]
-    return sorted(out, key=lambda t: (t[1] or date.min))
+    return sorted(out, key=lambda t: t[1] or date.min)
 
 
 def children_on(G: nx.MultiDiGraph, uid: str, on: date) -> list[str]:
@@ -160,11 +196,7 @@ def children_on(G: nx.MultiDiGraph, uid: str, on: date) -> list[str]:
 
 def out_events(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, dict]]:
     """(event id, input edge data) for each event the unit was an input of, by date."""
-    res = [
-        (ev, data)
-        for _, ev, data in G.out_edges(uid, data=True)
-        if data.get("kind") == EdgeKind.INPUT
-    ]
+    res = [(ev, data) for _, ev, data in G.out_edges(uid, data=True) if data.get("kind") == EdgeKind.INPUT]
     return sorted(res, key=lambda t: (G.nodes[t[0]][Attr.DATE], t[0]))
 
 
@@ -175,12 +207,8 @@ def in_events(G: nx.MultiDiGraph, uid: str) -> list[str]:
 
 
 def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
-    return sorted(
-        (u, data) for u, _, data in G.in_edges(ev, data=True) if data.get("kind") == EdgeKind.INPUT
-    )
+    return sorted((u, data) for u, _, data in G.in_edges(ev, data=True) if data.get("kind") == EdgeKind.INPUT)
 
 
 def event_outputs(G: nx.MultiDiGraph, ev: str) -> list[str]:
-    return sorted(
-        u for _, u, data in G.out_edges(ev, data=True) if data.get("kind") == EdgeKind.OUTPUT
-    )
+    return sorted(u for _, u, data in G.out_edges(ev, data=True) if data.get("kind") == EdgeKind.OUTPUT)

@@ -60,7 +60,7 @@ class AmbiguousUnitError(OrgraphError):
         super().__init__(
             f"{query!r} matches {len(self.candidates)} units: "
             + "; ".join(self.candidates)
-            + ". Add the district/province (\"…, Huyện X, Tỉnh Y\"), --on DATE, or use the id"
+            + '. Add the district/province ("…, Huyện X, Tỉnh Y"), --on DATE, or use the id'
         )
 
 

@@ -8,8 +8,8 @@ names; no bare string literal for an edge kind appears elsewhere.
 
 from __future__ import annotations
 
-import unicodedata
 import datetime as dt
+import unicodedata
 from enum import StrEnum
 from typing import Annotated
 

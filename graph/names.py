@@ -44,9 +44,7 @@ PREFIXES: list[tuple[str, frozenset[UnitType]]] = [
     ("thanh pho truc thuoc trung uong", frozenset({UnitType.THANH_PHO_TW})),
     (
         "thanh pho",
-        frozenset(
-            {UnitType.THANH_PHO_TW, UnitType.THANH_PHO_THUOC_TINH, UnitType.THANH_PHO_THUOC_TP}
-        ),
+        frozenset({UnitType.THANH_PHO_TW, UnitType.THANH_PHO_THUOC_TINH, UnitType.THANH_PHO_THUOC_TP}),
     ),
     ("thi tran", frozenset({UnitType.THI_TRAN})),
     ("thi xa", frozenset({UnitType.THI_XA})),
@@ -115,6 +113,6 @@ def exact(text: str) -> str:
     low = nfc(text).lower()
     m = _VN_PREFIX.match(low)
     if m and len(low) > m.end():
-        low = low[m.end():]
+        low = low[m.end() :]
     low = re.sub(r"[^\w]+", " ", low)
     return re.sub(r"\b0+(\d)", r"\1", " ".join(low.split()))

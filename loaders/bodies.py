@@ -44,8 +44,9 @@ class BodyRule:
     source: str = RULE_SRC
 
 
-def _p(slug: str, kind: Kind, name: str, start: date | None = None, end: date | None = None,
-       source: str = RULE_SRC) -> BodyRule:
+def _p(
+    slug: str, kind: Kind, name: str, start: date | None = None, end: date | None = None, source: str = RULE_SRC
+) -> BodyRule:
     return BodyRule(slug, kind, name, start, end, source)
 
 
@@ -59,20 +60,22 @@ PROVINCE_RULES: list[BodyRule] = [
     _p("ban-noi-chinh", PARTY, "Ban Nội chính {party} {short}", source="bodies:qd329_2025"),
     _p("ban-tuyen-giao", PARTY, "Ban Tuyên giáo {party} {short}", None, D_2025_03),
     _p("ban-dan-van", PARTY, "Ban Dân vận {party} {short}", None, D_2025_03),
-    _p("ban-tuyen-giao-dan-van", PARTY, "Ban Tuyên giáo và Dân vận {party} {short}", D_2025_03,
-       source="bodies:qd329_2025"),
+    _p(
+        "ban-tuyen-giao-dan-van",
+        PARTY,
+        "Ban Tuyên giáo và Dân vận {party} {short}",
+        D_2025_03,
+        source="bodies:qd329_2025",
+    ),
     _p("truong-chinh-tri", PARTY, "Trường Chính trị {level} {short}"),
-    _p("dang-uy-khoi-co-quan", Kind.PARTY_COMMITTEE, "Đảng ủy Khối các cơ quan {level} {short}",
-       None, D_2025_03),
-    _p("dang-uy-co-quan-dang", Kind.PARTY_COMMITTEE, "Đảng ủy các cơ quan Đảng {level} {short}",
-       D_2025_03),
+    _p("dang-uy-khoi-co-quan", Kind.PARTY_COMMITTEE, "Đảng ủy Khối các cơ quan {level} {short}", None, D_2025_03),
+    _p("dang-uy-co-quan-dang", Kind.PARTY_COMMITTEE, "Đảng ủy các cơ quan Đảng {level} {short}", D_2025_03),
     _p("dang-uy-ubnd", Kind.PARTY_COMMITTEE, "Đảng ủy Ủy ban nhân dân {level} {short}", D_2025_03),
     _p("dang-uy-quan-su", Kind.PARTY_COMMITTEE, "Đảng ủy Quân sự {level} {short}"),
     _p("dang-uy-cong-an", Kind.PARTY_COMMITTEE, "Đảng ủy Công an {level} {short}"),
     _p("hdnd", Kind.COUNCIL, "Hội đồng nhân dân {level} {short}"),
     _p("ubnd", Kind.PEOPLES_COMMITTEE, "Ủy ban nhân dân {level} {short}"),
-    _p("mttq", Kind.FRONT, "Ủy ban Mặt trận Tổ quốc Việt Nam {level} {short}",
-       source="bodies:qd301_2025"),
+    _p("mttq", Kind.FRONT, "Ủy ban Mặt trận Tổ quốc Việt Nam {level} {short}", source="bodies:qd301_2025"),
 ]
 DISTRICT_RULES: list[BodyRule] = [
     _p("huyen-uy", Kind.PARTY_COMMITTEE, "{party} {short}", None, D_2025_07, "bodies:hd31_2025"),
@@ -126,8 +129,14 @@ def _department_rules() -> list[BodyRule]:
             continue
         base = d["name"].removesuffix(" tỉnh")  # "Thanh tra tỉnh" -> "Thanh tra {level} {short}"
         rules.append(
-            _p("so-" + _slug(d["name"]), Kind.AGENCY, base + " {level} {short}",
-               d.get("valid_from"), d.get("valid_to"), f"bodies:{d['source']}")
+            _p(
+                "so-" + _slug(d["name"]),
+                Kind.AGENCY,
+                base + " {level} {short}",
+                d.get("valid_from"),
+                d.get("valid_to"),
+                f"bodies:{d['source']}",
+            )
         )
     return rules
 
@@ -148,15 +157,19 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     sets = standard_sets()
     for s in sets["sources"]:
         H.graph["sources"][f"bodies:{s['id']}"] = {
-            "kind": "decree", "ref": s.get("number") or s["id"], "detail": s.get("title"),
+            "kind": "decree",
+            "ref": s.get("number") or s["id"],
+            "detail": s.get("title"),
             "url": s.get("url"),
         }
     H.graph["sources"][CASCADE] = {
-        "kind": "modelling", "ref": "orgraph modelling",
+        "kind": "modelling",
+        "ref": "orgraph modelling",
         "detail": "a body's change cascades from its territory's change event",
     }
     H.graph["sources"][RULE_SRC] = {
-        "kind": "modelling", "ref": "orgraph modelling",
+        "kind": "modelling",
+        "ref": "orgraph modelling",
         "detail": "every territory of a level has the standard set of bodies",
     }
     rules_by_kind = {
@@ -177,14 +190,34 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
                 continue
             uid = body_uid(t, r.slug)
             name = r.name.format(party=party, level=level, short=a[Attr.SHORT])
-            nodes.append((uid, {
-                Attr.NODE: NodeKind.UNIT, Attr.KIND: r.kind, Attr.TYPE: UnitType.BODY,
-                Attr.NAME: name, Attr.SHORT: name, Attr.CODE: None, Attr.VALID_FROM: start,
-                Attr.VALID_TO: end, Attr.SOURCES: (r.source, RULE_SRC), Attr.AREA: None,
-                Attr.POPULATION: None, Attr.RULE: f"{a[Attr.KIND]}:{r.slug}", Attr.NOTE: None,
-            }))
-            edges.append((uid, t, f"{EdgeKind.BODY_OF}", {"kind": EdgeKind.BODY_OF,
-                          "valid_from": start, "valid_to": end, Attr.SOURCES: (RULE_SRC,)}))
+            nodes.append(
+                (
+                    uid,
+                    {
+                        Attr.NODE: NodeKind.UNIT,
+                        Attr.KIND: r.kind,
+                        Attr.TYPE: UnitType.BODY,
+                        Attr.NAME: name,
+                        Attr.SHORT: name,
+                        Attr.CODE: None,
+                        Attr.VALID_FROM: start,
+                        Attr.VALID_TO: end,
+                        Attr.SOURCES: (r.source, RULE_SRC),
+                        Attr.AREA: None,
+                        Attr.POPULATION: None,
+                        Attr.RULE: f"{a[Attr.KIND]}:{r.slug}",
+                        Attr.NOTE: None,
+                    },
+                )
+            )
+            edges.append(
+                (
+                    uid,
+                    t,
+                    f"{EdgeKind.BODY_OF}",
+                    {"kind": EdgeKind.BODY_OF, "valid_from": start, "valid_to": end, Attr.SOURCES: (RULE_SRC,)},
+                )
+            )
             mine[r.slug] = uid
     H.add_nodes_from(nodes)
     H.add_edges_from(edges)
@@ -194,13 +227,11 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     return H
 
 
-def _add_event(H: nx.MultiDiGraph, ev: str, attrs: dict, ins: list[tuple[str, str, bool]],
-               outs: list[str]) -> None:
+def _add_event(H: nx.MultiDiGraph, ev: str, attrs: dict, ins: list[tuple[str, str, bool]], outs: list[str]) -> None:
     H.add_node(ev, **attrs)
     src = attrs[Attr.SOURCES]
     for u, portion, default in ins:
-        H.add_edge(u, ev, key=EdgeKind.INPUT.value, kind=EdgeKind.INPUT, portion=portion,
-                   default=default, sources=src)
+        H.add_edge(u, ev, key=EdgeKind.INPUT.value, kind=EdgeKind.INPUT, portion=portion, default=default, sources=src)
     for o in outs:
         H.add_edge(ev, o, key=EdgeKind.OUTPUT.value, kind=EdgeKind.OUTPUT, sources=src)
 
@@ -217,8 +248,11 @@ def _cascade(H: nx.MultiDiGraph, have: dict[str, dict[str, str]]) -> None:
         for o in outs:
             slugs |= set(have.get(o, {}))
         for slug in sorted(slugs):
-            b_outs = [have[o][slug] for o in outs if slug in have.get(o, {})
-                      and H.nodes[have[o][slug]][Attr.VALID_FROM] == e[Attr.DATE]]
+            b_outs = [
+                have[o][slug]
+                for o in outs
+                if slug in have.get(o, {}) and H.nodes[have[o][slug]][Attr.VALID_FROM] == e[Attr.DATE]
+            ]
             b_ins = []
             for u, d in ins:
                 b = have.get(u, {}).get(slug)
@@ -226,12 +260,23 @@ def _cascade(H: nx.MultiDiGraph, have: dict[str, dict[str, str]]) -> None:
                     b_ins.append((b, d["portion"], d["default"]))
             if not b_ins or not b_outs:
                 continue
-            _add_event(H, f"{ev}:{slug}", {
-                Attr.NODE: NodeKind.EVENT, Attr.TYPE: e[Attr.TYPE], Attr.DATE: e[Attr.DATE],
-                Attr.BASIS: e.get(Attr.BASIS), Attr.BASIS_DATE: e.get(Attr.BASIS_DATE),
-                Attr.CLAUSE: e.get(Attr.CLAUSE), Attr.SOURCES: (CASCADE, *e[Attr.SOURCES]),
-                Attr.DERIVED: True, Attr.NOTE: f"cascaded from {ev}",
-            }, b_ins, b_outs)
+            _add_event(
+                H,
+                f"{ev}:{slug}",
+                {
+                    Attr.NODE: NodeKind.EVENT,
+                    Attr.TYPE: e[Attr.TYPE],
+                    Attr.DATE: e[Attr.DATE],
+                    Attr.BASIS: e.get(Attr.BASIS),
+                    Attr.BASIS_DATE: e.get(Attr.BASIS_DATE),
+                    Attr.CLAUSE: e.get(Attr.CLAUSE),
+                    Attr.SOURCES: (CASCADE, *e[Attr.SOURCES]),
+                    Attr.DERIVED: True,
+                    Attr.NOTE: f"cascaded from {ev}",
+                },
+                b_ins,
+                b_outs,
+            )
 
 
 def _stated_set_changes(H: nx.MultiDiGraph, have: dict[str, dict[str, str]], sets: dict) -> None:
@@ -240,16 +285,29 @@ def _stated_set_changes(H: nx.MultiDiGraph, have: dict[str, dict[str, str]], set
     for d in sets["department_events"]:
         if d.get("type") not in ("integration", "fusion", "rename") or not d.get("output"):
             continue
-        changes.append((d["id"], EventType(d["type"]), d["date"],
-                        ["so-" + _slug(x) for x in d["inputs"]], "so-" + _slug(d["output"]),
-                        f"bodies:{d['source']}", d.get("clause")))
+        changes.append(
+            (
+                d["id"],
+                EventType(d["type"]),
+                d["date"],
+                ["so-" + _slug(x) for x in d["inputs"]],
+                "so-" + _slug(d["output"]),
+                f"bodies:{d['source']}",
+                d.get("clause"),
+            )
+        )
     changes += [
-        ("ev_party_tgdv", EventType.FUSION, D_2025_03, ["ban-tuyen-giao", "ban-dan-van"],
-         "ban-tuyen-giao-dan-van", "bodies:qd329_2025", None),
-        ("ev_party_khoi", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"],
-         "dang-uy-co-quan-dang", RULE_SRC, None),
-        ("ev_party_khoi2", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"],
-         "dang-uy-ubnd", RULE_SRC, None),
+        (
+            "ev_party_tgdv",
+            EventType.FUSION,
+            D_2025_03,
+            ["ban-tuyen-giao", "ban-dan-van"],
+            "ban-tuyen-giao-dan-van",
+            "bodies:qd329_2025",
+            None,
+        ),
+        ("ev_party_khoi", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"], "dang-uy-co-quan-dang", RULE_SRC, None),
+        ("ev_party_khoi2", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"], "dang-uy-ubnd", RULE_SRC, None),
     ]
     for t, mine in have.items():
         for cid, etype, when, ins, out, src, clause in changes:
@@ -262,12 +320,23 @@ def _stated_set_changes(H: nx.MultiDiGraph, have: dict[str, dict[str, str]], set
                 ins_rows = [(b, portion, out == "dang-uy-co-quan-dang") for b in b_ins]
                 if etype is EventType.INTEGRATION and o in b_ins:
                     continue
-                _add_event(H, f"ev:{when}:{t}:{cid}", {
-                    Attr.NODE: NodeKind.EVENT, Attr.TYPE: etype, Attr.DATE: when,
-                    Attr.BASIS: None, Attr.BASIS_DATE: None, Attr.CLAUSE: clause,
-                    Attr.SOURCES: (src,), Attr.DERIVED: src == RULE_SRC,
-                    Attr.NOTE: None,
-                }, ins_rows, [o])
+                _add_event(
+                    H,
+                    f"ev:{when}:{t}:{cid}",
+                    {
+                        Attr.NODE: NodeKind.EVENT,
+                        Attr.TYPE: etype,
+                        Attr.DATE: when,
+                        Attr.BASIS: None,
+                        Attr.BASIS_DATE: None,
+                        Attr.CLAUSE: clause,
+                        Attr.SOURCES: (src,),
+                        Attr.DERIVED: src == RULE_SRC,
+                        Attr.NOTE: None,
+                    },
+                    ins_rows,
+                    [o],
+                )
 
 
 def _end_without_successor(H: nx.MultiDiGraph) -> None:
@@ -277,16 +346,28 @@ def _end_without_successor(H: nx.MultiDiGraph) -> None:
             continue
         if any(d.get("kind") == EdgeKind.INPUT for _, _, d in H.out_edges(n, data=True)):
             continue
-        _add_event(H, f"ev:{a[Attr.VALID_TO]}:{n}:end", {
-            Attr.NODE: NodeKind.EVENT, Attr.TYPE: EventType.DISSOLUTION, Attr.DATE: a[Attr.VALID_TO],
-            Attr.BASIS: None, Attr.BASIS_DATE: None, Attr.CLAUSE: None,
-            Attr.SOURCES: ("bodies:hd31_2025",), Attr.DERIVED: True,
-            Attr.NOTE: "district bodies ended with the districts; no successor body",
-        }, [(n, Portion.WHOLE, False)], [])
+        _add_event(
+            H,
+            f"ev:{a[Attr.VALID_TO]}:{n}:end",
+            {
+                Attr.NODE: NodeKind.EVENT,
+                Attr.TYPE: EventType.DISSOLUTION,
+                Attr.DATE: a[Attr.VALID_TO],
+                Attr.BASIS: None,
+                Attr.BASIS_DATE: None,
+                Attr.CLAUSE: None,
+                Attr.SOURCES: ("bodies:hd31_2025",),
+                Attr.DERIVED: True,
+                Attr.NOTE: "district bodies ended with the districts; no successor body",
+            },
+            [(n, Portion.WHOLE, False)],
+            [],
+        )
 
 
 def live_bodies(H: nx.MultiDiGraph, territory: str, on: date) -> list[str]:
     return sorted(
-        b for b, _, d in H.in_edges(territory, data=True)
+        b
+        for b, _, d in H.in_edges(territory, data=True)
         if d.get("kind") == EdgeKind.BODY_OF and is_live(H.nodes[b], on)
     )

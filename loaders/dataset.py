@@ -135,8 +135,7 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
             if number:
                 basis = LegalBasis(number=number, date=bdate, clause=clause)
             events.append(
-                Event(basis=basis, inputs=tuple(ins.pop(r["id"], ())),
-                      outputs=tuple(outs.pop(r["id"], ())), **r)
+                Event(basis=basis, inputs=tuple(ins.pop(r["id"], ())), outputs=tuple(outs.pop(r["id"], ())), **r)
             )
         except ValidationError as e:
             raise _fail(path, "events", i, e) from None
@@ -164,9 +163,7 @@ def load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
             all_units[u.uid] = u
         for ev in events:
             all_events[ev.id] = ev
-    return build_graph(
-        all_units.values(), all_events.values(), sources=all_sources, origin=" + ".join(origin)
-    )
+    return build_graph(all_units.values(), all_events.values(), sources=all_sources, origin=" + ".join(origin))
 
 
 def _cache_dir() -> Path | None:
@@ -176,9 +173,7 @@ def _cache_dir() -> Path | None:
     return Path(base) / "orgraph"
 
 
-def cached_build(
-    tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDiGraph]
-) -> nx.MultiDiGraph:
+def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
     """``build()``, or the graph it built before from the very same input bytes, read back
     from the per-user cache (so every row was validated when the entry was written)."""
     cache = _cache_dir()
@@ -186,8 +181,13 @@ def cached_build(
     if cache is not None:
         h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}|{tag}".encode())
         here = Path(__file__).resolve().parent.parent
-        code = [here / "graph" / "build.py", here / "graph" / "model.py", here / "loaders" / "dataset.py",
-                here / "loaders" / "bodies.py", here / "loaders" / "plans.py"]
+        code = [
+            here / "graph" / "build.py",
+            here / "graph" / "model.py",
+            here / "loaders" / "dataset.py",
+            here / "loaders" / "bodies.py",
+            here / "loaders" / "plans.py",
+        ]
         for p in [*code, *paths]:  # the code that builds it is part of the key too
             try:
                 h.update(Path(p).read_bytes())

@@ -24,12 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..graph.build import is_live
 from ..graph.errors import DataError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, NFCStr, UnitType
+from ..graph.model import Attr, EdgeKind, Kind, NFCStr, NodeKind, UnitType
 from ..graph.names import fold
 from .bodies import add_bodies, body_uid
 
-__all__ = ["Plan", "Task", "Deadline", "Assignee", "read_plan_file", "attach_plans",
-           "load_full", "SEED_PLANS"]
+__all__ = ["Plan", "Task", "Deadline", "Assignee", "read_plan_file", "attach_plans", "load_full", "SEED_PLANS"]
 
 SEED_PLANS = "plans/seed_plans.yaml"
 
@@ -48,8 +47,7 @@ class Deadline(_M):
     kind: Literal["date", "by_month", "weekly", "after_event", "regular", "none", "illegible"]
     date: dt.date | None = None
     month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$")
-    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                     "sunday"] | None = None
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] | None = None
     before: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
     start: dt.date | None = None
     end: dt.date | None = None
@@ -137,7 +135,9 @@ def read_plan_file(path: str | Path) -> PlanFile:
         doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise DataError(str(p), mark.line + 1 if mark else None, f"not valid YAML: {getattr(e, 'problem', e)}") from None
+        raise DataError(
+            str(p), mark.line + 1 if mark else None, f"not valid YAML: {getattr(e, 'problem', e)}"
+        ) from None
     if not isinstance(doc, dict) or "plans" not in doc:
         raise DataError(str(p), None, "expected a mapping with 'plans' and 'tasks'")
     out: dict[str, list[Any]] = {"plans": [], "tasks": [], "reports_to": [], "central_bodies": []}
@@ -179,7 +179,9 @@ def _read_csv(path: str, raw: str) -> PlanFile:
         try:
             if r["plan"] not in plans:
                 plans[r["plan"]] = Plan(
-                    id=r["plan"], issuer=r["issuer"], date=r.get("plan_date") or None,
+                    id=r["plan"],
+                    issuer=r["issuer"],
+                    date=r.get("plan_date") or None,
                     province=r.get("province") or None,
                 )
             d = (r.get("deadline") or "").strip()
@@ -193,11 +195,20 @@ def _read_csv(path: str, raw: str) -> PlanFile:
                 dl = Deadline(kind="date", date=d)
             if not _assignees(r["lead"]):
                 raise DataError(path, i, "a task needs a lead body")
-            tasks.append(Task(
-                id=f"{r['plan']}:{r['number']}", plan=r["plan"], number=r["number"], text=r["text"],
-                lead=_assignees(r["lead"]), coordinators=_assignees(r.get("coordinators") or ""),
-                deadline=dl, deadline_text=d or None, note=r.get("note") or None, line=i,
-            ))
+            tasks.append(
+                Task(
+                    id=f"{r['plan']}:{r['number']}",
+                    plan=r["plan"],
+                    number=r["number"],
+                    text=r["text"],
+                    lead=_assignees(r["lead"]),
+                    coordinators=_assignees(r.get("coordinators") or ""),
+                    deadline=dl,
+                    deadline_text=d or None,
+                    note=r.get("note") or None,
+                    line=i,
+                )
+            )
         except ValidationError as e:
             err = e.errors()[0]
             raise DataError(path, i, f"{'.'.join(map(str, err['loc']))}: {err['msg']}") from None
@@ -213,8 +224,9 @@ def _body_index(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     return idx
 
 
-def resolve_body(G: nx.MultiDiGraph, idx: dict[str, list[str]], name: str, on: dt.date,
-                 origin: str, row: int | None) -> str:
+def resolve_body(
+    G: nx.MultiDiGraph, idx: dict[str, list[str]], name: str, on: dt.date, origin: str, row: int | None
+) -> str:
     if name in G and G.nodes[name].get(Attr.TYPE) == UnitType.BODY:
         hits = [name]  # a body id
     else:
@@ -233,9 +245,7 @@ def resolve_body(G: nx.MultiDiGraph, idx: dict[str, list[str]], name: str, on: d
     raise DataError(origin, row, f"no body named {name!r} live on {on}{when}{hint}")
 
 
-def attach_plans(
-    G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, copy: bool = True
-) -> nx.MultiDiGraph:
+def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, copy: bool = True) -> nx.MultiDiGraph:
     """A copy of ``G`` with the plans' tasks and reporting lines. All or nothing: with
     ``copy=False`` pass a graph you will throw away if this raises."""
     H = G.copy() if copy else G
@@ -245,15 +255,29 @@ def attach_plans(
         for cb in pf.central_bodies:
             uid = f"body:central:{fold(cb.name).replace(' ', '-')}"
             if uid not in H:
-                H.add_node(uid, **{
-                    Attr.NODE: NodeKind.UNIT, Attr.KIND: Kind.CENTRAL, Attr.TYPE: UnitType.BODY,
-                    Attr.NAME: cb.name, Attr.SHORT: cb.name, Attr.CODE: None,
-                    Attr.VALID_FROM: None, Attr.VALID_TO: None,
-                    Attr.SOURCES: (f"seed:{cb.seed}:{cb.line}",), Attr.AREA: None,
-                    Attr.POPULATION: None, Attr.RULE: None, Attr.NOTE: cb.kind,
-                })
-                H.graph["sources"][f"seed:{cb.seed}:{cb.line}"] = {"kind": "seed", "ref": cb.seed,
-                                                                  "detail": f"line {cb.line}"}
+                H.add_node(
+                    uid,
+                    **{
+                        Attr.NODE: NodeKind.UNIT,
+                        Attr.KIND: Kind.CENTRAL,
+                        Attr.TYPE: UnitType.BODY,
+                        Attr.NAME: cb.name,
+                        Attr.SHORT: cb.name,
+                        Attr.CODE: None,
+                        Attr.VALID_FROM: None,
+                        Attr.VALID_TO: None,
+                        Attr.SOURCES: (f"seed:{cb.seed}:{cb.line}",),
+                        Attr.AREA: None,
+                        Attr.POPULATION: None,
+                        Attr.RULE: None,
+                        Attr.NOTE: cb.kind,
+                    },
+                )
+                H.graph["sources"][f"seed:{cb.seed}:{cb.line}"] = {
+                    "kind": "seed",
+                    "ref": cb.seed,
+                    "detail": f"line {cb.line}",
+                }
                 idx.setdefault(fold(cb.name), []).append(uid)
         for i, t in enumerate(pf.tasks, start=1):
             plan = plans[t.plan]
@@ -261,19 +285,35 @@ def attach_plans(
             if plan.province and plan.date is None:
                 on = max(on, dt.date(2025, 7, 1))
             src = f"seed:{t.seed}:{t.line}" if t.seed else f"user:{origin}"
-            H.graph["sources"].setdefault(src, {"kind": "seed" if t.seed else "user",
-                                                "ref": t.seed or origin,
-                                                "detail": f"line {t.line}" if t.line else None})
+            H.graph["sources"].setdefault(
+                src,
+                {
+                    "kind": "seed" if t.seed else "user",
+                    "ref": t.seed or origin,
+                    "detail": f"line {t.line}" if t.line else None,
+                },
+            )
             tid = f"task:{t.id}"
-            H.add_node(tid, **{
-                Attr.NODE: NodeKind.TASK, Attr.NAME: t.text, "plan": t.plan, "number": t.number,
-                "deadline": t.deadline.model_dump(exclude_none=True),
-                "deadline_text": t.deadline_text, Attr.NOTE: t.note, "illegible": t.illegible,
-                "seed": t.seed, "line": t.line, Attr.SOURCES: (src,), "assigned_on": on,
-                "province": plan.province,
-                "generic_leads": tuple(a.generic for a in t.lead if a.generic),
-                "generic_coordinators": tuple(a.generic for a in t.coordinators if a.generic),
-            })
+            H.add_node(
+                tid,
+                **{
+                    Attr.NODE: NodeKind.TASK,
+                    Attr.NAME: t.text,
+                    "plan": t.plan,
+                    "number": t.number,
+                    "deadline": t.deadline.model_dump(exclude_none=True),
+                    "deadline_text": t.deadline_text,
+                    Attr.NOTE: t.note,
+                    "illegible": t.illegible,
+                    "seed": t.seed,
+                    "line": t.line,
+                    Attr.SOURCES: (src,),
+                    "assigned_on": on,
+                    "province": plan.province,
+                    "generic_leads": tuple(a.generic for a in t.lead if a.generic),
+                    "generic_coordinators": tuple(a.generic for a in t.coordinators if a.generic),
+                },
+            )
             for role, group in ((EdgeKind.LEADS, t.lead), (EdgeKind.COORDINATES, t.coordinators)):
                 for a in group:
                     if a.body:
@@ -288,9 +328,15 @@ def attach_plans(
             chain = [x for x in (r.from_, r.via, r.to) if x is not None and x.body]
             ids = [resolve_body(H, idx, x.body, on, f"{origin} [reports_to]", i) for x in chain]
             for a, b in zip(ids, ids[1:], strict=False):
-                H.add_edge(a, b, key=f"{EdgeKind.REPORTS_TO}:{r.plan}", kind=EdgeKind.REPORTS_TO,
-                           plan=r.plan, schedule=r.schedule.model_dump(exclude_none=True),
-                           sources=(f"seed:{r.seed}:{r.line}",))
+                H.add_edge(
+                    a,
+                    b,
+                    key=f"{EdgeKind.REPORTS_TO}:{r.plan}",
+                    kind=EdgeKind.REPORTS_TO,
+                    plan=r.plan,
+                    schedule=r.schedule.model_dump(exclude_none=True),
+                    sources=(f"seed:{r.seed}:{r.line}",),
+                )
     return H
 
 
@@ -302,21 +348,44 @@ def _seed_overrides(H: nx.MultiDiGraph) -> None:
         H.nodes[uid][Attr.SOURCES] = ("seed:000_da85f0ab5a5b3e34.txt:227",)
         H.nodes[uid][Attr.RULE] = None  # stated by a source, not generated
         H.graph["sources"]["seed:000_da85f0ab5a5b3e34.txt:227"] = {
-            "kind": "seed", "ref": "000_da85f0ab5a5b3e34.txt", "detail": "line 227"}
+            "kind": "seed",
+            "ref": "000_da85f0ab5a5b3e34.txt",
+            "detail": "line 227",
+        }
     # the provincial steering committee named by the Hưng Yên plan
     sc = body_uid("province:33@2025-07-01", "ban-chi-dao")
-    H.add_node(sc, **{
-        Attr.NODE: NodeKind.UNIT, Attr.KIND: Kind.PARTY_BODY, Attr.TYPE: UnitType.BODY,
-        Attr.NAME: "Ban Chỉ đạo tỉnh Hưng Yên", Attr.SHORT: "Ban Chỉ đạo tỉnh Hưng Yên",
-        Attr.CODE: None, Attr.VALID_FROM: dt.date(2025, 7, 1), Attr.VALID_TO: None,
-        Attr.SOURCES: ("seed:000_da85f0ab5a5b3e34.txt:37",), Attr.AREA: None,
-        Attr.POPULATION: None, Attr.RULE: None, Attr.NOTE: None,
-    })
-    H.add_edge(sc, "province:33@2025-07-01", key=EdgeKind.BODY_OF.value, kind=EdgeKind.BODY_OF,
-               valid_from=dt.date(2025, 7, 1), valid_to=None,
-               sources=("seed:000_da85f0ab5a5b3e34.txt:37",))
+    H.add_node(
+        sc,
+        **{
+            Attr.NODE: NodeKind.UNIT,
+            Attr.KIND: Kind.PARTY_BODY,
+            Attr.TYPE: UnitType.BODY,
+            Attr.NAME: "Ban Chỉ đạo tỉnh Hưng Yên",
+            Attr.SHORT: "Ban Chỉ đạo tỉnh Hưng Yên",
+            Attr.CODE: None,
+            Attr.VALID_FROM: dt.date(2025, 7, 1),
+            Attr.VALID_TO: None,
+            Attr.SOURCES: ("seed:000_da85f0ab5a5b3e34.txt:37",),
+            Attr.AREA: None,
+            Attr.POPULATION: None,
+            Attr.RULE: None,
+            Attr.NOTE: None,
+        },
+    )
+    H.add_edge(
+        sc,
+        "province:33@2025-07-01",
+        key=EdgeKind.BODY_OF.value,
+        kind=EdgeKind.BODY_OF,
+        valid_from=dt.date(2025, 7, 1),
+        valid_to=None,
+        sources=("seed:000_da85f0ab5a5b3e34.txt:37",),
+    )
     H.graph["sources"]["seed:000_da85f0ab5a5b3e34.txt:37"] = {
-        "kind": "seed", "ref": "000_da85f0ab5a5b3e34.txt", "detail": "line 37"}
+        "kind": "seed",
+        "ref": "000_da85f0ab5a5b3e34.txt",
+        "detail": "line 37",
+    }
 
 
 def seed_plan_file() -> PlanFile:
@@ -329,9 +398,13 @@ def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
     from .dataset import _national_path, cached_build, load_dataset
 
     data = resources.files("orgraph.data")
-    inputs = [_national_path(), *map(Path, extra), *map(Path, plans),
-              Path(str(data.joinpath(SEED_PLANS))),
-              Path(str(data.joinpath("bodies/standard_bodies.yaml")))]
+    inputs = [
+        _national_path(),
+        *map(Path, extra),
+        *map(Path, plans),
+        Path(str(data.joinpath(SEED_PLANS))),
+        Path(str(data.joinpath("bodies/standard_bodies.yaml"))),
+    ]
 
     def build() -> nx.MultiDiGraph:
         files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
@@ -347,5 +420,4 @@ def load_full(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()
 
     Built once per process for the same arguments; do not mutate it.
     """
-    return _full(tuple(str(Path(p).resolve()) for p in extra),
-                 tuple(str(Path(p).resolve()) for p in plans))
+    return _full(tuple(str(Path(p).resolve()) for p in extra), tuple(str(Path(p).resolve()) for p in plans))

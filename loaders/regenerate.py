@@ -119,10 +119,15 @@ def _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes) -> N
                 n0 = min(mine, key=lambda n: math.dist(old_xy[o], new_xy[n]))
                 ins[n0] = [(a, b, True) if a == o else (a, b, c) for a, b, c in ins[n0]]
             fixes.append(
-                {"unit": o, "field": "successors", "package": sorted(outs), "used": mine,
-                 "why": f"the package gives every old commune named {unit_row[o][3]!r} in this new "
-                 "province the same successors; each successor is given to the nearest of them "
-                 "(package coordinates)"}
+                {
+                    "unit": o,
+                    "field": "successors",
+                    "package": sorted(outs),
+                    "used": mine,
+                    "why": f"the package gives every old commune named {unit_row[o][3]!r} in this new "
+                    "province the same successors; each successor is given to the nearest of them "
+                    "(package coordinates)",
+                }
             )
 
 
@@ -132,20 +137,33 @@ def _checked_commune(uid: str, name: str, wtype: str, fixes: list[dict]) -> tupl
     name = _nfc(name) or ""
     for p in _COMMUNE_TYPE:
         if name.lower().startswith(p.lower() + " ") and not name.startswith(p + " "):
-            fixes.append({"unit": uid, "field": "name", "package": name, "used": p + name[len(p):],
-                          "why": "type prefix capitalised differently from the official spelling"})
-            name = p + name[len(p):]
+            fixes.append(
+                {
+                    "unit": uid,
+                    "field": "name",
+                    "package": name,
+                    "used": p + name[len(p) :],
+                    "why": "type prefix capitalised differently from the official spelling",
+                }
+            )
+            name = p + name[len(p) :]
     ctype = _COMMUNE_TYPE[wtype]
     prefix = next((t for p, t in _COMMUNE_TYPE.items() if name.startswith(p + " ")), ctype)
     if prefix != ctype:
-        fixes.append({"unit": uid, "field": "type", "package": ctype, "used": prefix,
-                      "why": f"the package's wardType says {ctype!r} but the official name "
-                      f"{name!r} says {prefix!r}; the project follows the name"})
+        fixes.append(
+            {
+                "unit": uid,
+                "field": "type",
+                "package": ctype,
+                "used": prefix,
+                "why": f"the package's wardType says {ctype!r} but the official name "
+                f"{name!r} says {prefix!r}; the project follows the name",
+            }
+        )
     return name, prefix
 
 
-_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ",
-             "Đặc khu ")
+_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ", "Đặc khu ")
 
 
 def _short(name: str) -> str:
@@ -154,7 +172,7 @@ def _short(name: str) -> str:
     name = _nfc(name) or ""
     for p in _PREFIXES:
         if name.startswith(p):
-            return name[len(p):]
+            return name[len(p) :]
     return name
 
 
@@ -241,8 +259,20 @@ def build(whl: Path) -> dict:
         name = _nfc(r["province"])
         srcs = [VAU] + (["model:unchanged"] if pkey in unchanged else [])
         units.append(
-            [uid, "province", _province_type(name), name, _nfc(r["provinceShort"]),
-             r["provinceCode"], None, None if pkey in unchanged else EFFECTIVE, srcs, None, None, None]
+            [
+                uid,
+                "province",
+                _province_type(name),
+                name,
+                _nfc(r["provinceShort"]),
+                r["provinceCode"],
+                None,
+                None if pkey in unchanged else EFFECTIVE,
+                srcs,
+                None,
+                None,
+                None,
+            ]
         )
     for r in sorted(legacy, key=lambda r: r["districtCode"]):
         if r["districtCode"] in seen_d:
@@ -251,9 +281,20 @@ def build(whl: Path) -> dict:
         uid = f"district:{r['districtCode']}"
         ptype = _province_type(_nfc(r["province"]))
         units.append(
-            [uid, "district", _district_type(r["districtType"], r["district"], ptype),
-             _nfc(r["district"]), _short(r["district"]), r["districtCode"], None, EFFECTIVE,
-             [VAU], None, None, None]
+            [
+                uid,
+                "district",
+                _district_type(r["districtType"], r["district"], ptype),
+                _nfc(r["district"]),
+                _short(r["district"]),
+                r["districtCode"],
+                None,
+                EFFECTIVE,
+                [VAU],
+                None,
+                None,
+                None,
+            ]
         )
         parents.append([uid, old_prov[r["provinceKey"]], None, EFFECTIVE])
     district_of: dict[str, str] = {}
@@ -269,8 +310,7 @@ def build(whl: Path) -> dict:
         district_of[uid] = f"district:{r['districtCode']}"
         name, ctype = _checked_commune(uid, r["ward"], r["wardType"], fixes)
         units.append(
-            [uid, "commune", ctype, name, _short(name),
-             r["wardCode"], None, EFFECTIVE, [VAU], None, None, None]
+            [uid, "commune", ctype, name, _short(name), r["wardCode"], None, EFFECTIVE, [VAU], None, None, None]
         )
         parents.append([uid, district_of[uid], None, EFFECTIVE])
 
@@ -293,8 +333,20 @@ def build(whl: Path) -> dict:
         srcs = [VAU] + (["nq202"] if info else [])
         name = _nfc(r["province"])
         units.append(
-            [uid, "province", _province_type(name), name, short, r["provinceCode"], EFFECTIVE,
-             None, srcs, area, pop, None]
+            [
+                uid,
+                "province",
+                _province_type(name),
+                name,
+                short,
+                r["provinceCode"],
+                EFFECTIVE,
+                None,
+                srcs,
+                area,
+                pop,
+                None,
+            ]
         )
         olds = [old_prov[k] for k in conv["DICT_PROVINCE"][pkey]]
         if info.get("old_provinces"):
@@ -305,8 +357,7 @@ def build(whl: Path) -> dict:
             olds = [by_short[s] for s in stated]
         ev = f"ev:{EFFECTIVE}:province:{r['provinceCode']}"
         events.append(
-            [ev, "fusion", EFFECTIVE, "202/2025/QH15", "2025-06-12",
-             info.get("clause") or None, srcs, False, None]
+            [ev, "fusion", EFFECTIVE, "202/2025/QH15", "2025-06-12", info.get("clause") or None, srcs, False, None]
         )
         for o in olds:
             inputs.append([ev, o, "whole", False])
@@ -328,9 +379,7 @@ def build(whl: Path) -> dict:
     for pkey, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
         for o, news in olds.items():
             for n in news:
-                ins[new_uid[(pkey, n["newWardKey"])]].append(
-                    (old_key_uid[o], "part", bool(n["isDefaultNewWard"]))
-                )
+                ins[new_uid[(pkey, n["newWardKey"])]].append((old_key_uid[o], "part", bool(n["isDefaultNewWard"])))
     unit_row = {u[0]: u for u in units}
     _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes)
     for r in new_rows:
@@ -340,16 +389,20 @@ def build(whl: Path) -> dict:
         prefix = next(t for p, t in _COMMUNE_TYPE.items() if name.startswith(p + " "))
         if prefix != ctype:
             fixes.append(
-                {"unit": uid, "field": "type", "package": ctype, "used": prefix,
-                 "why": f"the package's wardType says {ctype!r} but the official name {name!r} says "
-                 f"{prefix!r}; the project follows the name"}
+                {
+                    "unit": uid,
+                    "field": "type",
+                    "package": ctype,
+                    "used": prefix,
+                    "why": f"the package's wardType says {ctype!r} but the official name {name!r} says "
+                    f"{prefix!r}; the project follows the name",
+                }
             )
             ctype = prefix
         lst = ins[uid]
         if len(lst) == 1 and lst[0][1] == "whole":
             old = unit_row[lst[0][0]]
-            if (old[1] == "commune" and old[2] == ctype and old[5] == r["wardCode"]
-                    and _fold(old[3]) == _fold(name)):
+            if old[1] == "commune" and old[2] == ctype and old[5] == r["wardCode"] and _fold(old[3]) == _fold(name):
                 # Not rearranged: the same commune goes on under the new province.
                 if old[3] != name:
                     old[11] = f"spelled {old[3]!r} in the old list"
@@ -360,8 +413,7 @@ def build(whl: Path) -> dict:
                 continuing.append(old[0])
                 continue
         units.append(
-            [uid, "commune", ctype, name, _short(r["ward"]),
-             r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
+            [uid, "commune", ctype, name, _short(r["ward"]), r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
         )
         unit_row[uid] = units[-1]
         parents.append([uid, new_prov[r["provinceKey"]], EFFECTIVE, None])
@@ -393,9 +445,17 @@ def build(whl: Path) -> dict:
         ev = f"ev:{EFFECTIVE}:commune:{r['wardCode']}"
         srcs = [VAU] + ([src_id] if res.get("resolution") else [])
         events.append(
-            [ev, etype, EFFECTIVE, res.get("resolution") or None,
-             res.get("date") or ("2025-06-16" if res.get("resolution") else None), None, srcs,
-             False, None]
+            [
+                ev,
+                etype,
+                EFFECTIVE,
+                res.get("resolution") or None,
+                res.get("date") or ("2025-06-16" if res.get("resolution") else None),
+                None,
+                srcs,
+                False,
+                None,
+            ]
         )
         for old, portion, default in sorted(lst):
             inputs.append([ev, old, portion, default])
@@ -421,8 +481,19 @@ def build(whl: Path) -> dict:
             for n, portion in out_of_commune[c]:
                 news[n] = news.get(n, True) and portion == "whole"
         ev = f"ev:{EFFECTIVE}:district:{d_uid.split(':')[1]}"
-        events.append([ev, "level_abolished", EFFECTIVE, None, None, None, ["model:district"], True,
-                       "districts end with the two-level local government; successors via communes"])
+        events.append(
+            [
+                ev,
+                "level_abolished",
+                EFFECTIVE,
+                None,
+                None,
+                None,
+                ["model:district"],
+                True,
+                "districts end with the two-level local government; successors via communes",
+            ]
+        )
         # whole if every commune of the district went wholly into one new commune and nothing else
         portion = "whole" if len(news) == 1 and all(news.values()) else "part"
         inputs.append([ev, d_uid, portion, False])
@@ -436,14 +507,25 @@ def build(whl: Path) -> dict:
         "licences": {"vietnamadminunits 1.0.4": licence},
         "fixes": fixes,
         "units": {
-            "columns": ["uid", "kind", "type", "name", "short", "code", "valid_from", "valid_to",
-                        "sources", "area_km2", "population", "note"],
+            "columns": [
+                "uid",
+                "kind",
+                "type",
+                "name",
+                "short",
+                "code",
+                "valid_from",
+                "valid_to",
+                "sources",
+                "area_km2",
+                "population",
+                "note",
+            ],
             "rows": units,
         },
         "parents": {"columns": ["unit", "parent", "valid_from", "valid_to"], "rows": parents},
         "events": {
-            "columns": ["id", "type", "date", "basis", "basis_date", "clause", "sources", "derived",
-                        "note"],
+            "columns": ["id", "type", "date", "basis", "basis_date", "clause", "sources", "derived", "note"],
             "rows": events,
         },
         "inputs": {"columns": ["event", "unit", "portion", "default"], "rows": inputs},

@@ -181,23 +181,31 @@ class _Converter:
         if is_live(G.nodes[uid], self.on):
             p = self._province(uid)
             return Conversion(
-                "unchanged", **old, new_commune=G.nodes[uid][Attr.NAME],
+                "unchanged",
+                **old,
+                new_commune=G.nodes[uid][Attr.NAME],
                 new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
                 new_province=G.nodes[p][Attr.NAME] if p else "",
                 new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
-                portion="whole", note="not rearranged",
+                portion="whole",
+                note="not rearranged",
             )
         found = successor_ids(G, uid, self.on)
         if not found:
             return Conversion("ended", **old, note=f"ended with no successor by {self.on.isoformat()}")
         defaults = [f for f in found if f[2]]
         pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
-        cands = "; ".join(
-            self._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found
-        ) if len(found) > 1 else ""
+        cands = (
+            "; ".join(self._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found)
+            if len(found) > 1
+            else ""
+        )
         if pick is None:
             return Conversion(
-                "ambiguous", **old, candidates=cands, portion="part",
+                "ambiguous",
+                **old,
+                candidates=cands,
+                portion="part",
                 note="split between several communes and no default successor is recorded",
             )
         u, portion, _default, path = pick
@@ -272,14 +280,12 @@ def _columns(header: list[str], path: str, overrides: dict[str, str | None]) -> 
                 raise DataError(path, 1, f"no column {want!r}; the header has {header}")
             out[field] = header.index(want)
             continue
-        out[field] = next(
-            (i for i, h in enumerate(folded) if h in {a.replace(" ", "_") for a in aliases}), None
-        )
+        out[field] = next((i for i, h in enumerate(folded) if h in {a.replace(" ", "_") for a in aliases}), None)
     if out["commune"] is None and out["code"] is None:
         raise DataError(
-            path, 1,
-            f"needs a 'commune' column (with 'district' and 'province') or a 'code' column; "
-            f"the header has {header}",
+            path,
+            1,
+            f"needs a 'commune' column (with 'district' and 'province') or a 'code' column; the header has {header}",
         )
     return out
 

@@ -162,10 +162,7 @@ def _live(var: str, on: str) -> str:
 
 SCHEMA: tuple[str, ...] = (
     *(
-        _q(
-            f"CREATE CONSTRAINT orgraph_{k.value}_uid IF NOT EXISTS "
-            f"FOR (n:{{L_{k.name}}}) REQUIRE n.{{uid}} IS UNIQUE"
-        )
+        _q(f"CREATE CONSTRAINT orgraph_{k.value}_uid IF NOT EXISTS FOR (n:{{L_{k.name}}}) REQUIRE n.{{uid}} IS UNIQUE")
         for k in NodeKind
     ),
     _q("CREATE INDEX orgraph_unit_key IF NOT EXISTS FOR (n:{L_UNIT}) ON (n.{key})"),
@@ -216,9 +213,7 @@ PUSH_UNITS: dict[Kind, str] = {
 ``{uid, props, digest}``, ``props`` holding None for a property to remove."""
 
 PUSH_NODES: dict[NodeKind, str] = {
-    k: _q(_PUSH_NODE, first=NODE_LABELS[k], labels=NODE_LABELS[k])
-    for k in NodeKind
-    if k is not NodeKind.UNIT
+    k: _q(_PUSH_NODE, first=NODE_LABELS[k], labels=NODE_LABELS[k]) for k in NodeKind if k is not NodeKind.UNIT
 }
 """Create or update event (and task) nodes; rows ``{uid, props, digest}``."""
 
@@ -247,17 +242,14 @@ props, digest}``. A row whose end node is missing is left out of ``total``."""
 CLEAR_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 """Delete up to ``$limit`` nodes and their relationships; repeat until it deletes none."""
 
-DELETE_NODES = _q(
-    "UNWIND $uids AS id MATCH (n) WHERE n.{uid} = id DETACH DELETE n RETURN count(*) AS deleted"
-)
+DELETE_NODES = _q("UNWIND $uids AS id MATCH (n) WHERE n.{uid} = id DETACH DELETE n RETURN count(*) AS deleted")
 
 COUNT_NODES = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
 
 DUMP_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 DUMP_RELATIONSHIPS = _q(
-    "MATCH (a)-[r]->(b) RETURN a.{uid} AS src, type(r) AS type, b.{uid} AS dst, "
-    "properties(r) AS props"
+    "MATCH (a)-[r]->(b) RETURN a.{uid} AS src, type(r) AS type, b.{uid} AS dst, properties(r) AS props"
 )
 
 # --------------------------------------------------------------------------- units
@@ -285,20 +277,14 @@ find their district and province on a date."""
 
 # --------------------------------------------------------------------------- find
 
-_FIND_FILTERS = (
-    " AND ($kind IS NULL OR u.{kind} = $kind) AND ($on IS NULL OR " + _live("u", "$on") + ")"
-)
+_FIND_FILTERS = " AND ($kind IS NULL OR u.{kind} = $kind) AND ($on IS NULL OR " + _live("u", "$on") + ")"
 
 FIND_BY_UID = _q(
-    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid RETURN u.{uid} AS uid, "
-    + _FIND_FILTERS.removeprefix(" AND ")
-    + " AS keep"
+    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid RETURN u.{uid} AS uid, " + _FIND_FILTERS.removeprefix(" AND ") + " AS keep"
 )
 """The unit with id ``$uid``, and whether it passes the ``$kind`` and ``$on`` filters."""
 
-FIND_BY_CODE = _q(
-    "MATCH (u:{L_UNIT}) WHERE u.{code} = $code" + _FIND_FILTERS + " RETURN u.{uid} AS uid"
-)
+FIND_BY_CODE = _q("MATCH (u:{L_UNIT}) WHERE u.{code} = $code" + _FIND_FILTERS + " RETURN u.{uid} AS uid")
 
 FIND_BY_KEY = _q(
     """
@@ -327,14 +313,11 @@ date; of several, those whose name is ``$exact`` with its diacritics, if any is;
 kind ``$then_kind`` and live on ``$on``."""
 
 CAME_FROM = _q(
-    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid "
-    "OPTIONAL MATCH (u)<-[:{R_OUTPUT}]-(e:{L_EVENT}) RETURN count(e) AS events"
+    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid OPTIONAL MATCH (u)<-[:{R_OUTPUT}]-(e:{L_EVENT}) RETURN count(e) AS events"
 )
 """How many events ``$uid`` came out of."""
 
-ALL_KEYS = _q(
-    "MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{key}) + collect(DISTINCT u.{key_full}) AS keys"
-)
+ALL_KEYS = _q("MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{key}) + collect(DISTINCT u.{key_full}) AS keys")
 
 ONE_HOP = _q(
     """
@@ -443,9 +426,7 @@ SNAPSHOT_COUNTS = _q(
 )
 
 SNAPSHOT_UNITS = _q(
-    "MATCH (u:{L_UNIT}) WHERE ($kind IS NULL OR u.{kind} = $kind) AND "
-    + _live("u", "$on")
-    + " RETURN u.{uid} AS uid"
+    "MATCH (u:{L_UNIT}) WHERE ($kind IS NULL OR u.{kind} = $kind) AND " + _live("u", "$on") + " RETURN u.{uid} AS uid"
 )
 
 DIFF_UNITS = _q(
@@ -477,8 +458,7 @@ RETURN u.{kind} AS kind, was, count(*) AS n
 """How many units of each kind ended (``was``) or began between ``$start`` and ``$end``."""
 
 DIFF_EVENTS = _q(
-    "MATCH (e:{L_EVENT}) WHERE $start < e.{date} AND e.{date} <= $end "
-    "RETURN e.{type} AS type, count(*) AS n"
+    "MATCH (e:{L_EVENT}) WHERE $start < e.{date} AND e.{date} <= $end RETURN e.{type} AS type, count(*) AS n"
 )
 
 # --------------------------------------------------------------------------- bodies, tasks
@@ -514,13 +494,9 @@ TASKS = _q(
 )
 """Tasks (of the plan whose folded id is ``$plan``, or all), with their assigned bodies."""
 
-TASK_IDS = _q(
-    "MATCH (t:{L_TASK}) RETURN t.{uid} AS uid, t.{plan} AS plan, t.{line} AS line, t.{name} AS name"
-)
+TASK_IDS = _q("MATCH (t:{L_TASK}) RETURN t.{uid} AS uid, t.{plan} AS plan, t.{line} AS line, t.{name} AS name")
 
-TASKS_WITH_WORDS = _q(
-    "MATCH (t:{L_TASK}) WHERE all(w IN $words WHERE t.{name_fold} CONTAINS w) RETURN t.{uid} AS uid"
-)
+TASKS_WITH_WORDS = _q("MATCH (t:{L_TASK}) WHERE all(w IN $words WHERE t.{name_fold} CONTAINS w) RETURN t.{uid} AS uid")
 """Tasks whose folded text contains every one of ``$words``."""
 
 INHERITED_FROM = _q(

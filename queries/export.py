@@ -18,8 +18,7 @@ from ..graph.build import event_outputs, out_events
 from ..graph.model import Attr, Kind, NodeKind
 from .succession import successor_ids
 
-__all__ = ["write_node_link", "write_graphml", "write_crosswalk", "crosswalk_rows", "plain_graph",
-           "CROSSWALK_COLUMNS"]
+__all__ = ["write_node_link", "write_graphml", "write_crosswalk", "crosswalk_rows", "plain_graph", "CROSSWALK_COLUMNS"]
 
 
 def _plain(v: object) -> object:
@@ -73,8 +72,22 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
 
 
 CROSSWALK_COLUMNS = [
-    "old_id", "old_code", "old_name", "old_type", "new_id", "new_code", "new_name", "new_type",
-    "new_province", "portion", "default", "event", "event_type", "date", "legal_basis", "clause",
+    "old_id",
+    "old_code",
+    "old_name",
+    "old_type",
+    "new_id",
+    "new_code",
+    "new_name",
+    "new_type",
+    "new_province",
+    "portion",
+    "default",
+    "event",
+    "event_type",
+    "date",
+    "legal_basis",
+    "clause",
 ]
 
 
@@ -94,10 +107,22 @@ def crosswalk_rows(G: nx.MultiDiGraph, *, on: date = date(2025, 7, 1)) -> Iterat
             b = G.nodes[u]
             h = path[0] if path else None
             yield [
-                n, a.get(Attr.CODE) or "", a[Attr.NAME], str(a[Attr.TYPE]), u, b.get(Attr.CODE) or "",
-                b[Attr.NAME], str(b[Attr.TYPE]), _province_of(G, u, on) or "", portion,
-                "yes" if default else "no", h.event if h else "", h.type if h else "",
-                h.date.isoformat() if h else "", h.basis or "" if h else "", h.clause or "" if h else "",
+                n,
+                a.get(Attr.CODE) or "",
+                a[Attr.NAME],
+                str(a[Attr.TYPE]),
+                u,
+                b.get(Attr.CODE) or "",
+                b[Attr.NAME],
+                str(b[Attr.TYPE]),
+                _province_of(G, u, on) or "",
+                portion,
+                "yes" if default else "no",
+                h.event if h else "",
+                h.type if h else "",
+                h.date.isoformat() if h else "",
+                h.basis or "" if h else "",
+                h.clause or "" if h else "",
             ]
     _ = event_outputs  # re-exported helpers keep one import path
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import networkx as nx
 
-from ..graph.build import is_live, parents
+from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import exact, fold, key, split_prefix
@@ -224,9 +224,7 @@ def resolve(
         if len(live) == 1:
             return live[0].id
     if len(hits) > 1 and chain_ok and _one_chain(G, [h.id for h in hits]):
-        return hits[0].id if hits[0].valid_from is None else min(
-            hits, key=lambda h: h.valid_from or date.min
-        ).id
+        return hits[0].id if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min).id
     if len(hits) > 1:
         raise AmbiguousUnitError(text, [h.label() for h in hits])
     return hits[0].id

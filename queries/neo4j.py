@@ -100,9 +100,7 @@ def _native(value: Any) -> Any:
     return to_native() if to_native is not None else value
 
 
-def backend_error(
-    exc: Exception, *, where: str = "Neo4j", database: str | None = None
-) -> BackendError:
+def backend_error(exc: Exception, *, where: str = "Neo4j", database: str | None = None) -> BackendError:
     """Turn a driver exception into a one-line :class:`BackendError` that says what to do."""
     from neo4j import exceptions as x
 
@@ -114,9 +112,7 @@ def backend_error(
             "check NEO4J_USER and NEO4J_PASSWORD"
         )
     elif isinstance(exc, x.ServiceUnavailable | x.SessionExpired):
-        msg = (
-            f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? Check NEO4J_URI"
-        )
+        msg = f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? Check NEO4J_URI"
     elif isinstance(exc, x.Neo4jError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
         msg = f"{where} has no {db}; create it, or set NEO4J_DATABASE to one that exists"
     elif isinstance(exc, x.Neo4jError):
@@ -214,23 +210,17 @@ class PushSummary:
 
     @property
     def relationships(self) -> int:
-        return (
-            self.relationships_created + self.relationships_updated + self.relationships_unchanged
-        )
+        return self.relationships_created + self.relationships_updated + self.relationships_unchanged
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.nodes_created
-            or self.nodes_updated
-            or self.relationships_created
-            or self.relationships_updated
+            self.nodes_created or self.nodes_updated or self.relationships_created or self.relationships_updated
         )
 
     def lines(self) -> list[str]:
         return [
-            f"pushed {self.nodes:,} nodes and {self.relationships:,} relationships "
-            f"in {self.seconds:.1f} s",
+            f"pushed {self.nodes:,} nodes and {self.relationships:,} relationships in {self.seconds:.1f} s",
             f"  nodes:         {self.nodes_created:,} created, {self.nodes_updated:,} updated, "
             f"{self.nodes_unchanged:,} unchanged",
             f"  relationships: {self.relationships_created:,} created, "
@@ -305,9 +295,7 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
     return units, events
 
 
-def _plan(
-    G: nx.MultiDiGraph, nodes: set[str] | None
-) -> list[tuple[str, str, list[dict[str, Any]]]]:
+def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """(what, query, rows) for every group of rows: units by kind, other nodes, then edges.
 
     Every node gets ``seq``, its position in the graph, and every edge its position among its
@@ -480,9 +468,7 @@ class _View:
             links.extend(row["links"])
         for link in links:
             self._node(link["uid"], link)
-        for link in sorted(
-            links, key=lambda li: (li["child"], -1 if li["seq"] is None else li["seq"])
-        ):
+        for link in sorted(links, key=lambda li: (li["child"], -1 if li["seq"] is None else li["seq"])):
             k = f"{EdgeKind.PARENT}:{link['link_from']}"
             if not G.has_edge(link["child"], link["uid"], key=k):
                 G.add_edge(
@@ -537,9 +523,7 @@ def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -
     if not parsed or not parsed[0][1]:
         return []
     (types, k), quals = parsed[0], parsed[1:]
-    return _by_key(
-        ng, k, types=types, quals=quals, then_kind=kind, on=on, written=text.split(",")[0]
-    )
+    return _by_key(ng, k, types=types, quals=quals, then_kind=kind, on=on, written=text.split(",")[0])
 
 
 def _types(types: Iterable[Any] | None) -> list[str] | None:
@@ -571,9 +555,7 @@ def _by_key(
     return [r["uid"] for r in rows]
 
 
-def find(
-    ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str | None = None
-) -> list[UnitRef]:
+def find(ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str | None = None) -> list[UnitRef]:
     """Every unit whose name (or code, or id) matches ``text``; see :func:`orgraph.queries.find`.
 
     >>> [u.name for u in find(ng, "P. Dien Bien, Q. Ba Dinh")]  # doctest: +SKIP
@@ -633,19 +615,11 @@ def resolve(
     if not hits:
         raise UnknownUnitError(text, _suggestions(ng, text))
     if len(hits) > 1 and on is not None:
-        live = [
-            h
-            for h in hits
-            if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)
-        ]
+        live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
         if len(live) == 1:
             return live[0].id
     if len(hits) > 1 and chain_ok and _one_chain(ng, [h.id for h in hits]):
-        return (
-            hits[0].id
-            if hits[0].valid_from is None
-            else min(hits, key=lambda h: h.valid_from or date.min).id
-        )
+        return hits[0].id if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min).id
     if len(hits) > 1:
         raise AmbiguousUnitError(text, [h.label() for h in hits])
     return hits[0].id
@@ -679,9 +653,7 @@ def _hop(h: Mapping[str, Any], default: bool) -> Hop:
     )
 
 
-def _successor_walk(
-    ng: Neo4jGraph, uid: str, on: date
-) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
+def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
     """What :func:`orgraph.queries.succession.successor_ids` finds, unsorted: the walks come
     from Cypher, and are taken in the order the depth-first walk would meet them."""
     walks: list[tuple[tuple[Hop, ...], str, bool]] = []
@@ -701,18 +673,12 @@ def _successor_walk(
     for hops, portion, default in walks:
         u = hops[-1].to_unit
         prev = out.get(u)
-        if (
-            prev is None
-            or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE)
-            or (default and not prev[2])
-        ):
+        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
             out[u] = (u, portion, default, hops)
     return out
 
 
-def _successor_ids(
-    ng: Neo4jGraph, v: _View, uid: str, on: date
-) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
+def _successor_ids(ng: Neo4jGraph, v: _View, uid: str, on: date) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
     if is_live(v.attrs(uid), on):
         return [(uid, Portion.WHOLE.value, True, ())]
     found = _successor_walk(ng, uid, on)
@@ -761,8 +727,7 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
             f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
         )
     units = tuple(
-        Successor(v.ref(u), portion, default, path, _province_of(v.G, u, on))
-        for u, portion, default, path in found
+        Successor(v.ref(u), portion, default, path, _province_of(v.G, u, on)) for u, portion, default, path in found
     )
     n_def = sum(1 for s in units if s.default)
     if len(units) == 1:
@@ -770,15 +735,11 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
     elif n_def == 1:
         msg = f"{ref.name} was split between {len(units)} units; the default successor is marked."
     else:
-        msg = (
-            f"{ref.name} was split between {len(units)} units and no default successor is recorded."
-        )
+        msg = f"{ref.name} was split between {len(units)} units and no default successor is recorded."
     return Succession(ref, on, "successors", "succeeded", msg, units)
 
 
-def predecessors(
-    ng: Neo4jGraph, unit: str, *, on: date | None = None, include_derived: bool = False
-) -> Succession:
+def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
     """The units ``unit`` was made of; see :func:`orgraph.queries.predecessors`.
 
     >>> p = predecessors(ng, "province:33@2025-07-01")  # doctest: +SKIP
@@ -820,9 +781,7 @@ def predecessors(
         )
     walks = []
     for row in ng.read(C.PREDECESSOR_PATHS, uid=uid, on=on, derived=include_derived):
-        walks.append(
-            tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"])
-        )
+        walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"]))
     walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
     first: dict[str, tuple[Hop, ...]] = {}
     for path in walks:
@@ -831,9 +790,7 @@ def predecessors(
     units = tuple(
         sorted(
             (
-                Successor(
-                    v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on)
-                )
+                Successor(v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on))
                 for src, path in first.items()
             ),
             key=lambda s: (s.unit.name, s.unit.id),
@@ -868,19 +825,14 @@ def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
     v, uid = _unit(ng, unit, chain_ok=True)
     row = ng.read(C.LINEAGE, uid=uid)[0]
     hops = {
-        (h["event"], h["from_unit"], h["to_unit"]): _hop(
-            h, bool(h["default"]) or h["portion"] == Portion.WHOLE
-        )
+        (h["event"], h["from_unit"], h["to_unit"]): _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
         for h in row["hops"]
     }
     anc, desc = set(row["ancestors"]), set(row["descendants"])
     v.fetch([*anc, *desc])
 
     def order(ids: set[str]) -> tuple[UnitRef, ...]:
-        return tuple(
-            v.ref(n)
-            for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n))
-        )
+        return tuple(v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n)))
 
     return Lineage(
         v.ref(uid),
@@ -893,9 +845,7 @@ def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
 # --------------------------------------------------------------------------- snapshot
 
 
-def snapshot(
-    ng: Neo4jGraph, *, on: date, kind: str | None = None, listing: bool = False
-) -> Snapshot:
+def snapshot(ng: Neo4jGraph, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot:
     """Counts of live units by kind and type on ``on``; see :func:`orgraph.queries.snapshot`.
 
     >>> snapshot(ng, on=date(2025, 7, 1)).by_kind["province"]  # doctest: +SKIP
@@ -912,10 +862,7 @@ def snapshot(
         ids = [r["uid"] for r in ng.read(C.SNAPSHOT_UNITS, on=on, kind=kind)]
         v = _view(ng, ids)
         refs = tuple(
-            v.ref(n)
-            for n in sorted(
-                ids, key=lambda n: (str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n)
-            )
+            v.ref(n) for n in sorted(ids, key=lambda n: (str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
         )
     return Snapshot(
         on,
@@ -925,9 +872,7 @@ def snapshot(
     )
 
 
-def diff(
-    ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False
-) -> Diff:
+def diff(ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff:
     """Units that ended and began between two dates, and the events in between; see
     :func:`orgraph.queries.diff`.
 
@@ -1030,8 +975,7 @@ def convert(
         sugg = _suggestions(ng, what, n=3) if not code.strip() else []
         return Conversion(
             "unmatched",
-            note=f"no commune matches {what!r}"
-            + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+            note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
         )
     conv = _Converter(v.G, on=on, as_of=as_of)  # its helpers read the fetched units only
     G = v.G
@@ -1061,9 +1005,7 @@ def convert(
     defaults = [f for f in found if f[2]]
     pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
     cands = (
-        "; ".join(
-            conv._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found
-        )
+        "; ".join(conv._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found)
         if len(found) > 1
         else ""
     )
@@ -1088,9 +1030,7 @@ def convert(
         portion=portion,
         candidates=cands,
         legal_basis=basis,
-        note=""
-        if len(found) == 1
-        else f"split between {len(found)} communes; default successor given",
+        note="" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
     )
 
 
@@ -1210,9 +1150,7 @@ class _Tasks:
             self.scopes[prov] = scope
         return _generic_units(scope.G, key_, prov, self.on), scope
 
-    def status(
-        self, tid: str, a: Mapping[str, Any], assignees: Sequence[Sequence[str]]
-    ) -> TaskStatus:
+    def status(self, tid: str, a: Mapping[str, Any], assignees: Sequence[Sequence[str]]) -> TaskStatus:
         """:func:`orgraph.queries.tasks._task_status`, from Neo4j."""
         leads: list[Holder] = []
         coords: list[Holder] = []
@@ -1232,9 +1170,7 @@ class _Tasks:
                     if units
                     else f"generic assignee {k!r}: the plan does not say which bodies; not resolved"
                 )
-                out.append(
-                    Holder(role, None, k, "generic", tuple(scope.ref(u) for u in units), note=note)
-                )
+                out.append(Holder(role, None, k, "generic", tuple(scope.ref(u) for u in units), note=note))
         named = [h.status for h in leads if h.generic is None]
         if not leads:
             status = "no_lead"
@@ -1276,15 +1212,10 @@ def bodies(ng: Neo4jGraph, territory: str, *, on: date) -> list[UnitRef]:
         raise UnknownUnitError(territory, [f"{territory} is a body; give its province or commune"])
     ids = [r["uid"] for r in ng.read(C.BODIES_OF, uid=t, on=on)]
     v.fetch(ids)
-    return [
-        v.ref(b)
-        for b in sorted(ids, key=lambda b: (str(v.attrs(b)[Attr.KIND]), v.attrs(b)[Attr.NAME]))
-    ]
+    return [v.ref(b) for b in sorted(ids, key=lambda b: (str(v.attrs(b)[Attr.KIND]), v.attrs(b)[Attr.NAME]))]
 
 
-def tasks(
-    ng: Neo4jGraph, *, plan: str | None = None, on: date = date(2025, 7, 1)
-) -> list[TaskStatus]:
+def tasks(ng: Neo4jGraph, *, plan: str | None = None, on: date = date(2025, 7, 1)) -> list[TaskStatus]:
     """Every task (of one plan) with its lead, coordinators, deadline and status on ``on``;
     see :func:`orgraph.queries.tasks.tasks`."""
     out = _Tasks(ng, on).all(plan)
@@ -1346,8 +1277,7 @@ def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation
             f = Finding(
                 "outlives-successor",
                 r["unit"],
-                f"{r['name']} is live until {end or 'now'} but went whole into "
-                f"{r['outputs'][0]} on {d}",
+                f"{r['name']} is live until {end or 'now'} but went whole into {r['outputs'][0]} on {d}",
                 f"end it on {d}",
             )
         else:
@@ -1420,8 +1350,7 @@ def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation
                     Finding(
                         f"task-lead-{h.status}",
                         t.id,
-                        f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} "
-                        f"is {h.status} on {on}: {h.note}",
+                        f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} is {h.status} on {on}: {h.note}",
                         "reassign the task to a live body in the plan file"
                         if h.status == "orphan"
                         else "name the successor body that takes the task over",

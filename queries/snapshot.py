@@ -27,9 +27,7 @@ class Snapshot:
         return jsonable(self)
 
 
-def snapshot(
-    G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: bool = False
-) -> Snapshot:
+def snapshot(G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot:
     """Counts of live units by kind and type on ``on``; with ``listing``, the units too.
 
     >>> from orgraph import load_national
@@ -49,8 +47,7 @@ def snapshot(
         if listing:
             listed.append(n)
     refs = tuple(
-        unit_ref(G, n)
-        for n in sorted(listed, key=lambda n: (str(G.nodes[n][Attr.KIND]), G.nodes[n][Attr.NAME], n))
+        unit_ref(G, n) for n in sorted(listed, key=lambda n: (str(G.nodes[n][Attr.KIND]), G.nodes[n][Attr.NAME], n))
     )
     return Snapshot(
         on,
@@ -74,9 +71,7 @@ class Diff:
         return jsonable(self)
 
 
-def diff(
-    G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False
-) -> Diff:
+def diff(G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff:
     """Units live on ``start`` but not ``end`` (ended), the reverse (began), and the events
     that took effect in (start, end], by kind and type.
 
@@ -112,6 +107,11 @@ def diff(
         return tuple(unit_ref(G, n) for n in sorted(ids, key=lambda n: (G.nodes[n][Attr.NAME], n)))
 
     return Diff(
-        start, end, dict(sorted(ended.items())), dict(sorted(began.items())),
-        dict(sorted(ev.items())), refs(e_list), refs(b_list),
+        start,
+        end,
+        dict(sorted(ended.items())),
+        dict(sorted(began.items())),
+        dict(sorted(ev.items())),
+        refs(e_list),
+        refs(b_list),
     )

@@ -43,9 +43,7 @@ def _province_of(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
     return None
 
 
-def successor_ids(
-    G: nx.MultiDiGraph, uid: str, on: date
-) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
+def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
     """(unit, portion, default, path) for each unit live on ``on`` that ``uid`` became.
 
     The graph-level walk behind :func:`successors`; ``uid`` must already be resolved.
@@ -57,9 +55,7 @@ def successor_ids(
         if is_live(a, on):
             prev = out.get(u)
             cand = (u, portion, default, path)
-            if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (
-                default and not prev[2]
-            ):
+            if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
                 out[u] = cand
             return
         for ev, edge in out_events(G, u):
@@ -104,24 +100,33 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
     start = a.get(Attr.VALID_FROM)
     if start is not None and on < start:
         return Succession(
-            ref, on, "successors", "not_yet",
+            ref,
+            on,
+            "successors",
+            "not_yet",
             f"{ref.name} did not exist yet on {on.isoformat()}: it began on {start.isoformat()}. "
             "Ask for its predecessors instead.",
         )
     if is_live(a, on):
         return Succession(
-            ref, on, "successors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            ref,
+            on,
+            "successors",
+            "live",
+            f"{ref.name} was itself live on {on.isoformat()}.",
             (Successor(ref, Portion.WHOLE.value, True, (), _province_of(G, uid, on)),),
         )
     found = successor_ids(G, uid, on)
     if not found:
         return Succession(
-            ref, on, "successors", "ended",
+            ref,
+            on,
+            "successors",
+            "ended",
             f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
         )
     units = tuple(
-        Successor(unit_ref(G, u), portion, default, path, _province_of(G, u, on))
-        for u, portion, default, path in found
+        Successor(unit_ref(G, u), portion, default, path, _province_of(G, u, on)) for u, portion, default, path in found
     )
     n_def = sum(1 for s in units if s.default)
     if len(units) == 1:
@@ -133,9 +138,7 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
     return Succession(ref, on, "successors", "succeeded", msg, units)
 
 
-def predecessors(
-    G: nx.MultiDiGraph, unit: str, *, on: date | None = None, include_derived: bool = False
-) -> Succession:
+def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
     """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
 
     Modelled relations (a district's relation through its communes) are left out unless
@@ -157,20 +160,30 @@ def predecessors(
     if on is None:
         if start is None or not in_events(G, uid):
             return Succession(
-                ref, start or date.min, "predecessors", "original",
+                ref,
+                start or date.min,
+                "predecessors",
+                "original",
                 f"{ref.name} has no recorded predecessors: it predates the changes modelled.",
             )
         on = start - timedelta(days=1)
     end = a.get(Attr.VALID_TO)
     if end is not None and on >= end:
         return Succession(
-            ref, on, "predecessors", "ended",
+            ref,
+            on,
+            "predecessors",
+            "ended",
             f"{ref.name} had already ended on {on.isoformat()} (it ended {end.isoformat()}). "
             "Ask for its successors instead.",
         )
     if is_live(a, on):
         return Succession(
-            ref, on, "predecessors", "live", f"{ref.name} was itself live on {on.isoformat()}.",
+            ref,
+            on,
+            "predecessors",
+            "live",
+            f"{ref.name} was itself live on {on.isoformat()}.",
             (Successor(ref, Portion.WHOLE.value, True, ()),),
         )
     out: dict[str, Successor] = {}
@@ -185,8 +198,9 @@ def predecessors(
                 p = str(edge.get("portion", Portion.WHOLE))
                 hop = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == Portion.WHOLE)
                 if is_live(G.nodes[src], on):
-                    out.setdefault(src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path,
-                                                  _province_of(G, src, on)))
+                    out.setdefault(
+                        src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path, _province_of(G, src, on))
+                    )
                 elif (G.nodes[src].get(Attr.VALID_FROM) or date.min) > on:
                     walk(src, (hop,) + path)
 
@@ -194,13 +208,20 @@ def predecessors(
     units = tuple(sorted(out.values(), key=lambda s: (s.unit.name, s.unit.id)))
     if not units:
         return Succession(
-            ref, on, "predecessors", "not_yet",
+            ref,
+            on,
+            "predecessors",
+            "not_yet",
             f"{ref.name} began on {start.isoformat() if start else '?'} and nothing it came from "
             f"was live on {on.isoformat()}.",
         )
     return Succession(
-        ref, on, "predecessors", "preceded",
-        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.", units,
+        ref,
+        on,
+        "predecessors",
+        "preceded",
+        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.",
+        units,
     )
 
 
@@ -252,8 +273,7 @@ def lineage(G: nx.MultiDiGraph, unit: str) -> Lineage:
 
     def order(ids: set[str]) -> tuple[UnitRef, ...]:
         return tuple(
-            unit_ref(G, n)
-            for n in sorted(ids, key=lambda n: (G.nodes[n].get(Attr.VALID_FROM) or date.min, n))
+            unit_ref(G, n) for n in sorted(ids, key=lambda n: (G.nodes[n].get(Attr.VALID_FROM) or date.min, n))
         )
 
     return Lineage(

@@ -18,8 +18,19 @@ from .find import resolve
 from .results import Hop, UnitRef, jsonable, unit_ref
 from .succession import successor_ids
 
-__all__ = ["bodies", "tasks", "responsibilities", "inherited", "validate", "next_due",
-           "Holder", "TaskStatus", "Finding", "Validation", "OFFICIAL_COUNTS"]
+__all__ = [
+    "bodies",
+    "tasks",
+    "responsibilities",
+    "inherited",
+    "validate",
+    "next_due",
+    "Holder",
+    "TaskStatus",
+    "Finding",
+    "Validation",
+    "OFFICIAL_COUNTS",
+]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -44,8 +55,7 @@ def bodies(G: nx.MultiDiGraph, territory: str, *, on: date) -> list[UnitRef]:
     t = territory if territory in G else resolve(G, territory, on=on)
     if _is_body(G.nodes[t]):
         raise UnknownUnitError(territory, [f"{territory} is a body; give its province or commune"])
-    out = [b for b, _, d in G.in_edges(t, data=True)
-           if d.get("kind") == EdgeKind.BODY_OF and is_live(G.nodes[b], on)]
+    out = [b for b, _, d in G.in_edges(t, data=True) if d.get("kind") == EdgeKind.BODY_OF and is_live(G.nodes[b], on)]
     return [unit_ref(G, b) for b in sorted(out, key=lambda b: (str(G.nodes[b][Attr.KIND]), G.nodes[b][Attr.NAME]))]
 
 
@@ -83,8 +93,13 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
     if kind == "after_event":
         ev = deadline.get("event", "?")
         wdays, days = deadline.get("within_working_days"), deadline.get("within_days")
-        desc = (f"within {wdays} working days after {ev}" if wdays else
-                f"within {days} days after {ev}" if days else f"after {ev}")
+        desc = (
+            f"within {wdays} working days after {ev}"
+            if wdays
+            else f"within {days} days after {ev}"
+            if days
+            else f"after {ev}"
+        )
         when = (events or {}).get(ev)
         if when is None:
             return None, desc + " (date of the event not known)"
@@ -152,20 +167,32 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
         except Exception:  # noqa: BLE001 - generic resolution is best effort
             prov = None
     if key in ("commune_party_committees", "communes_of_province", "commune_people_committees") and prov:
-        slug = {"commune_party_committees": "dang-uy", "communes_of_province": None,
-                "commune_people_committees": "ubnd"}[key]
-        communes = [c for c, _, d in G.in_edges(prov, data=True)
-                    if d.get("kind") == EdgeKind.PARENT and is_live(d, on) and is_live(G.nodes[c], on)]
+        slug = {
+            "commune_party_committees": "dang-uy",
+            "communes_of_province": None,
+            "commune_people_committees": "ubnd",
+        }[key]
+        communes = [
+            c
+            for c, _, d in G.in_edges(prov, data=True)
+            if d.get("kind") == EdgeKind.PARENT and is_live(d, on) and is_live(G.nodes[c], on)
+        ]
         if slug is None:
             return sorted(communes)
         return sorted(f"body:{c}:{slug}" for c in communes if f"body:{c}:{slug}" in G)
     if key == "party_committees_under_provincial" and prov:
-        return [f"body:{prov}:{s}" for s in ("dang-uy-co-quan-dang", "dang-uy-ubnd", "dang-uy-quan-su",
-                                              "dang-uy-cong-an") if is_live(G.nodes.get(f"body:{prov}:{s}", {}), on)
-                and f"body:{prov}:{s}" in G]
+        return [
+            f"body:{prov}:{s}"
+            for s in ("dang-uy-co-quan-dang", "dang-uy-ubnd", "dang-uy-quan-su", "dang-uy-cong-an")
+            if is_live(G.nodes.get(f"body:{prov}:{s}", {}), on) and f"body:{prov}:{s}" in G
+        ]
+
     def province_bodies(slugs: tuple[str, ...] | None, kinds: set[Kind] | None = None) -> list[str]:
-        provs = [prov] if prov else [n for n, a in G.nodes(data=True)
-                                     if a.get(Attr.KIND) == Kind.PROVINCE and is_live(a, on)]
+        provs = (
+            [prov]
+            if prov
+            else [n for n, a in G.nodes(data=True) if a.get(Attr.KIND) == Kind.PROVINCE and is_live(a, on)]
+        )
         out = []
         for p in provs:
             for b, _, d in G.in_edges(p, data=True):
@@ -190,9 +217,11 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
     if key == "provincial_departments_and_localities" and prov:
         return province_bodies(None, {Kind.AGENCY}) + _generic_units(G, "commune_people_committees", province, on)
     if key == "provincial_party_advisory_bodies" and prov:
-        return [f"body:{prov}:{s}" for s in ("ban-to-chuc", "ban-tuyen-giao-dan-van", "uy-ban-kiem-tra",
-                                              "van-phong", "ban-noi-chinh") if f"body:{prov}:{s}" in G
-                and is_live(G.nodes[f"body:{prov}:{s}"], on)]
+        return [
+            f"body:{prov}:{s}"
+            for s in ("ban-to-chuc", "ban-tuyen-giao-dan-van", "uy-ban-kiem-tra", "van-phong", "ban-noi-chinh")
+            if f"body:{prov}:{s}" in G and is_live(G.nodes[f"body:{prov}:{s}"], on)
+        ]
     return []
 
 
@@ -205,20 +234,33 @@ def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
         return Holder(role, ref, None, "not_yet", (), note=f"{a[Attr.NAME]} begins on {a[Attr.VALID_FROM]}")
     found = successor_ids(G, body, on)
     if not found:
-        return Holder(role, ref, None, "orphan", (),
-                      note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body")
+        return Holder(
+            role, ref, None, "orphan", (), note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body"
+        )
     if len(found) == 1:
         u, _, _, path = found[0]
-        return Holder(role, ref, None, "inherited", (unit_ref(G, u),), path,
-                      f"passed to {G.nodes[u][Attr.NAME]}")
+        return Holder(role, ref, None, "inherited", (unit_ref(G, u),), path, f"passed to {G.nodes[u][Attr.NAME]}")
     defaults = [f for f in found if f[2]]
     if len(defaults) == 1:
         u, _, _, path = defaults[0]
-        return Holder(role, ref, None, "inherited", (unit_ref(G, u),), path,
-                      f"split; the default successor {G.nodes[u][Attr.NAME]} inherits")
-    return Holder(role, ref, None, "ambiguous", tuple(unit_ref(G, u) for u, *_ in found),
-                  tuple(h for f in found for h in f[3]),
-                  f"split between {len(found)} bodies and no default successor is recorded")
+        return Holder(
+            role,
+            ref,
+            None,
+            "inherited",
+            (unit_ref(G, u),),
+            path,
+            f"split; the default successor {G.nodes[u][Attr.NAME]} inherits",
+        )
+    return Holder(
+        role,
+        ref,
+        None,
+        "ambiguous",
+        tuple(unit_ref(G, u) for u, *_ in found),
+        tuple(h for f in found for h in f[3]),
+        f"split between {len(found)} bodies and no default successor is recorded",
+    )
 
 
 def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
@@ -229,12 +271,14 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
             leads.append(_holder(G, "lead", b, on))
         elif d.get("kind") == EdgeKind.COORDINATES:
             coords.append(_holder(G, "coordinator", b, on))
-    for role, keys, out in (("lead", a["generic_leads"], leads),
-                            ("coordinator", a["generic_coordinators"], coords)):
+    for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
             units = _generic_units(G, k, a.get("province"), on)
-            note = (f"generic assignee {k!r}: {len(units)} unit(s) on {on}" if units else
-                    f"generic assignee {k!r}: the plan does not say which bodies; not resolved")
+            note = (
+                f"generic assignee {k!r}: {len(units)} unit(s) on {on}"
+                if units
+                else f"generic assignee {k!r}: the plan does not say which bodies; not resolved"
+            )
             out.append(Holder(role, None, k, "generic", tuple(unit_ref(G, u) for u in units), note=note))
     named = [h.status for h in leads if h.generic is None]
     if not leads:
@@ -246,15 +290,27 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
         status = "generic"
     due, desc = next_due(a["deadline"], on)
     src = f"{a['seed']} line {a['line']}" if a.get("seed") else "user plan"
-    return TaskStatus(tid, a["plan"], a["number"], a[Attr.NAME], a.get("deadline_text") or desc, due,
-                      _is_open(a["deadline"], on), status,
-                      tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
-                      tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")), src)
+    return TaskStatus(
+        tid,
+        a["plan"],
+        a["number"],
+        a[Attr.NAME],
+        a.get("deadline_text") or desc,
+        due,
+        _is_open(a["deadline"], on),
+        status,
+        tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
+        tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
+        src,
+    )
 
 
 def _task_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
-    out = [n for n, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK
-           and (plan is None or fold(a["plan"]) == fold(plan))]
+    out = [
+        n
+        for n, a in G.nodes(data=True)
+        if a.get(Attr.NODE) == NodeKind.TASK and (plan is None or fold(a["plan"]) == fold(plan))
+    ]
     return sorted(out, key=lambda n: (G.nodes[n]["plan"], G.nodes[n].get("line") or 0, n))
 
 
@@ -376,59 +432,109 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
             d = a[Attr.DATE]
             for u, e in event_inputs(G, n):
                 end = G.nodes[u].get(Attr.VALID_TO)
-                if e.get("portion") != "remainder" and end != d and not (
-                    a[Attr.TYPE] == "integration" and u in event_outputs(G, n)):
+                if (
+                    e.get("portion") != "remainder"
+                    and end != d
+                    and not (a[Attr.TYPE] == "integration" and u in event_outputs(G, n))
+                ):
                     if end is None or end > d:
                         outs = event_outputs(G, n)
                         if len(outs) == 1 and e.get("portion") == "whole" and outs[0] != u:
-                            findings.append(Finding("outlives-successor", u,
-                                f"{G.nodes[u][Attr.NAME]} is live until {end or 'now'} but went whole into "
-                                f"{G.nodes[outs[0]][Attr.NAME]} on {d}", f"end it on {d}"))
+                            findings.append(
+                                Finding(
+                                    "outlives-successor",
+                                    u,
+                                    f"{G.nodes[u][Attr.NAME]} is live until {end or 'now'} but went whole into "
+                                    f"{G.nodes[outs[0]][Attr.NAME]} on {d}",
+                                    f"end it on {d}",
+                                )
+                            )
                     else:
-                        findings.append(Finding("gap-or-overlap", u,
-                            f"{G.nodes[u][Attr.NAME]} ends {end} but its event {n} is dated {d}",
-                            f"set its valid_to to {d}"))
+                        findings.append(
+                            Finding(
+                                "gap-or-overlap",
+                                u,
+                                f"{G.nodes[u][Attr.NAME]} ends {end} but its event {n} is dated {d}",
+                                f"set its valid_to to {d}",
+                            )
+                        )
             for o in event_outputs(G, n):
                 start = G.nodes[o].get(Attr.VALID_FROM)
                 earlier = (start or date.min) < d
                 if start != d and not (earlier and (a[Attr.TYPE] == "integration" or a.get(Attr.DERIVED))):
-                    findings.append(Finding("gap-or-overlap", o,
-                        f"{G.nodes[o][Attr.NAME]} starts {start} but came out of {n} dated {d}",
-                        f"set its valid_from to {d}"))
+                    findings.append(
+                        Finding(
+                            "gap-or-overlap",
+                            o,
+                            f"{G.nodes[o][Attr.NAME]} starts {start} but came out of {n} dated {d}",
+                            f"set its valid_from to {d}",
+                        )
+                    )
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) == NodeKind.UNIT and not _is_body(a) and is_live(a, on):
             links = [(p, d) for _, p, d in G.out_edges(n, data=True) if d.get("kind") == EdgeKind.PARENT]
             if links and parent_on(G, n, on) is None:
-                findings.append(Finding("parent-live", n, f"{a[Attr.NAME]} has no live parent on {on}",
-                                        "add a parent link covering that date"))
+                findings.append(
+                    Finding(
+                        "parent-live",
+                        n,
+                        f"{a[Attr.NAME]} has no live parent on {on}",
+                        "add a parent link covering that date",
+                    )
+                )
             elif links:
                 p = parent_on(G, n, on)
                 if p is not None and not is_live(G.nodes[p], on):
-                    findings.append(Finding("parent-live", n,
-                        f"{a[Attr.NAME]}'s parent {G.nodes[p][Attr.NAME]} is not live on {on}",
-                        "end the parent link when the parent ends, and link the new parent"))
+                    findings.append(
+                        Finding(
+                            "parent-live",
+                            n,
+                            f"{a[Attr.NAME]}'s parent {G.nodes[p][Attr.NAME]} is not live on {on}",
+                            "end the parent link when the parent ends, and link the new parent",
+                        )
+                    )
     codes: Counter[tuple[str, str]] = Counter()
     for _, a in G.nodes(data=True):
         if a.get(Attr.CODE) and is_live(a, on):
             codes[(str(a[Attr.KIND]), a[Attr.CODE])] += 1
     for (k, c), n in sorted(codes.items()):
         if n > 1:
-            findings.append(Finding("code-unique", f"{k}:{c}", f"{n} live {k} units share code {c} on {on}",
-                                    "end the old unit before the new one starts"))
+            findings.append(
+                Finding(
+                    "code-unique",
+                    f"{k}:{c}",
+                    f"{n} live {k} units share code {c} on {on}",
+                    "end the old unit before the new one starts",
+                )
+            )
     if on in OFFICIAL_COUNTS:
-        got: Counter[str] = Counter(str(a[Attr.KIND]) for _, a in G.nodes(data=True)
-                                    if a.get(Attr.KIND) in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE)
-                                    and is_live(a, on))
+        got: Counter[str] = Counter(
+            str(a[Attr.KIND])
+            for _, a in G.nodes(data=True)
+            if a.get(Attr.KIND) in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE) and is_live(a, on)
+        )
         for k, want in OFFICIAL_COUNTS[on].items():
             if got.get(k, 0) != want:
-                findings.append(Finding("official-counts", k, f"{got.get(k, 0)} {k}s on {on}; official {want}",
-                                        "check the dataset against the resolutions"))
+                findings.append(
+                    Finding(
+                        "official-counts",
+                        k,
+                        f"{got.get(k, 0)} {k}s on {on}; official {want}",
+                        "check the dataset against the resolutions",
+                    )
+                )
     for t in statuses:
         for h in t.lead:
             if h.status in ("orphan", "ambiguous"):
-                findings.append(Finding(f"task-lead-{h.status}", t.id,
-                    f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} is {h.status} on {on}: {h.note}",
-                    "reassign the task to a live body in the plan file" if h.status == "orphan"
-                    else "name the successor body that takes the task over"))
+                findings.append(
+                    Finding(
+                        f"task-lead-{h.status}",
+                        t.id,
+                        f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} is {h.status} on {on}: {h.note}",
+                        "reassign the task to a live body in the plan file"
+                        if h.status == "orphan"
+                        else "name the successor body that takes the task over",
+                    )
+                )
     by = Counter(t.status for t in statuses)
     return Validation(on, statuses, dict(sorted(by.items())), tuple(findings[:max_findings]))

@@ -334,7 +334,10 @@ def cmd_start(args: argparse.Namespace) -> int:
         print(f"ArcadeDB Bolt server already running from {wd.root} (pid {pid}) on {bolt_uri(port)}", file=sys.stderr)
         wanted = (args.port, args.password, args.database)
         if wanted != (port, password, database):
-            print("warning: it was started with other --port/--password/--database; printing its settings", file=sys.stderr)
+            print(
+                "warning: it was started with other --port/--password/--database; printing its settings",
+                file=sys.stderr,
+            )
         print(export_lines(port, password, database))
         return 0
     wd.clear()  # stale pid/state files
@@ -366,8 +369,13 @@ def cmd_start(args: argparse.Namespace) -> int:
             close_fds=True,
         )
     wd.pid_file.write_text(f"{proc.pid}\n")
-    state = {"pid": proc.pid, "port": args.port, "http_port": args.http_port,
-             "password": args.password, "database": args.database}
+    state = {
+        "pid": proc.pid,
+        "port": args.port,
+        "http_port": args.http_port,
+        "password": args.password,
+        "database": args.database,
+    }
     wd.state_file.write_text(json.dumps(state) + "\n")
     os.chmod(wd.state_file, 0o600)
 
@@ -388,8 +396,11 @@ def cmd_start(args: argparse.Namespace) -> int:
         wd.clear()
         return 1
     elapsed = time.monotonic() - t0
-    print(f"ArcadeDB Bolt server ready on {bolt_uri(args.port)} (pid {proc.pid}, {elapsed:.1f}s, "
-          f"HTTP {HOST}:{args.http_port}, workdir {wd.root})", file=sys.stderr)
+    print(
+        f"ArcadeDB Bolt server ready on {bolt_uri(args.port)} (pid {proc.pid}, {elapsed:.1f}s, "
+        f"HTTP {HOST}:{args.http_port}, workdir {wd.root})",
+        file=sys.stderr,
+    )
     print(export_lines(args.port, args.password, args.database))
     sys.stdout.flush()
     proc.returncode = 0  # detached on purpose: silence Popen's "still running" warning
@@ -431,8 +442,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     port = state.get("port", DEFAULT_BOLT_PORT)
     err = bolt_ping(port, state.get("password", DEFAULT_PASSWORD), state.get("database", DEFAULT_DATABASE))
     if err is None:
-        print(f"running: pid {pid}, {bolt_uri(port)} answering, database {state.get('database')}, "
-              f"HTTP {HOST}:{state.get('http_port')}, workdir {wd.root}")
+        print(
+            f"running: pid {pid}, {bolt_uri(port)} answering, database {state.get('database')}, "
+            f"HTTP {HOST}:{state.get('http_port')}, workdir {wd.root}"
+        )
         return 0
     print(f"running: pid {pid} but {bolt_uri(port)} not answering: {one_line(err)}")
     return 1
@@ -442,8 +455,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add_workdir(p):
@@ -455,9 +469,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--http-port", type=int, default=DEFAULT_HTTP_PORT, help="HTTP port (default %(default)s)")
     p.add_argument("--password", default=DEFAULT_PASSWORD, help="root password (default %(default)s)")
     p.add_argument("--database", default=DEFAULT_DATABASE, help="database to create/use (default %(default)s)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for readiness (default %(default)s)")
-    p.add_argument("--heap", default=DEFAULT_HEAP, help="JVM max heap, e.g. 1g (default %(default)s); "
-                   "ORGRAPH_BOLT_JAVA_OPTS adds further JVM options")
+    p.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for readiness (default %(default)s)"
+    )
+    p.add_argument(
+        "--heap",
+        default=DEFAULT_HEAP,
+        help="JVM max heap, e.g. 1g (default %(default)s); ORGRAPH_BOLT_JAVA_OPTS adds further JVM options",
+    )
     p.set_defaults(func=cmd_start)
 
     p = sub.add_parser("stop", help="stop the server (SIGTERM, then SIGKILL after 20s)")

@@ -39,8 +39,7 @@ def compare(G, conv) -> tuple[int, list[dict]]:  # noqa: ANN001
     vp_old_codes = {e.old_ward.code for e in conv.OLD_TO_NEW.values()}
     agree, diffs = 0, []
     olds = [
-        (n, a) for n, a in G.nodes(data=True)
-        if a.get(Attr.KIND) == Kind.COMMUNE and a.get(Attr.VALID_FROM) is None
+        (n, a) for n, a in G.nodes(data=True) if a.get(Attr.KIND) == Kind.COMMUNE and a.get(Attr.VALID_FROM) is None
     ]
     for n, a in sorted(olds, key=lambda t: t[1][Attr.CODE]):
         code = int(a[Attr.CODE])
@@ -63,10 +62,7 @@ def compare(G, conv) -> tuple[int, list[dict]]:  # noqa: ANN001
                 f"{sorted(mine - theirs)} are kept as parts"
             )
         elif mine < theirs:
-            why = (
-                "VietnamProvinces names more successors "
-                f"({sorted(theirs - mine)} besides) than vietnamadminunits"
-            )
+            why = f"VietnamProvinces names more successors ({sorted(theirs - mine)} besides) than vietnamadminunits"
         else:
             why = "the two sources give different successors (a same-name mix-up in one of them)"
         diffs.append(
@@ -131,9 +127,7 @@ def write_report(total: int, agree: int, diffs: list[dict], path: Path = REPORT)
     ]
     for f in fixes:
         name = G.nodes[f["unit"]]["name"] if f["unit"] in G else f["unit"]
-        lines.append(
-            f"| {name} (`{f['unit']}`) | {f['field']} | {f['package']} | {f['used']} | {f['why']} |"
-        )
+        lines.append(f"| {name} (`{f['unit']}`) | {f['field']} | {f['package']} | {f['used']} | {f['why']} |")
     lines += [
         "",
         "## Other known limits",

@@ -40,16 +40,21 @@ def test_dependencies_point_one_way(package):
 
 
 def test_only_one_module_imports_pyvis():
-    users = [f for f in ROOT.rglob("*.py")
-             if not any(x.startswith(".venv") or x in ("tests", "benchmarks", ".ci") for x in f.parts)
-             and "pyvis" in _imports_raw(f)]
+    users = [
+        f
+        for f in ROOT.rglob("*.py")
+        if not any(x.startswith(".venv") or x in ("tests", "benchmarks", ".ci") for x in f.parts)
+        and "pyvis" in _imports_raw(f)
+    ]
     assert len(users) <= 1, users
 
 
 def test_vietnamadminunits_is_never_imported_at_run_time():
     for f in ROOT.rglob("*.py"):
-        if any(x.startswith(".venv") or x in ("tests", "benchmarks", ".ci") for x in f.parts) \
-                or f.name == "regenerate.py":
+        if (
+            any(x.startswith(".venv") or x in ("tests", "benchmarks", ".ci") for x in f.parts)
+            or f.name == "regenerate.py"
+        ):
             continue
         assert "vietnamadminunits" not in _imports_raw(f), f
 

@@ -6,7 +6,6 @@ import csv
 from datetime import date
 
 import pytest
-
 from orgraph import DataError, convert, convert_csv
 
 
@@ -41,16 +40,20 @@ def test_convert_unmatched_and_ambiguous_are_flagged(G):
 
 def test_convert_unchanged_commune(G):
     # communes not rearranged in 2025 go on as the same unit under their new province
-    unchanged = [n for n, a in G.nodes(data=True) if a.get("kind") == "commune"
-                 and a.get("valid_from") is None and a.get("valid_to") is None]
+    unchanged = [
+        n
+        for n, a in G.nodes(data=True)
+        if a.get("kind") == "commune" and a.get("valid_from") is None and a.get("valid_to") is None
+    ]
     assert len(unchanged) > 100
     c = convert(G, code=G.nodes[unchanged[0]]["code"])
     assert c.status == "unchanged" and c.new_commune_code == G.nodes[unchanged[0]]["code"]
 
 
 def _old_communes(G):
-    return sorted((a["code"], n) for n, a in G.nodes(data=True)
-                  if a.get("kind") == "commune" and a.get("valid_from") is None)
+    return sorted(
+        (a["code"], n) for n, a in G.nodes(data=True) if a.get("kind") == "commune" and a.get("valid_from") is None
+    )
 
 
 def test_bulk_csv_keeps_every_row_in_order_and_agrees_with_single(G, tmp_path):

@@ -8,8 +8,13 @@ import importlib
 import pytest
 
 MODULES = [
-    "orgraph", "orgraph.graph.names", "orgraph.graph.build", "orgraph.loaders.dataset",
-    "orgraph.queries.find", "orgraph.queries.succession", "orgraph.queries.snapshot",
+    "orgraph",
+    "orgraph.graph.names",
+    "orgraph.graph.build",
+    "orgraph.loaders.dataset",
+    "orgraph.queries.find",
+    "orgraph.queries.succession",
+    "orgraph.queries.snapshot",
     "orgraph.queries.convert",
 ]
 

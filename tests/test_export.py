@@ -6,7 +6,6 @@ import csv
 import json
 
 import networkx as nx
-
 from orgraph.queries import write_crosswalk, write_graphml, write_node_link
 
 

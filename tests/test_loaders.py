@@ -8,7 +8,6 @@ import json
 from importlib import resources
 
 import pytest
-
 from orgraph import DataError, load_dataset
 from orgraph.loaders.dataset import read_dataset
 

@@ -6,12 +6,10 @@ import unicodedata
 from datetime import date
 
 import pytest
-
+from helpers import AFTER, BEFORE
 from orgraph import predecessors, snapshot, successors
 from orgraph.graph.build import is_live
 from orgraph.graph.model import Attr, NodeKind
-
-from helpers import AFTER, BEFORE
 
 
 def test_counts_before_1_july_2025(G):
@@ -31,22 +29,37 @@ def test_new_hung_yen_is_old_hung_yen_and_thai_binh_with_104_communes(G):
     p = predecessors(G, hy)
     assert sorted(x.unit.name for x in p.units) == ["Tỉnh Hưng Yên", "Tỉnh Thái Bình"]
     assert all(h.basis == "202/2025/QH15" for x in p.units for h in x.path)
-    communes = [
-        c for c, _, d in G.in_edges(hy, data=True) if d.get("kind") == "PART_OF" and is_live(G.nodes[c], AFTER)
-    ]
+    communes = [c for c, _, d in G.in_edges(hy, data=True) if d.get("kind") == "PART_OF" and is_live(G.nodes[c], AFTER)]
     assert len(communes) == 104
     assert G.nodes[hy][Attr.AREA] == pytest.approx(2514.81)
 
 
 def test_23_province_fusions_and_11_unchanged(G):
-    fusions = [e for e, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.EVENT
-               and e.startswith("ev:2025-07-01:province:")]
+    fusions = [
+        e
+        for e, a in G.nodes(data=True)
+        if a.get(Attr.NODE) == NodeKind.EVENT and e.startswith("ev:2025-07-01:province:")
+    ]
     assert len(fusions) == 23
-    unchanged = [n for n, a in G.nodes(data=True) if a.get(Attr.KIND) == "province"
-                 and is_live(a, BEFORE) and is_live(a, AFTER)]
+    unchanged = [
+        n for n, a in G.nodes(data=True) if a.get(Attr.KIND) == "province" and is_live(a, BEFORE) and is_live(a, AFTER)
+    ]
     names = sorted(G.nodes[n][Attr.SHORT] for n in unchanged)
-    assert names == sorted(["Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn",
-                            "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng"])
+    assert names == sorted(
+        [
+            "Hà Nội",
+            "Huế",
+            "Lai Châu",
+            "Điện Biên",
+            "Sơn La",
+            "Lạng Sơn",
+            "Quảng Ninh",
+            "Thanh Hóa",
+            "Nghệ An",
+            "Hà Tĩnh",
+            "Cao Bằng",
+        ]
+    )
 
 
 def test_every_district_ends_on_1_july_2025(G):
@@ -55,8 +68,9 @@ def test_every_district_ends_on_1_july_2025(G):
     assert {a[Attr.VALID_TO] for a in districts} == {AFTER}
 
 
-@pytest.mark.parametrize("district", ["Huyện Bạch Long Vĩ", "Huyện Cồn Cỏ", "Huyện Hoàng Sa",
-                                      "Huyện Lý Sơn", "Huyện Côn Đảo"])
+@pytest.mark.parametrize(
+    "district", ["Huyện Bạch Long Vĩ", "Huyện Cồn Cỏ", "Huyện Hoàng Sa", "Huyện Lý Sơn", "Huyện Côn Đảo"]
+)
 def test_island_districts_without_communes_became_dac_khu(G, district):
     s = successors(G, district, on=AFTER)
     assert [x.unit.type for x in s.units] == ["đặc khu"]

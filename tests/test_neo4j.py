@@ -54,10 +54,7 @@ NX = {
             "convert",
         )
     },
-    **{
-        n: getattr(nxtasks, n)
-        for n in ("bodies", "tasks", "responsibilities", "inherited", "validate")
-    },
+    **{n: getattr(nxtasks, n) for n in ("bodies", "tasks", "responsibilities", "inherited", "validate")},
 }
 
 
@@ -77,9 +74,7 @@ def mismatches(G: Any, ng: Any, name: str, calls: list[tuple[tuple, dict]]) -> l
         want = answer(NX[name], G, *args, **kw)
         got = answer(getattr(neo, name), ng, *args, **kw)
         if want != got:
-            bad.append(
-                f"{name}{args}{kw}:\n  networkx: {str(want)[:600]}\n  neo4j:    {str(got)[:600]}"
-            )
+            bad.append(f"{name}{args}{kw}:\n  networkx: {str(want)[:600]}\n  neo4j:    {str(got)[:600]}")
     return bad
 
 
@@ -259,9 +254,7 @@ def test_names_with_quotes_backticks_braces_and_keywords_round_trip(ng, names):
             hits = neo.find(ng, uid)
             assert [h.name for h in hits] == [name]  # verbatim
             assert neo.find(ng, uid)[0].to_dict() == nxq.find(T, uid)[0].to_dict()
-        assert answer(neo.successors, ng, "tricky:commune") == answer(
-            nxq.successors, T, "tricky:commune"
-        )
+        assert answer(neo.successors, ng, "tricky:commune") == answer(nxq.successors, T, "tricky:commune")
         assert answer(neo.lineage, ng, "tricky:new") == answer(nxq.lineage, T, "tricky:new")
     finally:
         neo.delete(ng, list(T.nodes))
@@ -322,10 +315,7 @@ def test_all_cypher_lives_in_one_module():
     words = ("MATCH (", "MERGE (", "UNWIND $", "DETACH DELETE", "CREATE CONSTRAINT")
     for f in ROOT.rglob("*.py"):
         if (
-            any(
-                x.startswith(".") or x in ("tests", "benchmarks", "scripts")
-                for x in f.relative_to(ROOT).parts
-            )
+            any(x.startswith(".") or x in ("tests", "benchmarks", "scripts") for x in f.relative_to(ROOT).parts)
             or f.name == "cypher.py"
         ):
             continue
@@ -339,11 +329,7 @@ def test_all_cypher_lives_in_one_module():
             and isinstance(n.body[0].value, ast.Constant)
         }
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in docs
-            ):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
                 assert not any(w in node.value for w in words), f"Cypher in {f.relative_to(ROOT)}"
 
 

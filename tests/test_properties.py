@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from orgraph.graph.build import build_graph
 from orgraph.graph.model import Event, EventInput, Kind, Unit, UnitType
 from orgraph.graph.names import fold, key
@@ -32,19 +31,44 @@ def test_key_ignores_case_and_diacritics(s):
 def test_chains_of_waves_reach_the_last_unit(widths):
     """A chain of waves (each a fusion of `w` units into one) always ends at the last unit."""
     units, events = [], []
-    prev = [Unit(uid="u0", kind=Kind.COMMUNE, type=UnitType.XA, name="Xã 0", short="0",
-                 valid_to=D0, sources=("t",))]
+    prev = [Unit(uid="u0", kind=Kind.COMMUNE, type=UnitType.XA, name="Xã 0", short="0", valid_to=D0, sources=("t",))]
     units += prev
     day = D0
     for i, w in enumerate(widths, start=1):
-        extra = [Unit(uid=f"x{i}_{j}", kind=Kind.COMMUNE, type=UnitType.XA, name=f"Xã x{i}{j}",
-                      short=f"x{i}{j}", valid_to=day, sources=("t",)) for j in range(w - 1)]
+        extra = [
+            Unit(
+                uid=f"x{i}_{j}",
+                kind=Kind.COMMUNE,
+                type=UnitType.XA,
+                name=f"Xã x{i}{j}",
+                short=f"x{i}{j}",
+                valid_to=day,
+                sources=("t",),
+            )
+            for j in range(w - 1)
+        ]
         nxt_day = day + timedelta(days=365)
-        out = Unit(uid=f"u{i}", kind=Kind.COMMUNE, type=UnitType.XA, name=f"Xã {i}", short=str(i),
-                   valid_from=day, valid_to=None if i == len(widths) else nxt_day, sources=("t",))
+        out = Unit(
+            uid=f"u{i}",
+            kind=Kind.COMMUNE,
+            type=UnitType.XA,
+            name=f"Xã {i}",
+            short=str(i),
+            valid_from=day,
+            valid_to=None if i == len(widths) else nxt_day,
+            sources=("t",),
+        )
         units += extra + [out]
-        events.append(Event(id=f"e{i}", type="fusion", date=day, sources=("t",), outputs=(out.uid,),
-                            inputs=tuple(EventInput(unit=u.uid) for u in prev[-1:] + extra)))
+        events.append(
+            Event(
+                id=f"e{i}",
+                type="fusion",
+                date=day,
+                sources=("t",),
+                outputs=(out.uid,),
+                inputs=tuple(EventInput(unit=u.uid) for u in prev[-1:] + extra),
+            )
+        )
         prev.append(out)
         day = nxt_day
     G = build_graph(units, events)

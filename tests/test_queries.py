@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
+from helpers import AFTER, BEFORE
 from orgraph import (
     AmbiguousUnitError,
     UnknownUnitError,
@@ -19,8 +19,6 @@ from orgraph import (
     snapshot,
     successors,
 )
-
-from helpers import AFTER, BEFORE
 
 WAVE = Path(__file__).parent / "data" / "wave_2026.json"
 
@@ -98,8 +96,11 @@ def test_predecessors_are_the_communes_it_was_made_of(G):
 
 def test_successors_and_predecessors_are_inverse_on_hung_yen(G):
     """Every new Hưng Yên commune's predecessors have it among their successors."""
-    hy = [n for n, a in G.nodes(data=True) if a.get("kind") == "commune" and a.get("valid_from") == AFTER
-          and "Hưng Yên" in find(G, n)[0].parents[-1]]
+    hy = [
+        n
+        for n, a in G.nodes(data=True)
+        if a.get("kind") == "commune" and a.get("valid_from") == AFTER and "Hưng Yên" in find(G, n)[0].parents[-1]
+    ]
     assert len(hy) > 90
     for n in hy:
         for x in predecessors(G, n).units:

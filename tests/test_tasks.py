@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
-
 from orgraph import DataError
 from orgraph.cli import app, main
 from orgraph.graph.build import build_graph
 from orgraph.graph.model import Event, EventInput, Kind, Unit, UnitType
 from orgraph.loaders.plans import attach_plans, load_full, read_plan_file
 from orgraph.queries.tasks import bodies, inherited, next_due, responsibilities, tasks, validate
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "worked_plan.yaml"
@@ -29,12 +28,23 @@ def H():
 
 def test_new_hung_yen_has_its_party_and_state_bodies(H):
     names = {b.name for b in bodies(H, "province:33@2025-07-01", on=D)}
-    for n in ["Tỉnh ủy Hưng Yên", "Ban Tổ chức Tỉnh ủy Hưng Yên", "Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên",
-              "Ủy ban Kiểm tra Tỉnh ủy Hưng Yên", "Văn phòng Tỉnh ủy Hưng Yên", "Trường Chính trị Nguyễn Văn Linh",
-              "Đảng ủy các cơ quan Đảng tỉnh Hưng Yên", "Đảng ủy Ủy ban nhân dân tỉnh Hưng Yên",
-              "Đảng ủy Quân sự tỉnh Hưng Yên", "Đảng ủy Công an tỉnh Hưng Yên", "Hội đồng nhân dân tỉnh Hưng Yên",
-              "Ủy ban nhân dân tỉnh Hưng Yên", "Sở Tài chính tỉnh Hưng Yên", "Sở Nông nghiệp và Môi trường tỉnh Hưng Yên",
-              "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hưng Yên"]:
+    for n in [
+        "Tỉnh ủy Hưng Yên",
+        "Ban Tổ chức Tỉnh ủy Hưng Yên",
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên",
+        "Ủy ban Kiểm tra Tỉnh ủy Hưng Yên",
+        "Văn phòng Tỉnh ủy Hưng Yên",
+        "Trường Chính trị Nguyễn Văn Linh",
+        "Đảng ủy các cơ quan Đảng tỉnh Hưng Yên",
+        "Đảng ủy Ủy ban nhân dân tỉnh Hưng Yên",
+        "Đảng ủy Quân sự tỉnh Hưng Yên",
+        "Đảng ủy Công an tỉnh Hưng Yên",
+        "Hội đồng nhân dân tỉnh Hưng Yên",
+        "Ủy ban nhân dân tỉnh Hưng Yên",
+        "Sở Tài chính tỉnh Hưng Yên",
+        "Sở Nông nghiệp và Môi trường tỉnh Hưng Yên",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hưng Yên",
+    ]:
         assert n in names
     assert "Sở Kế hoạch và Đầu tư tỉnh Hưng Yên" not in names
 
@@ -60,7 +70,7 @@ def test_seed_tasks_are_all_there_with_their_source_lines(H):
     assert len(seed_ids) >= 40
     for t in doc["tasks"]:
         assert unicodedata.is_normalized("NFC", t["text"])
-        seed = (Path("/work/shared/seeds") if Path("/work/shared/seeds").exists() else ROOT.parent / "shared/seeds")
+        seed = Path("/work/shared/seeds") if Path("/work/shared/seeds").exists() else ROOT.parent / "shared/seeds"
         if seed.exists():
             assert len((seed / t["seed"]).read_text(encoding="utf-8").splitlines()) >= t["line"]
 
@@ -85,15 +95,31 @@ def test_split_with_default_inherits(H):
 
 
 def test_split_without_default_is_ambiguous():
-    u = lambda uid, **kw: Unit(uid=uid, kind=Kind.PARTY_BODY, type=UnitType.BODY, name=uid,  # noqa: E731
-                               short=uid, sources=("t",), **kw)
+    def u(uid, **kw):
+        return Unit(uid=uid, kind=Kind.PARTY_BODY, type=UnitType.BODY, name=uid, short=uid, sources=("t",), **kw)
+
     units = [u("Ban A", valid_to=D), u("Ban B", valid_from=D), u("Ban C", valid_from=D)]
-    evs = [Event(id=f"e{x}", type="split", date=D, sources=("t",), outputs=(f"Ban {x}",),
-                 inputs=(EventInput(unit="Ban A", portion="part", default=False),)) for x in "BC"]
+    evs = [
+        Event(
+            id=f"e{x}",
+            type="split",
+            date=D,
+            sources=("t",),
+            outputs=(f"Ban {x}",),
+            inputs=(EventInput(unit="Ban A", portion="part", default=False),),
+        )
+        for x in "BC"
+    ]
     G = build_graph(units, evs, sources={"t": {}})
-    pf = read_plan_file(EXAMPLE).model_copy(update={"tasks": (
-        read_plan_file(EXAMPLE).tasks[0].model_copy(update={"lead": ({"body": "Ban A"},), "coordinators": ()}),)})
+    pf = read_plan_file(EXAMPLE).model_copy(
+        update={
+            "tasks": (
+                read_plan_file(EXAMPLE).tasks[0].model_copy(update={"lead": ({"body": "Ban A"},), "coordinators": ()}),
+            )
+        }
+    )
     from orgraph.loaders.plans import Assignee
+
     t = pf.tasks[0].model_copy(update={"lead": (Assignee(body="Ban A"),)})
     G2 = attach_plans(G, [("x", pf.model_copy(update={"tasks": (t,)}))])
     r = responsibilities(G2, t.id, on=date(2025, 8, 1))
@@ -110,34 +136,54 @@ def test_validate_national_data(H):
 
 
 def test_deadline_rules():
-    assert next_due({"kind": "weekly", "weekday": "wednesday", "before": "15:00",
-                     "start": date(2025, 4, 16), "end": date(2025, 10, 31)}, date(2025, 11, 3))[0] is None
+    assert (
+        next_due(
+            {
+                "kind": "weekly",
+                "weekday": "wednesday",
+                "before": "15:00",
+                "start": date(2025, 4, 16),
+                "end": date(2025, 10, 31),
+            },
+            date(2025, 11, 3),
+        )[0]
+        is None
+    )
     assert next_due({"kind": "by_month", "month": "2025-07"}, D)[0] == date(2025, 7, 31)
     assert next_due({"kind": "regular"}, D) == (None, "regularly")
 
 
 def test_user_plan_with_bad_rows(tmp_path):
     p = tmp_path / "plan.yaml"
-    p.write_text("plans: [{id: P, issuer: X}]\ntasks:\n  - {id: a, plan: P, number: '1', text: ok, lead: [{body: 'Sở Nội vụ tỉnh Hưng Yên'}]}\n"
-                 "  - {id: b, plan: P, number: '2', text: x, deadline: {kind: soon}}\n", encoding="utf-8")
+    p.write_text(
+        "plans: [{id: P, issuer: X}]\ntasks:\n"
+        "  - {id: a, plan: P, number: '1', text: ok, lead: [{body: 'Sở Nội vụ tỉnh Hưng Yên'}]}\n"
+        "  - {id: b, plan: P, number: '2', text: x, deadline: {kind: soon}}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match=r"plan.yaml \[tasks\], row 2: deadline.kind"):
         read_plan_file(p)
     c = tmp_path / "plan.csv"
-    c.write_text("plan,issuer,number,text,lead\nP,X,1,Do,Ban Tổ chức Tỉnh ủy Hưng Yên\nP,X,2,Do,Ban To chuc Tinh uy Hung Yenn\n",
-                 encoding="utf-8")
+    c.write_text(
+        "plan,issuer,number,text,lead\nP,X,1,Do,Ban Tổ chức Tỉnh ủy Hưng Yên\nP,X,2,Do,Ban To chuc Tinh uy Hung Yenn\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as e:
         load_full(plans=[str(c)])
     assert "row 3" in str(e.value) and "did you mean: Ban Tổ chức Tỉnh ủy Hưng Yên" in str(e.value)
 
 
-@pytest.mark.parametrize("args", [
-    ["bodies", "Hưng Yên", "--on", "2025-07-01"],
-    ["tasks", "--plan", "47-KH/BCĐ"],
-    ["inherited", "Ban Tổ chức Tỉnh ủy Hưng Yên", "--on", "2025-07-01", "--plan-file", str(EXAMPLE)],
-    ["responsibilities", "VD-01/TB:1", "--on", "2025-08-01", "--plan-file", str(EXAMPLE)],
-    ["validate", "--on", "2025-07-01"],
-    ["load-plan", str(EXAMPLE)],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bodies", "Hưng Yên", "--on", "2025-07-01"],
+        ["tasks", "--plan", "47-KH/BCĐ"],
+        ["inherited", "Ban Tổ chức Tỉnh ủy Hưng Yên", "--on", "2025-07-01", "--plan-file", str(EXAMPLE)],
+        ["responsibilities", "VD-01/TB:1", "--on", "2025-08-01", "--plan-file", str(EXAMPLE)],
+        ["validate", "--on", "2025-07-01"],
+        ["load-plan", str(EXAMPLE)],
+    ],
+)
 def test_task_commands(args):
     r = CliRunner().invoke(app, args)
     assert r.exit_code == 0, r.output
@@ -154,7 +200,12 @@ def test_generic_assignees_resolve_to_the_bodies_of_that_date(H):
     communes = [h for t in ts.values() for h in (*t.lead, *t.coordinators) if h.generic == "commune_party_committees"]
     assert communes and all(len(h.holders) == 104 for h in communes)  # new Hưng Yên's 104 communes
     assert all(x.name.startswith("Đảng ủy") for x in communes[0].holders)
-    under = [h for t in ts.values() for h in t.lead + t.coordinators if h.generic == "party_committees_under_provincial"]
+    under = [
+        h for t in ts.values() for h in t.lead + t.coordinators if h.generic == "party_committees_under_provincial"
+    ]
     assert {x.name for x in under[0].holders} == {
-        "Đảng ủy các cơ quan Đảng tỉnh Hưng Yên", "Đảng ủy Ủy ban nhân dân tỉnh Hưng Yên",
-        "Đảng ủy Quân sự tỉnh Hưng Yên", "Đảng ủy Công an tỉnh Hưng Yên"}
+        "Đảng ủy các cơ quan Đảng tỉnh Hưng Yên",
+        "Đảng ủy Ủy ban nhân dân tỉnh Hưng Yên",
+        "Đảng ủy Quân sự tỉnh Hưng Yên",
+        "Đảng ủy Công an tỉnh Hưng Yên",
+    }

@@ -43,9 +43,7 @@ def browser():
     except ImportError:
         _missing("selenium is not installed (pip install -e '.[test]')")
     if find_chromium() is None:
-        _missing(
-            "chromium/chromedriver are not installed (apt-get install chromium chromium-driver)"
-        )
+        _missing("chromium/chromedriver are not installed (apt-get install chromium chromium-driver)")
     b = Browser.start()
     yield b
     b.close()

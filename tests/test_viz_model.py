@@ -160,9 +160,7 @@ def small_world() -> nx.MultiDiGraph:
             [EventInput(unit="c:a2", portion=part), EventInput(unit="c:b1")],
             ("c:c2",),
         ),
-        _event(
-            "ev:btc", EventType.FUSION, [EventInput(unit="b:a:btc")], ("b:c:btc",), derived=True
-        ),
+        _event("ev:btc", EventType.FUSION, [EventInput(unit="b:a:btc")], ("b:c:btc",), derived=True),
         _event("ev:hu", EventType.DISSOLUTION, [EventInput(unit="b:a1:hu")], derived=True),
         _event("ev:du1", EventType.SPLIT, [EventInput(unit="b:a2:du", portion=part)], ("b:c1:du",)),
         _event("ev:du2", EventType.SPLIT, [EventInput(unit="b:a2:du", portion=part)], ("b:c2:du",)),
@@ -328,9 +326,7 @@ def test_old_units_stand_left_of_new_ones(hy, G):
     for pic in (hy, unit_picture(G, DIEN_BIEN), country_picture(G)):
         for f in pic.frames:  # within each group of units drawn together
             inside = [
-                n
-                for n in pic.nodes
-                if f["x"] <= n["x"] <= f["x"] + f["w"] and f["y"] <= n["y"] <= f["y"] + f["h"]
+                n for n in pic.nodes if f["x"] <= n["x"] <= f["x"] + f["w"] and f["y"] <= n["y"] <= f["y"] + f["h"]
             ]
             old = [n["x"] for n in inside if n["state"] in ("old", "context", "focus")]
             new = [n["x"] for n in inside if n["state"] in ("new", "unchanged")]
@@ -566,9 +562,7 @@ def test_cli_writes_a_page(tmp_path, args):
 
 def test_cli_tasks_writes_a_page(tmp_path, full):
     out = tmp_path / "tasks.html"
-    res = CliRunner().invoke(
-        _cli(), ["tasks", "--plan", "47-KH/BCĐ", "--on", "2025-07-01", "-o", str(out)]
-    )
+    res = CliRunner().invoke(_cli(), ["tasks", "--plan", "47-KH/BCĐ", "--on", "2025-07-01", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert "Plan 47-KH/BCĐ" in out.read_text(encoding="utf-8")
 
@@ -593,11 +587,7 @@ def test_every_command_has_help(command):
 
 
 # ------------------------------------------------------------------ docstrings
-@pytest.mark.parametrize(
-    "name", ["orgraph.viz", "orgraph.viz.model", "orgraph.viz.layout", "orgraph.viz.render"]
-)
+@pytest.mark.parametrize("name", ["orgraph.viz", "orgraph.viz.model", "orgraph.viz.layout", "orgraph.viz.render"])
 def test_docstring_examples(name):
-    res = doctest.testmod(
-        importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    )
+    res = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert res.failed == 0 and res.attempted > 0

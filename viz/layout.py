@@ -205,17 +205,13 @@ def place(
             if hi < len(xs) and text:
                 near = [abs(xs[hi] - xs[j]) for j in range(len(xs)) if j != hi]
                 room = min(near, default=block_w) * 0.92
-                lay.headers.append(
-                    {"x": round(x0 + PAD + xs[hi], 1), "y": 0.0, "text": text, "w": round(room, 1)}
-                )
+                lay.headers.append({"x": round(x0 + PAD + xs[hi], 1), "y": 0.0, "text": text, "w": round(room, 1)})
         for i in g:
             b, local, top, h = placed[i]
             cap = CAPTION if b.caption else 0.0
             for u, (lx, ly) in local.items():
                 lay.positions[u] = (round(x0 + PAD + lx, 1), round(y + PAD + cap + ly - top, 1))
-            lay.frames.append(
-                {"x": x0, "y": y, "w": block_w, "h": h, "caption": b.caption, "shade": b.shade}
-            )
+            lay.frames.append({"x": x0, "y": y, "w": block_w, "h": h, "caption": b.caption, "shade": b.shade})
             y += h + BLOCK_GAP_Y
     return lay
 

@@ -187,9 +187,7 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
         outs = event_outputs(G, ev)
         part = edge.get("portion") == Portion.PART
         if outs:
-            names = ", ".join(_a(G, o)[Attr.NAME] for o in outs[:6]) + (
-                " …" if len(outs) > 6 else ""
-            )
+            names = ", ".join(_a(G, o)[Attr.NAME] for o in outs[:6]) + (" …" if len(outs) > 6 else "")
             what = f"into {names} ({_portion_text(part, bool(edge.get('default')))})"
         else:
             what = "with no successor"
@@ -239,9 +237,7 @@ def _unit_node(G: nx.MultiDiGraph, u: str, state: State, *, label: str | None = 
             "type": str(a.get(Attr.TYPE)) if level_of(kind) != "body" else kind,
             "state": state.value,
             "tip": _unit_tip(G, u),
-            "search": fold(
-                " ".join(x for x in (a[Attr.NAME], a.get(Attr.CODE) or "", u, chain) if x)
-            ),
+            "search": fold(" ".join(x for x in (a[Attr.NAME], a.get(Attr.CODE) or "", u, chain) if x)),
         }
     )
     return node
@@ -255,9 +251,7 @@ class _Link:
     events: tuple[str, ...]
 
 
-def _forward(
-    G: nx.MultiDiGraph, u: str, before: date, after: date, *, derived: bool = False
-) -> dict[str, _Link]:
+def _forward(G: nx.MultiDiGraph, u: str, before: date, after: date, *, derived: bool = False) -> dict[str, _Link]:
     """Units live on ``after`` that ``u`` (live on ``before``) went into, by events in
     (before, after]; modelled events only if ``derived``."""
     out: dict[str, _Link] = {}
@@ -276,20 +270,14 @@ def _forward(
                 link = _Link(part or is_part, default and hop_default, path + (ev,))
                 if is_live(_a(G, o), after):
                     prev = out.get(o)
-                    if (
-                        prev is None
-                        or (prev.part and not link.part)
-                        or (link.default and not prev.default)
-                    ):
+                    if prev is None or (prev.part and not link.part) or (link.default and not prev.default):
                         out[o] = link
                 else:
                     stack.append((o, link.part, link.default, link.events))
     return out
 
 
-def _backward(
-    G: nx.MultiDiGraph, v: str, before: date, after: date, *, derived: bool = False
-) -> set[str]:
+def _backward(G: nx.MultiDiGraph, v: str, before: date, after: date, *, derived: bool = False) -> set[str]:
     """Units live on ``before`` that went into ``v`` by events in (before, after]."""
     out: set[str] = set()
     stack, seen = [v], {v}
@@ -485,18 +473,12 @@ def _transition(
         return None
 
     districts = sorted(
-        (
-            u
-            for u in state
-            if _a(G, u).get(Attr.KIND) == Kind.DISTRICT and state[u] is not State.NEW
-        ),
+        (u for u in state if _a(G, u).get(Attr.KIND) == Kind.DISTRICT and state[u] is not State.NEW),
         key=lambda u: _sort_key(G, u),
     )
     hier: list[tuple[str, str]] = []
     for d in districts:
-        kids = sorted(
-            (c for c in children_on(G, d, before) if c in state), key=lambda c: _sort_key(G, c)
-        )
+        kids = sorted((c for c in children_on(G, d, before) if c in state), key=lambda c: _sort_key(G, c))
         olds = [c for c in kids if state[c] is State.OLD]
         prov = province_of(d)
         cap = _label(G, d) + (f" · {_a(G, prov)[Attr.SHORT]}" if prov else "")
@@ -512,11 +494,7 @@ def _transition(
             hier.append((d, c))
         block_of[d] = len(blocks) - 1
     loose = sorted(
-        (
-            u
-            for u in state
-            if u not in block_of and state[u] is not State.NEW and not _is_province(G, u)
-        ),
+        (u for u in state if u not in block_of and state[u] is not State.NEW and not _is_province(G, u)),
         key=lambda u: _sort_key(G, u),
     )
     by_parent: dict[str, list[str]] = defaultdict(list)
@@ -556,11 +534,7 @@ def _transition(
 
     nodes = {u: _unit_node(G, u, state[u]) for u in state}
     edges = [_hierarchy_edge(a, b) for a, b in hier if a in nodes and b in nodes]
-    edges += [
-        _link_edge(G, u, v, link)
-        for (u, v), link in sorted(links.items())
-        if u in nodes and v in nodes
-    ]
+    edges += [_link_edge(G, u, v, link) for (u, v), link in sorted(links.items()) if u in nodes and v in nodes]
     lay = place(
         [b for b in blocks if any(b.columns)],
         [(e["from"], e["to"]) for e in edges],
@@ -570,9 +544,7 @@ def _transition(
     for u, n in nodes.items():
         n["x"], n["y"] = lay.positions[u]
     evs = {ev for link in links.values() for ev in link.events}
-    prov_evs = sorted(
-        {ev for (u, v), link in links.items() if _is_province(G, u) for ev in link.events}
-    )
+    prov_evs = sorted({ev for (u, v), link in links.items() if _is_province(G, u) for ev in link.events})
     facts = {
         "province_events": prov_evs,
         "old_p": old_p,
@@ -581,13 +553,7 @@ def _transition(
         "after": [u for u, s in state.items() if s is not State.OLD],
         "same": [u for u, s in state.items() if s is State.SAME],
         "unchanged_hidden": len(same) - sum(1 for u in same if u in state),
-        "bases": sorted(
-            {
-                str(_a(G, ev)[Attr.BASIS])
-                for ev in evs
-                if _a(G, ev).get(Attr.BASIS) and ev not in prov_evs
-            }
-        ),
+        "bases": sorted({str(_a(G, ev)[Attr.BASIS]) for ev in evs if _a(G, ev).get(Attr.BASIS) and ev not in prov_evs}),
         "tint": tint,
     }
     ordered = sorted(nodes.values(), key=lambda n: (n["x"], n["y"]))
@@ -616,8 +582,7 @@ def _province_sentence(G: nx.MultiDiGraph, facts: dict[str, Any]) -> str:
 
 def _tint_legend(G: nx.MultiDiGraph, tint: dict[str, str]) -> list[dict[str, Any]]:
     return [
-        {"what": "frame", "label": f"districts of {_label(G, q)} (before)", "fill": shade}
-        for q, shade in tint.items()
+        {"what": "frame", "label": f"districts of {_label(G, q)} (before)", "fill": shade} for q, shade in tint.items()
     ]
 
 
@@ -632,9 +597,7 @@ def _finish(
     notes: list[str] | None = None,
 ) -> Picture:
     legend = legend_for(nodes, edges) + (extra_legend or [])
-    return Picture(
-        view, title, subtitle, nodes, edges, legend, lay.frames, lay.headers, notes or []
-    )
+    return Picture(view, title, subtitle, nodes, edges, legend, lay.frames, lay.headers, notes or [])
 
 
 # --------------------------------------------------------------------------- builders
@@ -658,9 +621,7 @@ def province_picture(G: nx.MultiDiGraph, province: str, *, on: date | None = Non
     nodes, edges, lay, facts = _transition(G, province, before, after, unchanged=True)
     kinds = {n["id"]: n["kind"] for n in nodes}
     name = _label(G, province)
-    title = (
-        f"{name}: the change of {after.isoformat()}" if wave else f"{name} on {after.isoformat()}"
-    )
+    title = f"{name}: the change of {after.isoformat()}" if wave else f"{name} on {after.isoformat()}"
     below = [u for u in facts["before"] if not _is_province(G, u)]
     above = [u for u in facts["after"] if not _is_province(G, u)]
     if wave:
@@ -722,10 +683,7 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
     ['Phường Ba Đình', 'Phường Hoàn Kiếm', 'Phường Văn Miếu - Quốc Tử Giám', 'Phường Ô Chợ Dừa']
     """
     _require_unit(G, unit)
-    own_derived = all(
-        _a(G, ev).get(Attr.DERIVED)
-        for ev in [e for e, _ in out_events(G, unit)] + in_events(G, unit)
-    )
+    own_derived = all(_a(G, ev).get(Attr.DERIVED) for ev in [e for e, _ in out_events(G, unit)] + in_events(G, unit))
 
     def usable(ev: str, touching: str) -> bool:
         return not _a(G, ev).get(Attr.DERIVED) or (own_derived and touching == unit)
@@ -802,21 +760,13 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
         if ancestors:
             said.append(f"came from {_plural(len(ancestors), 'unit')}")
         if descendants:
-            direct = {
-                v: link
-                for v, link in _forward(G, unit, date.min, date.max, derived=own_derived).items()
-            }
+            direct = {v: link for v, link in _forward(G, unit, date.min, date.max, derived=own_derived).items()}
             went = f"went into {_plural(len(descendants), 'unit')}"
             defaults = [v for v, link in direct.items() if link.part and link.default]
             if defaults:
                 went += f" (default successor: {_names(G, defaults)})"
             said.append(went)
-        sub = (
-            f"{a[Attr.NAME]} "
-            + " and ".join(said)
-            + " on "
-            + ", ".join(d.isoformat() for d in dates)
-        )
+        sub = f"{a[Attr.NAME]} " + " and ".join(said) + " on " + ", ".join(d.isoformat() for d in dates)
         if context:
             sub += f"; faded: {_plural(len(context), 'other unit')} of the same events"
     ordered = sorted(nodes.values(), key=lambda n: (n["x"], n["y"]))
@@ -853,12 +803,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
     old = {p for p in prov if is_live(_a(G, p), before)}
     new = {p for p in prov if is_live(_a(G, p), after)}
     same = old & new
-    links = {
-        (u, v): link
-        for u in sorted(old - same)
-        for v, link in _forward(G, u, before, after).items()
-        if v in new
-    }
+    links = {(u, v): link for u in sorted(old - same) for v, link in _forward(G, u, before, after).items() if v in new}
     state = {u: (State.SAME if u in same else State.OLD) for u in old}
     state.update({v: (State.SAME if v in same else State.NEW) for v in new})
 
@@ -923,12 +868,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
     total_b = sum(n["counts"]["before"].get(Kind.COMMUNE, 0) for n in nodes.values())
     total_a = sum(n["counts"]["after"].get(Kind.COMMUNE, 0) for n in nodes.values())
     bases = sorted(
-        {
-            str(_a(G, ev)[Attr.BASIS])
-            for link in links.values()
-            for ev in link.events
-            if _a(G, ev).get(Attr.BASIS)
-        }
+        {str(_a(G, ev)[Attr.BASIS]) for link in links.values() for ev in link.events if _a(G, ev).get(Attr.BASIS)}
     )
     title = f"Việt Nam: {_plural(len(old), 'province')} → {len(new)} on {after.isoformat()}"
     sub = (
@@ -1018,9 +958,7 @@ def _generic_node(key: str, holders: int, on: date) -> dict[str, Any]:
     return node
 
 
-def _role_edge(
-    G: nx.MultiDiGraph, body: str, task: str, role: str, label_from: str, note: str
-) -> dict[str, Any]:
+def _role_edge(G: nx.MultiDiGraph, body: str, task: str, role: str, label_from: str, note: str) -> dict[str, Any]:
     line = Line.LEADS if role == "lead" else Line.COORDINATES
     edge: dict[str, Any] = {
         "id": f"{body}=>{task}:{role}",

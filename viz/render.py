@@ -70,9 +70,7 @@ def _pyvis() -> Any:
     try:
         from pyvis.network import Network
     except ImportError:  # pragma: no cover - depends on the environment
-        raise OrgraphError(
-            "pictures need pyvis: pip install 'orgraph[viz]' (pyvis==0.3.2)"
-        ) from None
+        raise OrgraphError("pictures need pyvis: pip install 'orgraph[viz]' (pyvis==0.3.2)") from None
     return Network
 
 
@@ -103,9 +101,7 @@ def to_html(picture: Picture) -> str:
     from markupsafe import Markup
 
     Network = _pyvis()
-    net = Network(
-        height="100%", width="100%", directed=True, heading=picture.title, cdn_resources="in_line"
-    )
+    net = Network(height="100%", width="100%", directed=True, heading=picture.title, cdn_resources="in_line")
     # Nodes that look alike share a vis "group", so each look is written once.
     groups: dict[str, str] = {}
     for n in picture.nodes:

@@ -192,9 +192,7 @@ def node_style(kind: str, type_: str | None, state: State) -> dict[str, Any]:
         "borderWidth": 1.5,
         "borderWidthSelected": 3,
         "font": {"color": text, "size": 13, "face": FONT},
-        "shapeProperties": {
-            "borderDashes": [4, 3] if state in (State.OLD, State.CONTEXT) else False
-        },
+        "shapeProperties": {"borderDashes": [4, 3] if state in (State.OLD, State.CONTEXT) else False},
     }
     if level == Kind.PROVINCE:
         style["size"] = 22
