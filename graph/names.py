@@ -66,6 +66,7 @@ PREFIXES: list[tuple[str, frozenset[UnitType]]] = [
 ]
 
 
+@lru_cache(maxsize=200_000)
 def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     """Split a folded name into (types its prefix denotes, the rest).
 
@@ -84,6 +85,7 @@ def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     return None, folded
 
 
+@lru_cache(maxsize=200_000)
 def key(text: str) -> str:
     """The lookup key of a name without its type prefix.
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.build import is_live, parent_on
+from ..graph.build import is_live
 from ..graph.errors import DataError, OrgraphError
-from ..graph.model import Attr, Kind
+from ..graph.model import Attr, EdgeKind, Kind
 from ..graph.names import fold, key, split_prefix
 from .find import _index, prefer_exact, suggestions
 from .results import jsonable
@@ -80,12 +80,24 @@ class _Converter:
         self.G, self.on, self.as_of, self.suggest = G, on, as_of, suggest
         self.idx = _index(G)
         self.memo: dict[tuple[str, str, str, str], Conversion] = {}
+        self._parents: dict[str, list[tuple[str, date | None, date | None]]] = {}
+
+    def _parent_on(self, uid: str, on: date) -> str | None:
+        links = self._parents.get(uid)
+        if links is None:
+            links = [(p, d.get("valid_from"), d.get("valid_to"))
+                     for _, p, d in self.G.out_edges(uid, data=True) if d.get("kind") == EdgeKind.PARENT]
+            self._parents[uid] = links
+        for p, start, end in links:
+            if (start is None or start <= on) and (end is None or on < end):
+                return p
+        return None
 
     def _ancestor(self, uid: str, kind: Kind) -> str | None:
         cur = uid
         for _ in range(4):
-            p = parent_on(self.G, cur, self.as_of) or parent_on(
-                self.G, cur, self.G.nodes[cur].get(Attr.VALID_FROM) or self.as_of
+            p = self._parent_on(cur, self.as_of) or self._parent_on(
+                cur, self.G.nodes[cur].get(Attr.VALID_FROM) or self.as_of
             )
             if p is None:
                 return None
@@ -151,7 +163,7 @@ class _Converter:
     def _province(self, uid: str) -> str | None:
         cur = uid
         for _ in range(4):
-            cur = parent_on(self.G, cur, self.on)
+            cur = self._parent_on(cur, self.on)
             if cur is None:
                 return None
             if self.G.nodes[cur][Attr.KIND] == Kind.PROVINCE:
@@ -337,7 +349,7 @@ def convert_csv(
             ip, idd, ic, ik = cols["province"], cols["district"], cols["commune"], cols["code"]
             width = len(header)
             n = 0
-            memo = conv.memo
+            rows_memo: dict[tuple[str, str, str, str], tuple[str, list[str]]] = {}
             for line_no, row in enumerate(reader, start=2):
                 if not row:
                     continue  # a blank line is not a record
@@ -351,11 +363,13 @@ def convert_csv(
                     row[ic] if ic is not None else "",
                     row[ik] if ik is not None else "",
                 )
-                res = memo.get(k)
-                if res is None:
+                got = rows_memo.get(k)
+                if got is None:
                     res = conv.convert(*k)
-                counts[res.status] = counts.get(res.status, 0) + 1
-                writer.writerow(row + res.row())
+                    got = rows_memo[k] = (res.status, res.row())
+                status, out = got
+                counts[status] = counts.get(status, 0) + 1
+                writer.writerow(row + out)
                 n += 1
                 if progress is not None and n % 10000 == 0:
                     progress(10000)
