@@ -68,8 +68,6 @@ def build_graph(
                 Attr.TYPE: u.type,
                 Attr.NAME: u.name,
                 Attr.SHORT: u.short,
-                Attr.KEY: key(u.short),
-                Attr.KEY_FULL: key(u.name),
                 Attr.CODE: u.code,
                 Attr.VALID_FROM: u.valid_from,
                 Attr.VALID_TO: u.valid_to,
@@ -142,7 +140,19 @@ def build_graph(
                 raise DataError(origin, None, f"event {ev.id!r} has unknown output {out!r}")
             edges.append((ev.id, out, EdgeKind.OUTPUT.value, {"kind": EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
     G.add_nodes_from(ev_nodes)
-    G.add_edges_from(edges)
+    add_edge = G.add_edge  # add_edges_from builds a view per edge; this does not
+    for u, v, k, d in edges:
+        add_edge(u, v, key=k, **d)
+    return G
+
+
+def add_name_keys(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Store each unit's lookup keys on its node (done once, before the graph is cached, so
+    name lookups need not fold every name again). Returns ``G``."""
+    for _, a in G.nodes(data=True):
+        if a.get(Attr.NODE) == NodeKind.UNIT and Attr.KEY not in a:
+            a[Attr.KEY] = key(a[Attr.SHORT])
+            a[Attr.KEY_FULL] = key(a[Attr.NAME])
     return G
 
 

@@ -28,9 +28,9 @@ from typing import Any
 import networkx as nx
 from pydantic import TypeAdapter, ValidationError
 
-from ..graph.build import build_graph
+from ..graph.build import add_name_keys, build_graph
 from ..graph.errors import DataError
-from ..graph.model import Event, EventInput, LegalBasis, ParentLink, Unit
+from ..graph.model import Event, EventInput, ParentLink, Unit
 
 __all__ = ["load_national", "load_dataset", "read_dataset", "NATIONAL", "FORMAT"]
 
@@ -79,6 +79,9 @@ def _fail(path: Path, table: str, row: int, e: ValidationError) -> DataError:
 
 
 _UNITS = TypeAdapter(list[Unit])
+_PARENTS = TypeAdapter(list[ParentLink])
+_INPUTS = TypeAdapter(list[EventInput])
+_EVENTS = TypeAdapter(list[Event])
 
 
 def _fail_list(path: Path, table: str, e: ValidationError) -> DataError:
@@ -96,14 +99,16 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
     if not isinstance(sources, dict):
         raise DataError(str(path), None, "'sources' must be an object")
 
+    prow = _table(doc, "parents", path, ["unit", "parent"])
+    try:
+        links = _PARENTS.validate_python(
+            [{"parent": r["parent"], "valid_from": r.get("valid_from"), "valid_to": r.get("valid_to")} for r in prow]
+        )
+    except ValidationError as e:
+        raise _fail_list(path, "parents", e) from None
     parents: dict[str, list[ParentLink]] = defaultdict(list)
-    for i, r in enumerate(_table(doc, "parents", path, ["unit", "parent"]), start=1):
-        try:
-            parents[r["unit"]].append(
-                ParentLink(parent=r["parent"], valid_from=r.get("valid_from"), valid_to=r.get("valid_to"))
-            )
-        except ValidationError as e:
-            raise _fail(path, "parents", i, e) from None
+    for r, link in zip(prow, links, strict=True):
+        parents[r["unit"]].append(link)
 
     rows = _table(doc, "units", path, ["uid", "kind", "type", "name"])
     for i, r in enumerate(rows, start=1):
@@ -117,28 +122,29 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
     except ValidationError as e:
         raise _fail_list(path, "units", e) from None
 
+    irow = _table(doc, "inputs", path, ["event", "unit"])
+    events_of = [r.pop("event") for r in irow]
+    try:
+        inputs = _INPUTS.validate_python(irow)
+    except ValidationError as e:
+        raise _fail_list(path, "inputs", e) from None
     ins: dict[str, list[EventInput]] = defaultdict(list)
-    for i, r in enumerate(_table(doc, "inputs", path, ["event", "unit"]), start=1):
-        try:
-            ins[r.pop("event")].append(EventInput(**r))
-        except ValidationError as e:
-            raise _fail(path, "inputs", i, e) from None
+    for ev, inp in zip(events_of, inputs, strict=True):
+        ins[ev].append(inp)
     outs: dict[str, list[str]] = defaultdict(list)
     for r in _table(doc, "outputs", path, ["event", "unit"]):
         outs[r["event"]].append(r["unit"])
 
-    events: list[Event] = []
-    for i, r in enumerate(_table(doc, "events", path, ["id", "type", "date"]), start=1):
-        basis = None
+    erow = _table(doc, "events", path, ["id", "type", "date"])
+    for r in erow:
         number, bdate, clause = r.pop("basis", None), r.pop("basis_date", None), r.pop("clause", None)
-        try:
-            if number:
-                basis = LegalBasis(number=number, date=bdate, clause=clause)
-            events.append(
-                Event(basis=basis, inputs=tuple(ins.pop(r["id"], ())), outputs=tuple(outs.pop(r["id"], ())), **r)
-            )
-        except ValidationError as e:
-            raise _fail(path, "events", i, e) from None
+        r["basis"] = {"number": number, "date": bdate, "clause": clause} if number else None
+        r["inputs"] = tuple(ins.pop(r["id"], ()))
+        r["outputs"] = tuple(outs.pop(r["id"], ()))
+    try:
+        events: list[Event] = _EVENTS.validate_python(erow)
+    except ValidationError as e:
+        raise _fail_list(path, "events", e) from None
     if ins or outs:
         orphan = next(iter(ins or outs))
         raise DataError(f"{path} [inputs/outputs]", None, f"event {orphan!r} is not in the events table")
@@ -217,7 +223,7 @@ def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDi
 @lru_cache(maxsize=4)
 def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
     paths = [_national_path(), *map(Path, extra)]
-    return cached_build("graph", paths, lambda: load_dataset(paths))
+    return cached_build("graph", paths, lambda: add_name_keys(load_dataset(paths)))
 
 
 def load_national(extra: Sequence[str | Path] = ()) -> nx.MultiDiGraph:

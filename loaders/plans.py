@@ -22,7 +22,7 @@ import networkx as nx
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..graph.build import is_live
+from ..graph.build import add_name_keys, is_live
 from ..graph.errors import DataError
 from ..graph.model import Attr, EdgeKind, Kind, NFCStr, NodeKind, UnitType
 from ..graph.names import fold
@@ -410,7 +410,7 @@ def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
         files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
         H = add_bodies(load_dataset([_national_path(), *extra]), copy=False)  # a fresh graph
         _seed_overrides(H)
-        return attach_plans(H, files, copy=False)
+        return add_name_keys(attach_plans(H, files, copy=False))
 
     return cached_build("full", inputs, build)
 
