@@ -18,12 +18,14 @@ import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .graph.errors import BackendError, OrgraphError
-from .queries.neo4j import Neo4jGraph, backend_error
+
+if TYPE_CHECKING:
+    from .queries.neo4j import Neo4jGraph
 
 __all__ = ["app", "open_backend", "settings"]
 
@@ -53,6 +55,8 @@ def open_backend() -> Neo4jGraph:
     the server is unreachable, the credentials are refused, or the database is missing.
     The caller closes it (``with open_backend() as ng: ...``, or ``ng.close()``).
     """
+    from .queries.neo4j import Neo4jGraph, backend_error
+
     s = settings()
     uri, user, database = s["uri"], s["user"], s["database"]
     if not uri:

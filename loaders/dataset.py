@@ -12,6 +12,7 @@ naming the file, the table and the row (1-based); nothing half-loaded is kept.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -19,7 +20,8 @@ import os
 import pickle
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -157,6 +159,11 @@ def load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
     Units in a later file may refer to units and events of earlier ones; a unit id given
     again replaces the earlier unit (a later wave may end a unit that was open).
     """
+    with _no_gc():
+        return _load_dataset(paths)
+
+
+def _load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
     all_units: dict[str, Unit] = {}
     all_events: dict[str, Event] = {}
     all_sources: dict[str, dict] = {}
@@ -177,6 +184,19 @@ def _cache_dir() -> Path | None:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "orgraph"
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of dicts are made: the
+    graph holds no garbage cycles, and collecting during the build costs more than the build."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
@@ -203,11 +223,12 @@ def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDi
         entry = cache / f"{tag}-{h.hexdigest()[:32]}.pickle" if cache is not None else None
     if entry is not None and entry.exists():
         try:
-            with entry.open("rb") as f:
+            with entry.open("rb") as f, _no_gc():
                 return pickle.load(f)  # noqa: S301 - written by orgraph itself, keyed by content
         except Exception:  # noqa: BLE001 - a bad cache entry is rebuilt
             pass
-    G = build()
+    with _no_gc():
+        G = build()
     if entry is not None:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)

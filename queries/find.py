@@ -41,10 +41,6 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         return idx
     by_key: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, list[str]] = defaultdict(list)
-    up: dict[str, list[str]] = defaultdict(list)  # unit -> every parent it ever had
-    for u, v, d in G.edges(data=True):
-        if d.get("kind") == EdgeKind.PARENT:
-            up[u].append(v)
     units = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) != NodeKind.UNIT:
@@ -65,7 +61,9 @@ def _index(G: nx.MultiDiGraph) -> _Index:
             return got
         out: dict[str, set[UnitType]] = defaultdict(set)
         if depth < 8:
-            for p in up.get(n, ()):
+            for _, p, d in G.out_edges(n, data=True):
+                if d.get("kind") != EdgeKind.PARENT:
+                    continue
                 a = G.nodes[p]
                 out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
                 for k, ts in ancestors(p, depth + 1).items():
@@ -75,7 +73,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         return res
 
     idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [])
-    idx.keys = sorted(by_key)
+    # idx.keys (sorted, for suggestions) is filled the first time it is needed
     _INDEXES[G] = idx
     return idx
 
@@ -180,6 +178,8 @@ def suggestions(G: nx.MultiDiGraph, text: str, *, n: int = 5) -> list[str]:
     idx = _index(G)
     parsed = _parse(text)
     k = parsed[0][1] if parsed else fold(text)
+    if not idx.keys:
+        idx.keys = sorted(idx.by_key)
     close = difflib.get_close_matches(k, idx.keys, n=n, cutoff=0.6)
     if not close:
         close = [x for x in idx.keys if x.startswith(k[:4])][:n] if len(k) >= 4 else []
