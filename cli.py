@@ -418,6 +418,14 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as e:  # an optional extra that is not installed
+        extra = {"pyvis": "viz", "jinja2": "viz", "markupsafe": "viz", "neo4j": "neo4j"}.get(
+            (e.name or "").split(".")[0]
+        )
+        if extra is None:
+            raise
+        typer.echo(f"error: this command needs {e.name}: pip install 'orgraph[{extra}]'", err=True)
+        return 2
     return rc if isinstance(rc, int) else 0
 
 

@@ -97,10 +97,10 @@ def to_html(picture: Picture) -> str:
     >>> "<b>x</b>" in html, "&lt;b&gt;x&lt;/b&gt;" in html
     (False, True)
     """
+    Network = _pyvis()  # first: a one-line error if the viz extra is not installed
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
-    Network = _pyvis()
     net = Network(height="100%", width="100%", directed=True, heading=picture.title, cdn_resources="in_line")
     # Nodes that look alike share a vis "group", so each look is written once.
     groups: dict[str, str] = {}
