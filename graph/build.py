@@ -141,8 +141,8 @@ def build_graph(
             edges.append((ev.id, out, EdgeKind.OUTPUT.value, {"kind": EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
     G.add_nodes_from(ev_nodes)
     add_edge = G.add_edge  # add_edges_from builds a view per edge; this does not
-    for u, v, k, d in edges:
-        add_edge(u, v, key=k, **d)
+    for src, dst, k, d in edges:
+        add_edge(src, dst, key=k, **d)
     return G
 
 

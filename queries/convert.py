@@ -161,7 +161,7 @@ class _Converter:
         return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G.nodes[p][Attr.NAME]}" if p else "")
 
     def _province(self, uid: str) -> str | None:
-        cur = uid
+        cur: str | None = uid
         for _ in range(4):
             cur = self._parent_on(cur, self.on)
             if cur is None:

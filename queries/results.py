@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -104,9 +105,9 @@ class Hop:
 
     event: str
     type: str
-    date: date
+    date: dt.date
     basis: str | None
-    basis_date: date | None
+    basis_date: dt.date | None
     clause: str | None
     from_unit: str
     to_unit: str

@@ -34,7 +34,8 @@ def _hop(G: nx.MultiDiGraph, ev: str, src: str, dst: str, portion: str, default:
 
 
 def _province_of(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
-    cur, seen = uid, set()
+    cur: str | None = uid
+    seen: set[str] = set()
     while cur is not None and cur not in seen:
         seen.add(cur)
         if G.nodes[cur][Attr.KIND] == "province":
