@@ -85,8 +85,11 @@ class _Converter:
     def _parent_on(self, uid: str, on: date) -> str | None:
         links = self._parents.get(uid)
         if links is None:
-            links = [(p, d.get("valid_from"), d.get("valid_to"))
-                     for _, p, d in self.G.out_edges(uid, data=True) if d.get("kind") == EdgeKind.PARENT]
+            links = [
+                (p, d.get("valid_from"), d.get("valid_to"))
+                for _, p, d in self.G.out_edges(uid, data=True)
+                if d.get("kind") == EdgeKind.PARENT
+            ]
             self._parents[uid] = links
         for p, start, end in links:
             if (start is None or start <= on) and (end is None or on < end):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
-import datetime as dt
 from datetime import date
 from typing import Any
 
