@@ -23,7 +23,22 @@ def nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-_STRIP = str.maketrans({"đ": "d", "Đ": "D"})
+def _fold_table() -> dict[int, str]:
+    """Each precomposed Latin letter (Vietnamese among them) to its bare ASCII letter, and
+    each combining mark to nothing: one ``str.translate`` folds a name."""
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        c = chr(cp)
+        base = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x))
+        if base != c and base.isascii():
+            table[cp] = base
+    for cp in range(0x0300, 0x0370):
+        table[cp] = ""
+    return table
+
+
+_FOLD = _fold_table()
+_NON_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
 
 
 @lru_cache(maxsize=200_000)
@@ -32,11 +47,10 @@ def fold(text: str) -> str:
 
     >>> fold("Phường Điện Biên")
     'phuong dien bien'
+    >>> fold("Phu\u031bo\u031b\u0300ng")  # decomposed input folds the same
+    'phuong'
     """
-    decomposed = unicodedata.normalize("NFD", text.translate(_STRIP))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = re.sub(r"[^0-9a-zA-Z]+", " ", bare)
-    return " ".join(bare.lower().split())
+    return _NON_ALNUM.sub(" ", text.translate(_FOLD)).lower().strip()
 
 
 # Prefixes, longest first, as folded text -> the unit types they denote.
@@ -66,6 +80,12 @@ PREFIXES: list[tuple[str, frozenset[UnitType]]] = [
 ]
 
 
+_PREFIX_TYPES = dict(PREFIXES)
+# longest alternatives first, as in PREFIXES; a prefix must be followed by a space
+_PREFIX_RE = re.compile("(" + "|".join(re.escape(p) for p, _ in PREFIXES) + ") ")
+_LEADING_ZEROS = re.compile(r"\b0+(\d)")
+
+
 @lru_cache(maxsize=200_000)
 def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     """Split a folded name into (types its prefix denotes, the rest).
@@ -79,10 +99,10 @@ def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     >>> split_prefix("phuong 1")[1]
     '1'
     """
-    for prefix, types in PREFIXES:
-        if folded.startswith(prefix + " ") and len(folded) > len(prefix) + 1:
-            return types, folded[len(prefix) + 1 :]
-    return None, folded
+    m = _PREFIX_RE.match(folded)
+    if m is None or len(folded) == m.end():
+        return None, folded
+    return _PREFIX_TYPES[m.group(1)], folded[m.end() :]
 
 
 @lru_cache(maxsize=200_000)
@@ -96,7 +116,7 @@ def key(text: str) -> str:
     """
     rest = split_prefix(fold(text))[1]
     # "Phường 01" and "Phường 1" are the same ward
-    return re.sub(r"\b0+(\d)", r"\1", rest)
+    return _LEADING_ZEROS.sub(r"\1", rest) if "0" in rest else rest
 
 
 _VN_PREFIX = re.compile(

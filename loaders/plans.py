@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..graph.build import add_name_keys, is_live
 from ..graph.errors import DataError
 from ..graph.model import Attr, EdgeKind, Kind, NFCStr, NodeKind, UnitType
-from ..graph.names import fold
+from ..graph.names import fold, key
 from .bodies import add_bodies, body_uid
 
 __all__ = ["Plan", "Task", "Deadline", "Assignee", "read_plan_file", "attach_plans", "load_full", "SEED_PLANS"]
@@ -220,7 +220,7 @@ def _body_index(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     idx: dict[str, list[str]] = {}
     for n, a in G.nodes(data=True):
         if a.get(Attr.TYPE) == UnitType.BODY:
-            idx.setdefault(fold(a[Attr.NAME]), []).append(n)
+            idx.setdefault(a.get(Attr.KEY_FULL) or key(a[Attr.NAME]), []).append(n)
     return idx
 
 
@@ -230,7 +230,7 @@ def resolve_body(
     if name in G and G.nodes[name].get(Attr.TYPE) == UnitType.BODY:
         hits = [name]  # a body id
     else:
-        hits = idx.get(fold(name), [])
+        hits = idx.get(key(name), [])
     live = [h for h in hits if is_live(G.nodes[h], on)]
     if len(live) == 1:
         return live[0]
@@ -238,7 +238,7 @@ def resolve_body(
         raise DataError(origin, row, f"body {name!r} is ambiguous on {on}: {live}; use one of these ids")
     import difflib
 
-    close = difflib.get_close_matches(fold(name), list(idx), n=3, cutoff=0.75)
+    close = difflib.get_close_matches(key(name), list(idx), n=3, cutoff=0.75)
     names = [G.nodes[idx[c][0]][Attr.NAME] for c in close]
     hint = f"; did you mean: {'; '.join(names)}?" if names else ""
     when = f" (it existed until {G.nodes[hits[0]][Attr.VALID_TO]})" if hits else ""
@@ -278,7 +278,7 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     "ref": cb.seed,
                     "detail": f"line {cb.line}",
                 }
-                idx.setdefault(fold(cb.name), []).append(uid)
+                idx.setdefault(key(cb.name), []).append(uid)
         for i, t in enumerate(pf.tasks, start=1):
             plan = plans[t.plan]
             on = plan.context_date or plan.date or dt.date(2025, 7, 1)
@@ -410,6 +410,7 @@ def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
         files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
         H = add_bodies(load_dataset([_national_path(), *extra]), copy=False)  # a fresh graph
         _seed_overrides(H)
+        add_name_keys(H)  # before attaching plans: their body names are matched on these keys
         return add_name_keys(attach_plans(H, files, copy=False))
 
     return cached_build("full", inputs, build)
