@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +172,8 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
 
         pf = read_plan_file(path)
         G = _full([path])
-        res = [t for p in pf.plans for t in q(G, plan=p.id, on=parse_date(on))]
+        when = parse_date(on) or date(2025, 7, 1)
+        res = [t for p in pf.plans for t in q(G, plan=p.id, on=when)]
         emit(
             res,
             as_json,

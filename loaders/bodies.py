@@ -12,6 +12,7 @@ events stated by their sources. District bodies end with their districts, with n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -227,7 +228,7 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     return H
 
 
-def _add_event(H: nx.MultiDiGraph, ev: str, attrs: dict, ins: list[tuple[str, str, bool]], outs: list[str]) -> None:
+def _add_event(H: nx.MultiDiGraph, ev: str, attrs: dict, ins: Sequence[tuple[str, str, bool]], outs: list[str]) -> None:
     H.add_node(ev, **attrs)
     src = attrs[Attr.SOURCES]
     for u, portion, default in ins:

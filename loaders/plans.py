@@ -141,7 +141,12 @@ def read_plan_file(path: str | Path) -> PlanFile:
     if not isinstance(doc, dict) or "plans" not in doc:
         raise DataError(str(p), None, "expected a mapping with 'plans' and 'tasks'")
     out: dict[str, list[Any]] = {"plans": [], "tasks": [], "reports_to": [], "central_bodies": []}
-    models = {"plans": Plan, "tasks": Task, "reports_to": Report, "central_bodies": CentralBody}
+    models: dict[str, type[BaseModel]] = {
+        "plans": Plan,
+        "tasks": Task,
+        "reports_to": Report,
+        "central_bodies": CentralBody,
+    }
     for section, model in models.items():
         for i, row in enumerate(doc.get(section) or (), start=1):
             try:
@@ -321,16 +326,16 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                         b = resolve_body(H, idx, a.body, on, f"{origin} [tasks]", row)
                         H.add_edge(b, tid, key=role.value, kind=role, sources=(src,))
         for i, r in enumerate(pf.reports_to, start=1):
-            plan = plans.get(r.plan)
-            on = (plan.context_date or plan.date or dt.date(2025, 7, 1)) if plan else dt.date(2025, 7, 1)
-            if plan and plan.province and plan.date is None:
+            rplan = plans.get(r.plan)
+            on = (rplan.context_date or rplan.date or dt.date(2025, 7, 1)) if rplan else dt.date(2025, 7, 1)
+            if rplan and rplan.province and rplan.date is None:
                 on = max(on, dt.date(2025, 7, 1))
             chain = [x for x in (r.from_, r.via, r.to) if x is not None and x.body]
-            ids = [resolve_body(H, idx, x.body, on, f"{origin} [reports_to]", i) for x in chain]
-            for a, b in zip(ids, ids[1:], strict=False):
+            ids = [resolve_body(H, idx, x.body or "", on, f"{origin} [reports_to]", i) for x in chain]
+            for src_body, dst_body in zip(ids, ids[1:], strict=False):
                 H.add_edge(
-                    a,
-                    b,
+                    src_body,
+                    dst_body,
                     key=f"{EdgeKind.REPORTS_TO}:{r.plan}",
                     kind=EdgeKind.REPORTS_TO,
                     plan=r.plan,

@@ -47,8 +47,8 @@ OUT = DATA / "national.json.gz"
 FORMAT = "orgraph-dataset/1"
 
 
-def _nfc(s: str | None) -> str | None:
-    return unicodedata.normalize("NFC", s).strip() if s else s
+def _nfc(s: str | None) -> str:
+    return unicodedata.normalize("NFC", s).strip() if s else ""
 
 
 def _fetch_wheel(dest: Path) -> Path:
@@ -377,8 +377,8 @@ def build(whl: Path) -> dict:
             for o in olds:
                 ins[new_uid[(pkey, wkey)]].append((old_key_uid[o], "whole", False))
     for pkey, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
-        for o, news in olds.items():
-            for n in news:
+        for o, parts in olds.items():
+            for n in parts:
                 ins[new_uid[(pkey, n["newWardKey"])]].append((old_key_uid[o], "part", bool(n["isDefaultNewWard"])))
     unit_row = {u[0]: u for u in units}
     _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes)
@@ -401,16 +401,16 @@ def build(whl: Path) -> dict:
             ctype = prefix
         lst = ins[uid]
         if len(lst) == 1 and lst[0][1] == "whole":
-            old = unit_row[lst[0][0]]
-            if old[1] == "commune" and old[2] == ctype and old[5] == r["wardCode"] and _fold(old[3]) == _fold(name):
+            same = unit_row[lst[0][0]]
+            if same[1] == "commune" and same[2] == ctype and same[5] == r["wardCode"] and _fold(same[3]) == _fold(name):
                 # Not rearranged: the same commune goes on under the new province.
-                if old[3] != name:
-                    old[11] = f"spelled {old[3]!r} in the old list"
-                    old[3], old[4] = name, _short(r["ward"])
-                old[7] = None
-                parents.append([old[0], new_prov[r["provinceKey"]], EFFECTIVE, None])
+                if same[3] != name:
+                    same[11] = f"spelled {same[3]!r} in the old list"
+                    same[3], same[4] = name, _short(r["ward"])
+                same[7] = None
+                parents.append([same[0], new_prov[r["provinceKey"]], EFFECTIVE, None])
                 del ins[uid]
-                continuing.append(old[0])
+                continuing.append(same[0])
                 continue
         units.append(
             [uid, "commune", ctype, name, _short(r["ward"]), r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
@@ -433,12 +433,12 @@ def build(whl: Path) -> dict:
             etype = "fusion"
         else:
             (old, portion, _default) = lst[0]
-            o = unit_row[old]
+            orow = unit_row[old]
             if portion == "part":
                 etype = "split"
-            elif o[2] != unit_row[uid][2] or o[1] != "commune":
+            elif orow[2] != unit_row[uid][2] or orow[1] != "commune":
                 etype = "type_change"
-            elif o[3] != unit_row[uid][3]:
+            elif orow[3] != unit_row[uid][3]:
                 etype = "rename"
             else:
                 etype = "fusion"  # re-established as a new commune of the two-level system

@@ -164,11 +164,12 @@ class _Converter:
         return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G.nodes[p][Attr.NAME]}" if p else "")
 
     def _province(self, uid: str) -> str | None:
-        cur: str | None = uid
+        cur = uid
         for _ in range(4):
-            cur = self._parent_on(cur, self.on)
-            if cur is None:
+            nxt = self._parent_on(cur, self.on)
+            if nxt is None:
                 return None
+            cur = nxt
             if self.G.nodes[cur][Attr.KIND] == Kind.PROVINCE:
                 return cur
         return None
