@@ -22,6 +22,13 @@ The schema in Neo4j:
 Every node is keyed on ``uid``, every relationship on ``link`` (the networkx edge key);
 ``digest`` holds a hash of what was pushed, so a push can tell unchanged from updated.
 Dates are Cypher ``date`` values; validity is half-open, ``[valid_from, valid_to)``.
+
+Portability: everything here is plain Neo4j 5 Cypher. The tests run against ArcadeDB's Bolt
+server, whose planner differs, so a few statements are written in the form both plan well:
+nodes are matched on ``(:Unit {uid})`` and created with their kind label in one step (a
+two-label ``MERGE`` scans there, and adding a label after ``MERGE`` trips its constraint);
+a lookup on ``key`` OR ``key_full`` is a ``UNION`` of two index lookups; variable-length
+patterns start from the bound node.
 """
 
 from __future__ import annotations
