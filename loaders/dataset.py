@@ -208,6 +208,7 @@ def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDi
         h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}|{tag}".encode())
         here = Path(__file__).resolve().parent.parent
         code = [
+            here / "graph" / "names.py",
             here / "graph" / "build.py",
             here / "graph" / "model.py",
             here / "loaders" / "dataset.py",
