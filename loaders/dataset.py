@@ -237,6 +237,10 @@ def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDi
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, entry)
+            # keep the few most recent entries of this kind; older ones are stale builds
+            old = sorted(entry.parent.glob(f"{tag}-*.pickle"), key=lambda q: q.stat().st_mtime)
+            for stale in old[:-4]:
+                stale.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only home: no cache, same answers
     return G
