@@ -336,7 +336,7 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                 H.add_edge(
                     src_body,
                     dst_body,
-                    key=f"{EdgeKind.REPORTS_TO}:{r.plan}",
+                    key=f"{EdgeKind.REPORTS_TO}:{r.plan}:{i}",
                     kind=EdgeKind.REPORTS_TO,
                     plan=r.plan,
                     schedule=r.schedule.model_dump(exclude_none=True),

@@ -209,3 +209,17 @@ def test_generic_assignees_resolve_to_the_bodies_of_that_date(H):
         "Đảng ủy Quân sự tỉnh Hưng Yên",
         "Đảng ủy Công an tỉnh Hưng Yên",
     }
+
+
+def test_weekly_reports_run_through_the_named_bodies(H):
+    lines = {
+        (H.nodes[a]["name"], H.nodes[b]["name"], d["schedule"].get("weekday"))
+        for a, b, d in H.edges(data=True)
+        if d.get("kind") == "REPORTS_TO"
+    }
+    assert ("Ban Tổ chức Tỉnh ủy Hưng Yên", "Ban Thường vụ Tỉnh ủy Hưng Yên", "tuesday") in lines
+    assert (
+        "Ban Tổ chức Trung ương",
+        "Ban Chỉ đạo Trung ương về tổng kết Nghị quyết 18",
+        "wednesday",
+    ) in lines
