@@ -142,9 +142,8 @@ def find(
     hits = mod.find(G, name, on=parse_date(on), kind=kind)
     if not hits:
         from .graph.errors import UnknownUnitError
-        from .queries.find import suggestions
 
-        raise UnknownUnitError(name, suggestions(_graph(), name))
+        raise UnknownUnitError(name, mod.suggestions(G, name))  # from the same backend
     emit(hits, as_json, lambda hs: "\n".join(f"{h.kind:9} {h.type:12} {h.label()}" for h in hs))
 
 

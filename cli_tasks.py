@@ -31,20 +31,9 @@ def _tgt(backend: str, plan_file: list[Path] | None = None) -> tuple[Any, Any]:
         return _target("neo4j")
     if backend != "networkx":
         raise typer.BadParameter("choose networkx or neo4j", param_hint="--backend")
-    import types
+    from .queries import tasks as tq  # its functions, and the resolve it uses
 
-    from .queries import tasks as tq
-    from .queries.find import resolve
-
-    mod = types.SimpleNamespace(
-        resolve=resolve,
-        bodies=tq.bodies,
-        tasks=tq.tasks,
-        inherited=tq.inherited,
-        validate=tq.validate,
-        responsibilities=tq.responsibilities,
-    )
-    return mod, _full(plan_file)
+    return tq, _full(plan_file)
 
 
 def _holder_text(h: Any) -> str:

@@ -2,7 +2,7 @@
 
 from .convert import Conversion, convert, convert_csv, convert_rows
 from .export import crosswalk_rows, write_crosswalk, write_graphml, write_node_link
-from .find import describe, find, resolve
+from .find import describe, find, resolve, suggestions
 from .results import Hop, Succession, Successor, UnitRef
 from .snapshot import Diff, Snapshot, diff, snapshot
 from .succession import Lineage, lineage, predecessors, successors
@@ -28,6 +28,7 @@ __all__ = [
     "resolve",
     "snapshot",
     "successors",
+    "suggestions",
     "write_crosswalk",
     "write_graphml",
     "write_node_link",

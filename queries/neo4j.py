@@ -28,7 +28,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -43,7 +43,7 @@ from .convert import OLD_DATE, Conversion, _Converter
 from .find import _CODE, _parse, _sort_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 from .snapshot import Diff, Snapshot
-from .succession import Lineage, _province_of
+from .succession import Lineage, _province_of, predecessors_answer, successors_answer
 from .tasks import (
     OFFICIAL_COUNTS,
     Finding,
@@ -53,6 +53,7 @@ from .tasks import (
     Validation,
     _generic_units,
     _is_open,
+    finish_validation,
     next_due,
 )
 
@@ -68,6 +69,7 @@ __all__ = [
     "fingerprint",
     "find",
     "resolve",
+    "suggestions",
     "successors",
     "predecessors",
     "lineage",
@@ -569,7 +571,7 @@ def find(ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str 
     return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))]
 
 
-def _suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
+def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
     keys = sorted({k for k in ng.read(C.ALL_KEYS)[0]["keys"] if k is not None})
     parsed = _parse(text)
     k = parsed[0][1] if parsed else fold(text)
@@ -613,7 +615,7 @@ def resolve(
     """
     hits = find(ng, text, kind=kind)
     if not hits:
-        raise UnknownUnitError(text, _suggestions(ng, text))
+        raise UnknownUnitError(text, suggestions(ng, text))
     if len(hits) > 1 and on is not None:
         live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
         if len(live) == 1:
@@ -694,49 +696,16 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
     v, uid = _unit(ng, unit, chain_ok=True)
-    a = v.attrs(uid)
-    ref = v.ref(uid)
-    if on is None:
-        on = a[Attr.VALID_TO] or date.today()
-    start = a.get(Attr.VALID_FROM)
-    if start is not None and on < start:
-        return Succession(
-            ref,
-            on,
-            "successors",
-            "not_yet",
-            f"{ref.name} did not exist yet on {on.isoformat()}: it began on {start.isoformat()}. "
-            "Ask for its predecessors instead.",
-        )
-    if is_live(a, on):
-        return Succession(
-            ref,
-            on,
-            "successors",
-            "live",
-            f"{ref.name} was itself live on {on.isoformat()}.",
-            (Successor(ref, Portion.WHOLE.value, True, (), _province_of(v.G, uid, on)),),
-        )
-    found = _successor_ids(ng, v, uid, on)
-    if not found:
-        return Succession(
-            ref,
-            on,
-            "successors",
-            "ended",
-            f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
-        )
-    units = tuple(
-        Successor(v.ref(u), portion, default, path, _province_of(v.G, u, on)) for u, portion, default, path in found
+    return successors_answer(
+        v.ref(uid),
+        v.attrs(uid),
+        on,
+        province_of=lambda d: _province_of(v.G, uid, d),
+        found=lambda d: [
+            Successor(v.ref(u), portion, default, path, _province_of(v.G, u, d))
+            for u, portion, default, path in _successor_ids(ng, v, uid, d)
+        ],
     )
-    n_def = sum(1 for s in units if s.default)
-    if len(units) == 1:
-        msg = f"{ref.name} became {units[0].unit.name}."
-    elif n_def == 1:
-        msg = f"{ref.name} was split between {len(units)} units; the default successor is marked."
-    else:
-        msg = f"{ref.name} was split between {len(units)} units and no default successor is recorded."
-    return Succession(ref, on, "successors", "succeeded", msg, units)
 
 
 def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
@@ -747,71 +716,27 @@ def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_d
     ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
     """
     v, uid = _unit(ng, unit)
-    a = v.attrs(uid)
-    ref = v.ref(uid)
-    start = a.get(Attr.VALID_FROM)
-    if on is None:
-        if start is None or not ng.read(C.CAME_FROM, uid=uid)[0]["events"]:
-            return Succession(
-                ref,
-                start or date.min,
-                "predecessors",
-                "original",
-                f"{ref.name} has no recorded predecessors: it predates the changes modelled.",
-            )
-        on = start - timedelta(days=1)
-    end = a.get(Attr.VALID_TO)
-    if end is not None and on >= end:
-        return Succession(
-            ref,
-            on,
-            "predecessors",
-            "ended",
-            f"{ref.name} had already ended on {on.isoformat()} (it ended {end.isoformat()}). "
-            "Ask for its successors instead.",
-        )
-    if is_live(a, on):
-        return Succession(
-            ref,
-            on,
-            "predecessors",
-            "live",
-            f"{ref.name} was itself live on {on.isoformat()}.",
-            (Successor(ref, Portion.WHOLE.value, True, ()),),
-        )
-    walks = []
-    for row in ng.read(C.PREDECESSOR_PATHS, uid=uid, on=on, derived=include_derived):
-        walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"]))
-    walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
-    first: dict[str, tuple[Hop, ...]] = {}
-    for path in walks:
-        first.setdefault(path[0].from_unit, path)
-    v.fetch(first)
-    units = tuple(
-        sorted(
-            (
-                Successor(v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on))
-                for src, path in first.items()
-            ),
-            key=lambda s: (s.unit.name, s.unit.id),
-        )
-    )
-    if not units:
-        return Succession(
-            ref,
-            on,
-            "predecessors",
-            "not_yet",
-            f"{ref.name} began on {start.isoformat() if start else '?'} and nothing it came from "
-            f"was live on {on.isoformat()}.",
-        )
-    return Succession(
-        ref,
+
+    def found(on: date) -> list[Successor]:
+        walks = []
+        for row in ng.read(C.PREDECESSOR_PATHS, uid=uid, on=on, derived=include_derived):
+            walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"]))
+        walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
+        first: dict[str, tuple[Hop, ...]] = {}
+        for path in walks:
+            first.setdefault(path[0].from_unit, path)
+        v.fetch(first)
+        return [
+            Successor(v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on))
+            for src, path in first.items()
+        ]
+
+    return predecessors_answer(
+        v.ref(uid),
+        v.attrs(uid),
         on,
-        "predecessors",
-        "preceded",
-        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.",
-        units,
+        has_events=lambda: bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"]),
+        found=found,
     )
 
 
@@ -972,7 +897,7 @@ def convert(
     hits = _candidates(ng, v, province, district, commune, code, as_of)
     if not hits:
         what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
-        sugg = _suggestions(ng, what, n=3) if not code.strip() else []
+        sugg = suggestions(ng, what, n=3) if not code.strip() else []
         return Conversion(
             "unmatched",
             note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
@@ -1318,43 +1243,10 @@ def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation
             )
         findings.append(((1, r["seq"], 0, r["unit"]), f))
     ordered = [f for _, f in sorted(findings, key=lambda t: t[0])]
-    for r in sorted(ng.read(C.VALIDATE_CODES, on=on), key=lambda r: (str(r["kind"]), r["code"])):
-        k, c, n = str(r["kind"]), r["code"], r["n"]
-        ordered.append(
-            Finding(
-                "code-unique",
-                f"{k}:{c}",
-                f"{n} live {k} units share code {c} on {on}",
-                "end the old unit before the new one starts",
-            )
-        )
+    codes = {(str(r["kind"]), r["code"]): r["n"] for r in ng.read(C.VALIDATE_CODES, on=on)}
+    got: Counter[str] = Counter()
     if on in OFFICIAL_COUNTS:
-        got: Counter[str] = Counter()
         for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=None):
             if r["kind"] in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE):
                 got[r["kind"]] += r["n"]
-        for k, want in OFFICIAL_COUNTS[on].items():
-            if got.get(k, 0) != want:
-                ordered.append(
-                    Finding(
-                        "official-counts",
-                        k,
-                        f"{got.get(k, 0)} {k}s on {on}; official {want}",
-                        "check the dataset against the resolutions",
-                    )
-                )
-    for t in statuses:
-        for h in t.lead:
-            if h.status in ("orphan", "ambiguous"):
-                ordered.append(
-                    Finding(
-                        f"task-lead-{h.status}",
-                        t.id,
-                        f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} is {h.status} on {on}: {h.note}",
-                        "reassign the task to a live body in the plan file"
-                        if h.status == "orphan"
-                        else "name the successor body that takes the task over",
-                    )
-                )
-    by = Counter(t.status for t in statuses)
-    return Validation(on, statuses, dict(sorted(by.items())), tuple(ordered[:max_findings]))
+    return finish_validation(on, statuses, ordered, codes, got, max_findings)

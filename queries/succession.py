@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -94,8 +95,72 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
     uid = resolve(G, unit, chain_ok=True) if unit not in G else unit
-    a = G.nodes[uid]
-    ref = unit_ref(G, uid)
+    return successors_answer(
+        unit_ref(G, uid),
+        G.nodes[uid],
+        on,
+        province_of=lambda d: _province_of(G, uid, d),
+        found=lambda d: [
+            Successor(unit_ref(G, u), portion, default, path, _province_of(G, u, d))
+            for u, portion, default, path in successor_ids(G, uid, d)
+        ],
+    )
+
+
+def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
+    """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
+
+    Modelled relations (a district's relation through its communes) are left out unless
+    ``include_derived``: the communes themselves already say what the unit was made of.
+
+    >>> from orgraph import load_national
+    >>> p = predecessors(load_national(), "Tỉnh Hưng Yên", on=None)
+    Traceback (most recent call last):
+    ...
+    orgraph.graph.errors.AmbiguousUnitError: 'Tỉnh Hưng Yên' matches 2 units: ...
+    >>> p = predecessors(load_national(), "province:33@2025-07-01")
+    >>> sorted(x.unit.name for x in p.units)
+    ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
+    """
+    uid = resolve(G, unit) if unit not in G else unit
+
+    def found(on: date) -> list[Successor]:
+        out: dict[str, Successor] = {}
+
+        def walk(u: str, path: tuple[Hop, ...]) -> None:
+            for ev in in_events(G, u):
+                if G.nodes[ev].get(Attr.DERIVED) and not include_derived:
+                    continue  # e.g. a district's modelled relation through its communes
+                for src, edge in event_inputs(G, ev):
+                    if any(h.from_unit == src for h in path):
+                        continue
+                    p = str(edge.get("portion", Portion.WHOLE))
+                    hop = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == Portion.WHOLE)
+                    if is_live(G.nodes[src], on):
+                        out.setdefault(
+                            src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path, _province_of(G, src, on))
+                        )
+                    elif (G.nodes[src].get(Attr.VALID_FROM) or date.min) > on:
+                        walk(src, (hop,) + path)
+
+        walk(uid, ())
+        return list(out.values())
+
+    return predecessors_answer(
+        unit_ref(G, uid), G.nodes[uid], on, has_events=lambda: bool(in_events(G, uid)), found=found
+    )
+
+
+def successors_answer(
+    ref: UnitRef,
+    a: dict,
+    on: date | None,
+    *,
+    province_of: Callable[[date], str | None],
+    found: Callable[[date], Sequence[Successor]],
+) -> Succession:
+    """The answer to "what had this unit become by ``on``", given how to find its
+    successors; shared by the networkx and Neo4j backends so both say the same."""
     if on is None:
         on = a[Attr.VALID_TO] or date.today()
     start = a.get(Attr.VALID_FROM)
@@ -115,10 +180,10 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
             "successors",
             "live",
             f"{ref.name} was itself live on {on.isoformat()}.",
-            (Successor(ref, Portion.WHOLE.value, True, (), _province_of(G, uid, on)),),
+            (Successor(ref, Portion.WHOLE.value, True, (), province_of(on)),),
         )
-    found = successor_ids(G, uid, on)
-    if not found:
+    units = tuple(found(on))
+    if not units:
         return Succession(
             ref,
             on,
@@ -126,10 +191,7 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
             "ended",
             f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
         )
-    units = tuple(
-        Successor(unit_ref(G, u), portion, default, path, _province_of(G, u, on)) for u, portion, default, path in found
-    )
-    n_def = sum(1 for s in units if s.default)
+    n_def = sum(1 for x in units if x.default)
     if len(units) == 1:
         msg = f"{ref.name} became {units[0].unit.name}."
     elif n_def == 1:
@@ -139,27 +201,18 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
     return Succession(ref, on, "successors", "succeeded", msg, units)
 
 
-def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
-    """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
-
-    Modelled relations (a district's relation through its communes) are left out unless
-    ``include_derived``: the communes themselves already say what the unit was made of.
-
-    >>> from orgraph import load_national
-    >>> p = predecessors(load_national(), "Tỉnh Hưng Yên", on=None)
-    Traceback (most recent call last):
-    ...
-    orgraph.graph.errors.AmbiguousUnitError: 'Tỉnh Hưng Yên' matches 2 units: ...
-    >>> p = predecessors(load_national(), "province:33@2025-07-01")
-    >>> sorted(x.unit.name for x in p.units)
-    ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
-    """
-    uid = resolve(G, unit) if unit not in G else unit
-    a = G.nodes[uid]
-    ref = unit_ref(G, uid)
+def predecessors_answer(
+    ref: UnitRef,
+    a: dict,
+    on: date | None,
+    *,
+    has_events: Callable[[], bool],
+    found: Callable[[date], Sequence[Successor]],
+) -> Succession:
+    """The answer to "what was this unit made of, live on ``on``"; shared by both backends."""
     start = a.get(Attr.VALID_FROM)
     if on is None:
-        if start is None or not in_events(G, uid):
+        if start is None or not has_events():
             return Succession(
                 ref,
                 start or date.min,
@@ -187,26 +240,7 @@ def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, inclu
             f"{ref.name} was itself live on {on.isoformat()}.",
             (Successor(ref, Portion.WHOLE.value, True, ()),),
         )
-    out: dict[str, Successor] = {}
-
-    def walk(u: str, path: tuple[Hop, ...]) -> None:
-        for ev in in_events(G, u):
-            if G.nodes[ev].get(Attr.DERIVED) and not include_derived:
-                continue  # e.g. a district's modelled relation through its communes
-            for src, edge in event_inputs(G, ev):
-                if any(h.from_unit == src for h in path):
-                    continue
-                p = str(edge.get("portion", Portion.WHOLE))
-                hop = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == Portion.WHOLE)
-                if is_live(G.nodes[src], on):
-                    out.setdefault(
-                        src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path, _province_of(G, src, on))
-                    )
-                elif (G.nodes[src].get(Attr.VALID_FROM) or date.min) > on:
-                    walk(src, (hop,) + path)
-
-    walk(uid, ())
-    units = tuple(sorted(out.values(), key=lambda s: (s.unit.name, s.unit.id)))
+    units = tuple(sorted(found(on), key=lambda x: (x.unit.name, x.unit.id)))
     if not units:
         return Succession(
             ref,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -497,6 +498,27 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
     for _, a in G.nodes(data=True):
         if a.get(Attr.CODE) and is_live(a, on):
             codes[(str(a[Attr.KIND]), a[Attr.CODE])] += 1
+    got: Counter[str] = Counter()
+    if on in OFFICIAL_COUNTS:
+        got = Counter(
+            str(a[Attr.KIND])
+            for _, a in G.nodes(data=True)
+            if a.get(Attr.KIND) in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE) and is_live(a, on)
+        )
+    return finish_validation(on, statuses, findings, codes, got, max_findings)
+
+
+def finish_validation(
+    on: date,
+    statuses: tuple[TaskStatus, ...],
+    findings: list[Finding],
+    codes: Mapping[tuple[str, str], int],
+    counts: Mapping[str, int],
+    max_findings: int,
+) -> Validation:
+    """The rules that read counts (codes unique, official figures) and the task leads, then
+    the report; shared by the networkx and Neo4j backends so both judge alike."""
+    findings = list(findings)
     for (k, c), n in sorted(codes.items()):
         if n > 1:
             findings.append(
@@ -507,22 +529,16 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
                     "end the old unit before the new one starts",
                 )
             )
-    if on in OFFICIAL_COUNTS:
-        got: Counter[str] = Counter(
-            str(a[Attr.KIND])
-            for _, a in G.nodes(data=True)
-            if a.get(Attr.KIND) in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE) and is_live(a, on)
-        )
-        for k, want in OFFICIAL_COUNTS[on].items():
-            if got.get(k, 0) != want:
-                findings.append(
-                    Finding(
-                        "official-counts",
-                        k,
-                        f"{got.get(k, 0)} {k}s on {on}; official {want}",
-                        "check the dataset against the resolutions",
-                    )
+    for k, want in OFFICIAL_COUNTS.get(on, {}).items():
+        if counts.get(k, 0) != want:
+            findings.append(
+                Finding(
+                    "official-counts",
+                    k,
+                    f"{counts.get(k, 0)} {k}s on {on}; official {want}",
+                    "check the dataset against the resolutions",
                 )
+            )
     for t in statuses:
         for h in t.lead:
             if h.status in ("orphan", "ambiguous"):
