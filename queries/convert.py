@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +79,19 @@ class _Converter:
 
     def __init__(self, G: nx.MultiDiGraph, *, on: date, as_of: date, suggest: bool = True) -> None:
         self.G, self.on, self.as_of, self.suggest = G, on, as_of, suggest
-        self.idx = _index(G)
         self.memo: dict[tuple[str, str, str, str], Conversion] = {}
         self._parents: dict[str, list[tuple[str, date | None, date | None]]] = {}
+
+    @cached_property
+    def idx(self) -> Any:
+        return _index(self.G)
+
+    def _successors(self, uid: str) -> list[tuple[str, str, bool, tuple[Any, ...]]]:
+        """(unit, portion, default, path) for each successor live on ``self.on``."""
+        return successor_ids(self.G, uid, self.on)
+
+    def _suggest(self, what: str) -> list[str]:
+        return suggestions(self.G, what, n=3) if self.suggest else []
 
     def _parent_on(self, uid: str, on: date) -> str | None:
         links = self._parents.get(uid)
@@ -181,7 +192,7 @@ class _Converter:
         hits = self.candidates(province, district, commune, code)
         if not hits:
             what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
-            sugg = suggestions(G, what, n=3) if self.suggest and not code.strip() else []
+            sugg = self._suggest(what) if not code.strip() else []
             return Conversion(
                 "unmatched",
                 note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
@@ -206,7 +217,7 @@ class _Converter:
                 portion="whole",
                 note="not rearranged",
             )
-        found = successor_ids(G, uid, self.on)
+        found = self._successors(uid)
         if not found:
             return Conversion("ended", **old, note=f"ended with no successor by {self.on.isoformat()}")
         defaults = [f for f in found if f[2]]

@@ -890,73 +890,25 @@ def convert(
     >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    on = on or date.today()
-    if not (code.strip() or commune.strip()):
-        return Conversion("unmatched", note="no commune name or code given")
-    v = _View(ng)
-    hits = _candidates(ng, v, province, district, commune, code, as_of)
-    if not hits:
-        what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
-        sugg = suggestions(ng, what, n=3) if not code.strip() else []
-        return Conversion(
-            "unmatched",
-            note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
-        )
-    conv = _Converter(v.G, on=on, as_of=as_of)  # its helpers read the fetched units only
-    G = v.G
-    if len(hits) > 1:
-        return Conversion(
-            "ambiguous",
-            candidates="; ".join(conv._label(h) + f" (id {h})" for h in hits),
-            note=f"{len(hits)} old communes match; add the district and province",
-        )
-    uid = hits[0]
-    old = conv._old_fields(uid)
-    if is_live(G.nodes[uid], on):
-        p = conv._province(uid)
-        return Conversion(
-            "unchanged",
-            **old,
-            new_commune=G.nodes[uid][Attr.NAME],
-            new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
-            new_province=G.nodes[p][Attr.NAME] if p else "",
-            new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
-            portion="whole",
-            note="not rearranged",
-        )
-    found = _successor_ids(ng, v, uid, on)
-    if not found:
-        return Conversion("ended", **old, note=f"ended with no successor by {on.isoformat()}")
-    defaults = [f for f in found if f[2]]
-    pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
-    cands = (
-        "; ".join(conv._label(u) + (" (default)" if d and len(found) > 1 else "") for u, _, d, _ in found)
-        if len(found) > 1
-        else ""
-    )
-    if pick is None:
-        return Conversion(
-            "ambiguous",
-            **old,
-            candidates=cands,
-            portion="part",
-            note="split between several communes and no default successor is recorded",
-        )
-    u, portion, _default, path = pick
-    p = conv._province(u)
-    basis = "; ".join(dict.fromkeys(h.basis for h in path if h.basis))
-    return Conversion(
-        "ok" if len(found) == 1 else "split_default",
-        **old,
-        new_commune=G.nodes[u][Attr.NAME],
-        new_commune_code=G.nodes[u].get(Attr.CODE) or "",
-        new_province=G.nodes[p][Attr.NAME] if p else "",
-        new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
-        portion=portion,
-        candidates=cands,
-        legal_basis=basis,
-        note="" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
-    )
+    return _CypherConverter(ng, on=on or date.today(), as_of=as_of).convert(province, district, commune, code)
+
+
+class _CypherConverter(_Converter):
+    """The embedded converter's rules, with candidates, successors and suggestions asked of
+    Neo4j; its other helpers read only the units fetched into the view."""
+
+    def __init__(self, ng: Neo4jGraph, *, on: date, as_of: date) -> None:
+        self.ng, self.v = ng, _View(ng)
+        super().__init__(self.v.G, on=on, as_of=as_of)
+
+    def candidates(self, province: str, district: str, commune: str, code: str) -> list[str]:
+        return _candidates(self.ng, self.v, province, district, commune, code, self.as_of)
+
+    def _successors(self, uid: str) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
+        return _successor_ids(self.ng, self.v, uid, self.on)
+
+    def _suggest(self, what: str) -> list[str]:
+        return suggestions(self.ng, what, n=3)
 
 
 # --------------------------------------------------------------------------- bodies, tasks
