@@ -232,9 +232,11 @@ def convert(
         if not input.is_file():
             raise DataError(str(input), None, "cannot read: no such file")
         G = _graph()
-        with open(input, "rb") as f:
-            total = max(sum(1 for _ in f) - 1, 0)
-        with typer.progressbar(length=max(total, 0), label="converting", file=sys.stderr) as bar:
+        with open(input, "rb") as f:  # estimate the rows from the first 64 KB, not a whole pass
+            head = f.read(65536)
+        per_line = len(head) / max(head.count(b"\n"), 1)
+        total = max(int(input.stat().st_size / max(per_line, 1)) - 1, 0)
+        with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
             counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
         summary = {"input": str(input), "output": str(output), "rows": sum(counts.values()), "status": counts}
         emit(
