@@ -15,7 +15,7 @@ import networkx as nx
 from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
-from ..graph.names import exact, fold, key, split_prefix
+from ..graph.names import exact, fold, key, province_alias, split_prefix
 from .results import UnitRef, unit_ref
 
 __all__ = ["find", "resolve", "describe"]
@@ -106,9 +106,11 @@ def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]
 def _parse(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     out = []
-    for p in parts:
+    for i, p in enumerate(parts):
         types, rest = split_prefix(fold(p))
-        out.append((types, key(rest) if rest else rest))
+        k = key(rest) if rest else rest
+        # "TP.HCM", "HN", "BR-VT": a province's alias; "Sài Gòn" only as a qualifier
+        out.append((types, province_alias(k, as_province=i > 0)))
     return out
 
 
