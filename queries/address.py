@@ -352,15 +352,15 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
     cands = best[1]
     start = min(c[0] for c in cands)
 
-    def union(i: int) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(u for c in cands for u in c[i]))  # type: ignore[attr-defined]
+    def union(lists: Iterable[list[str]]) -> tuple[str, ...]:
+        return tuple(sorted({u for units in lists for u in units}))
 
     return ParsedAddress(
         text=t.text,
         street=_street(t, start),
-        commune=union(1),
-        district=union(2),
-        province=union(3),
+        commune=union(c[1] for c in cands),
+        district=union(c[2] for c in cands),
+        province=union(c[3] for c in cands),
         corrections=tuple(dict.fromkeys(f for c in cands for f in c[4])),
     )
 

@@ -233,7 +233,7 @@ class _Converter:
             return Conversion(
                 "unmatched",
                 street=street,
-                note=f"{found} in {text!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+                note=f"{text!r}: {found}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
             )
         hits = list(parsed.commune)
         if len(hits) > 1:
@@ -255,7 +255,10 @@ class _Converter:
         last = street.replace(";", ",").split(",")[-1].strip()
         if not where:
             return self._suggest(last or street) if (last or street) else []
-        return [self._old_label(u) for u in nearest_below(self.G, list(where), last, n=3)]
+        return [self._old_label(u) for u in self._nearest(list(where), last)]
+
+    def _nearest(self, where: list[str], text: str) -> list[str]:
+        return nearest_below(self.G, where, text, n=3)
 
     def _old_label(self, uid: str) -> str:
         """The old unit with its district and province, code and id."""
