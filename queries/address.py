@@ -12,6 +12,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -25,8 +26,7 @@ __all__ = ["ParsedAddress", "AddressIndex", "parse_address", "address_index"]
 # A name is looked up in up to this many words (the longest unit name has 6)
 _MAX_WORDS = 7
 _WORD = re.compile(r"[^\W_]+")
-_GLUED = re.compile(r"^([pfq])(\d+)$")  # P12, F12, Q1
-_TRAILING_COUNTRY = ("viet nam", "vietnam", "vn")
+_TRAILING_COUNTRY = (["viet", "nam"], ["vietnam"], ["vn"])
 # the types a level's units have had: a prefix of another level rules a name out there
 _FAMILY: dict[str, frozenset[UnitType]] = {
     Kind.PROVINCE: frozenset({UnitType.TINH, UnitType.THANH_PHO_TW}),
@@ -39,8 +39,10 @@ _FAMILY: dict[str, frozenset[UnitType]] = {
 _PREFIX_WORDS: list[tuple[tuple[str, ...], frozenset[UnitType]]] = sorted(
     ((tuple(p.split()), t) for p, t in PREFIXES), key=lambda pt: -len(pt[0])
 )
-_MAX_PREFIX = max(len(p) for p, _ in _PREFIX_WORDS)
-_PREFIX_BY_WORDS = dict(_PREFIX_WORDS)
+# one-word prefixes by the word itself, longer ones by their words
+_PREFIX_BY_WORDS: dict[str | tuple[str, ...], frozenset[UnitType]] = {
+    (p[0] if len(p) == 1 else p): t for p, t in _PREFIX_WORDS
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,33 +154,44 @@ def _graph_rows(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, tuple[str, 
 @dataclass(slots=True)
 class _Tokens:
     words: list[str]  # folded words
-    starts: list[int]  # where each word starts in the NFC text
     seg: list[int]  # which comma-separated part each word is in
     text: str
+
+
+_PARTS = re.compile(r"[,;\n]")
+_GLUED_IN = re.compile(r"\b([pfq])(\d+)\b")
+_ZEROS = re.compile(r"\b0+(\d)")
+
+
+@lru_cache(maxsize=100_000)
+def _part_words(part: str) -> tuple[str, ...]:
+    """The folded words of one comma-separated part: "P.012" -> ("p", "12")."""
+    f = fold(part)
+    if any(c.isdigit() for c in f):
+        f = _ZEROS.sub(r"\1", _GLUED_IN.sub(r"\1 \2", f))
+    return tuple(f.split())
 
 
 def _tokens(text: str) -> _Tokens:
     text = nfc(text)
     words: list[str] = []
-    starts: list[int] = []
     seg: list[int] = []
-    part = 0
-    last = 0
+    for i, part in enumerate(_PARTS.split(text)):
+        w = _part_words(part)
+        words.extend(w)
+        seg.extend([i] * len(w))
+    return _Tokens(words, seg, text)
+
+
+def _word_start(text: str, index: int) -> int:
+    """Where word ``index`` (as :func:`_tokens` counts words) starts in ``text``."""
+    seen = 0
     for m in _WORD.finditer(text):
-        if any(c in ",;\n" for c in text[last : m.start()]):
-            part += 1
-        last = m.end()
-        w = fold(m.group())
-        for piece in w.split():
-            g = _GLUED.match(piece)
-            pieces = (g.group(1), g.group(2)) if g else (piece,)
-            for x in pieces:
-                if x.isdigit() and len(x) > 1:
-                    x = x.lstrip("0") or "0"
-                words.append(x)
-                starts.append(m.start())
-                seg.append(part)
-    return _Tokens(words, starts, seg, text)
+        n = len(_part_words(m.group()))
+        if seen + n > index:
+            return m.start()
+        seen += n
+    return len(text)
 
 
 @dataclass(slots=True)
@@ -235,11 +248,17 @@ def _matches(
     return out
 
 
+# prefix lengths to try, longest that can occur first: "thi xa" before "xa"
+_PREFIX_LENGTHS = sorted({len(p) for p, _ in _PREFIX_WORDS}, reverse=True)
+
+
 def _prefix_before(t: _Tokens, s: int, part: int) -> tuple[int, frozenset[UnitType]] | None:
-    for n in range(min(_MAX_PREFIX, s), 0, -1):
-        if t.seg[s - n] != part:
+    """The type prefix written just before word ``s`` in the same part, if any."""
+    words, seg = t.words, t.seg
+    for n in _PREFIX_LENGTHS:
+        if n > s or seg[s - n] != part:
             continue
-        types = _PREFIX_BY_WORDS.get(tuple(t.words[s - n : s]))
+        types = _PREFIX_BY_WORDS.get(words[s - 1] if n == 1 else tuple(words[s - n : s]))
         if types is not None:
             return s - n, types
     return None
@@ -289,8 +308,7 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
     t = _tokens(text)
     n = len(t.words)
     # a trailing "Việt Nam"
-    for c in _TRAILING_COUNTRY:
-        cw = c.split()
+    for cw in _TRAILING_COUNTRY:
         if n > len(cw) and t.words[n - len(cw) : n] == cw:
             n -= len(cw)
             break
@@ -329,7 +347,8 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
                 (m.start, m.units, m.explicit, m.correction)
                 for m in _matches(t, d_start, c_table, Kind.COMMUNE, idx.type, fuzzy=d_units is not None)
             ]
-            c_opts.append((d_start, None, False, ""))
+            if not c_opts:
+                c_opts.append((d_start, None, False, ""))
             for c_start, c_units, c_exp, c_fix in c_opts:
                 found = [x for x in (c_units, d_units, p_units) if x is not None]
                 if not found:
@@ -388,7 +407,9 @@ def _street(t: _Tokens, start: int) -> str:
     """The text in front of word ``start``, as written, without trailing separators."""
     if start >= len(t.words):
         return t.text.strip(_SEPARATORS)
-    return t.text[: t.starts[start]].strip(_SEPARATORS)
+    if start == 0:
+        return ""
+    return t.text[: _word_start(t.text, start)].strip(_SEPARATORS)
 
 
 def nearest_below(G: nx.MultiDiGraph | AddressIndex, parents: Sequence[str], text: str, *, n: int = 3) -> list[str]:
