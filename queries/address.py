@@ -21,7 +21,7 @@ from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import PREFIXES, PROVINCE_ALIASES, fold, nfc
 from .results import jsonable
 
-__all__ = ["ParsedAddress", "AddressIndex", "parse_address", "address_index"]
+__all__ = ["ParsedAddress", "AddressIndex", "parse_address", "address_index", "nearest_below", "name_key"]
 
 # A name is looked up in up to this many words (the longest unit name has 6)
 _MAX_WORDS = 7
@@ -134,6 +134,12 @@ def address_index(G: nx.MultiDiGraph) -> AddressIndex:
     return got
 
 
+def name_key(short: str) -> str:
+    """A short name's key for reading addresses: folded, its words as written ("Phương
+    Canh" stays "phuong canh"; the lookup key would drop "phuong" as if it were "Phường")."""
+    return " ".join(_part_words(short))
+
+
 def _graph_rows(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
     from ..graph.names import key
 
@@ -143,7 +149,7 @@ def _graph_rows(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, tuple[str, 
     for n, a in G.nodes(data=True):
         if a.get(Attr.KIND) not in levels or a.get(Attr.NODE) != NodeKind.UNIT:
             continue
-        ks = (a.get(Attr.KEY) or key(a[Attr.SHORT]), a.get(Attr.KEY_FULL) or key(a[Attr.NAME]))
+        ks = (name_key(a[Attr.SHORT]), a.get(Attr.KEY_FULL) or key(a[Attr.NAME]))
         ps = tuple(p for p, es in succ[n].items() if any(d.get("kind") == parent for d in es.values()))
         yield n, a[Attr.KIND], a[Attr.TYPE], ks, ps
 

@@ -331,7 +331,7 @@ ADDRESS_UNITS = _q(
     """
 MATCH (u:{L_UNIT}) WHERE u.{kind} IN $kinds
 OPTIONAL MATCH (u)-[:{R_PARENT}]->(p:{L_UNIT})
-RETURN u.{uid} AS uid, u.{kind} AS kind, u.{type} AS type, u.{key} AS key, u.{key_full} AS key_full,
+RETURN u.{uid} AS uid, u.{kind} AS kind, u.{type} AS type, u.{short} AS short, u.{key_full} AS key_full,
        collect(DISTINCT p.{uid}) AS parents
 """
 )

@@ -280,10 +280,10 @@ def choose(
     backends share. Returns the unit and the other matches (its alternatives).
 
     In order: the one unit live on ``on``; with ``chain_ok``, the earliest of one succession
-    chain; for ``direction="successors"`` the units that ended, for ``"predecessors"`` the
-    units that have predecessors (when any does); of those, the highest level (a province
-    before a district before a commune); for predecessors the newest. A real tie raises
-    :class:`AmbiguousUnitError` listing every match.
+    chain; the highest level matched (a province before a district before a commune); of
+    several there, for ``direction="successors"`` those that ended, for ``"predecessors"``
+    the newest that has predecessors. A real tie raises :class:`AmbiguousUnitError`
+    listing every match.
     """
 
     def pick(h: UnitRef) -> tuple[UnitRef, tuple[UnitRef, ...]]:
@@ -297,16 +297,15 @@ def choose(
             return pick(live[0])
     if chain_ok and one_chain([h.id for h in hits]):
         return pick(hits[0] if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min))
-    pool = list(hits)
-    if direction == "successors":
-        pool = [h for h in hits if h.valid_to is not None] or pool
-    elif direction == "predecessors":
-        pool = [h for h in hits if h.valid_from is not None and has_predecessors(h.id)] or pool
-    top_level = min(_LEVEL.get(h.kind, 3) for h in pool)
-    top = [h for h in pool if _LEVEL.get(h.kind, 3) == top_level]
-    if len(top) > 1 and direction == "predecessors":
-        newest = max(h.valid_from or date.min for h in top)
-        top = [h for h in top if (h.valid_from or date.min) == newest]
+    top_level = min(_LEVEL.get(h.kind, 3) for h in hits)
+    top = [h for h in hits if _LEVEL.get(h.kind, 3) == top_level]
+    if len(top) > 1 and direction == "successors":
+        top = [h for h in top if h.valid_to is not None] or top
+    elif len(top) > 1 and direction == "predecessors":
+        made = [h for h in top if h.valid_from is not None and has_predecessors(h.id)]
+        if made:
+            newest = max(h.valid_from or date.min for h in made)
+            top = [h for h in made if h.valid_from == newest]
     if len(top) > 1 and chain_ok and one_chain([h.id for h in top]):
         top = [min(top, key=lambda h: h.valid_from or date.min)]
     if len(top) == 1:

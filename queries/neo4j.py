@@ -38,7 +38,7 @@ from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
-from .address import AddressIndex, ParsedAddress, nearest_below, parse_address
+from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from .convert import OLD_DATE, Conversion, _Converter
 from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, typo_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
@@ -597,7 +597,7 @@ def address_index(ng: Neo4jGraph) -> AddressIndex:
         kinds = [Kind.PROVINCE.value, Kind.DISTRICT.value, Kind.COMMUNE.value]
         rows = ng.read(C.ADDRESS_UNITS, kinds=kinds)
         got = ng.tables["address"] = AddressIndex.from_rows(
-            (r["uid"], r["kind"], r["type"], (r["key"], r["key_full"]), r["parents"]) for r in rows
+            (r["uid"], r["kind"], r["type"], (name_key(r["short"]), r["key_full"]), r["parents"]) for r in rows
         )
     return got
 
