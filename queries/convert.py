@@ -28,7 +28,16 @@ from .find import _index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
 
-__all__ = ["convert", "convert_rows", "convert_csv", "Conversion", "OUTPUT_COLUMNS", "ADDRESS_COLUMNS", "OLD_DATE"]
+__all__ = [
+    "convert",
+    "convert_rows",
+    "convert_addresses",
+    "convert_csv",
+    "Conversion",
+    "OUTPUT_COLUMNS",
+    "ADDRESS_COLUMNS",
+    "OLD_DATE",
+]
 
 OLD_DATE = date(2025, 6, 30)
 
@@ -88,6 +97,7 @@ class _Converter:
         self.G, self.on, self.as_of, self.suggest = G, on, as_of, suggest
         self.memo: dict[tuple[str, str, str, str], Conversion] = {}
         self.memo_address: dict[str, Conversion] = {}
+        self.memo_hits: dict[tuple[str, ...], Conversion] = {}
         self._parents: dict[str, list[tuple[str, date | None, date | None]]] = {}
 
     @cached_property
@@ -240,7 +250,10 @@ class _Converter:
             live = [u for u in hits if is_live(self.G.nodes[u], self.as_of)]
             if live:
                 hits = live
-        got = self._answer(hits)
+        key_ = tuple(hits)
+        got = self.memo_hits.get(key_)
+        if got is None:  # many addresses, one commune: answer it once
+            got = self.memo_hits[key_] = self._answer(hits)
         note = got.note
         if parsed.corrections:
             note = "; ".join(x for x in (note, "read " + ", ".join(parsed.corrections)) if x)
@@ -371,6 +384,25 @@ def convert_rows(
         yield conv.convert(p, d, c, k)
 
 
+def convert_addresses(
+    G: nx.MultiDiGraph,
+    addresses: Iterable[str],
+    *,
+    on: date | None = None,
+    as_of: date = OLD_DATE,
+) -> Iterator[Conversion]:
+    """Convert free-text old addresses lazily, memoising repeats; unmatched ones carry the
+    nearest suggestions.
+
+    >>> from orgraph import load_national
+    >>> [c.new_commune for c in convert_addresses(load_national(), ["P. Bến Nghé, Q.1, TP.HCM"])]
+    ['Phường Sài Gòn']
+    """
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    for a in addresses:
+        yield conv.convert_address(a)
+
+
 _ALIASES = {
     "province": ("province", "tinh", "tinh thanh", "tinh thanh pho", "old_province"),
     "district": ("district", "huyen", "quan huyen", "old_district"),
@@ -418,8 +450,7 @@ def convert_csv(
     and renamed at the end, so it is never half-written. Returns counts per status.
     """
     src, dst = Path(src), Path(dst)
-    # no name suggestions in bulk: difflib over every unmatched row would dominate the run
-    conv = _Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
     counts: dict[str, int] = {}
     try:
         fin = src.open(encoding="utf-8-sig", newline="")
