@@ -91,7 +91,8 @@ class Conversion:
 
 
 class _Converter:
-    """Indexes built once per (graph, dates); results memoised per distinct input."""
+    """Indexes built once per (graph, dates); results memoised per distinct input. The hot
+    paths read networkx's node and adjacency dicts (``G._node``, ``G._succ``) directly."""
 
     def __init__(self, G: nx.MultiDiGraph, *, on: date, as_of: date, suggest: bool = True) -> None:
         self.G, self.on, self.as_of, self.suggest = G, on, as_of, suggest
@@ -116,7 +117,8 @@ class _Converter:
         if links is None:
             links = [
                 (p, d.get("valid_from"), d.get("valid_to"))
-                for _, p, d in self.G.out_edges(uid, data=True)
+                for p, kd in self.G._succ[uid].items()
+                for d in kd.values()
                 if d.get("kind") == EdgeKind.PARENT
             ]
             self._parents[uid] = links
@@ -129,11 +131,11 @@ class _Converter:
         cur = uid
         for _ in range(4):
             p = self._parent_on(cur, self.as_of) or self._parent_on(
-                cur, self.G.nodes[cur].get(Attr.VALID_FROM) or self.as_of
+                cur, self.G._node[cur].get(Attr.VALID_FROM) or self.as_of
             )
             if p is None:
                 return None
-            if self.G.nodes[p][Attr.KIND] == kind:
+            if self.G._node[p][Attr.KIND] == kind:
                 return p
             cur = p
         return None
@@ -144,7 +146,7 @@ class _Converter:
             c = code.strip()
             if c.isdigit():
                 c = c.zfill(5)
-            hits = [u for u in self.idx.by_code.get(c, ()) if G.nodes[u][Attr.KIND] == Kind.COMMUNE]
+            hits = [u for u in self.idx.by_code.get(c, ()) if G._node[u][Attr.KIND] == Kind.COMMUNE]
         else:
             types, rest = split_prefix(fold(commune))
             k = key(rest) if rest else ""
@@ -155,7 +157,7 @@ class _Converter:
                     qt, qr = split_prefix(fold(q))
                     quals.append((qt, key(qr)))
             for u in self.idx.by_key.get(k, ()):
-                a = G.nodes[u]
+                a = G._node[u]
                 if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
                     continue
                 anc = self.idx.anc_types.get(u, {})
@@ -163,7 +165,7 @@ class _Converter:
                     hits.append(u)
             hits = prefer_exact(G, hits, commune)
         if len(hits) > 1:
-            live = [u for u in hits if is_live(G.nodes[u], self.as_of)]
+            live = [u for u in hits if is_live(G._node[u], self.as_of)]
             if live:
                 hits = live
         return hits
@@ -181,16 +183,16 @@ class _Converter:
         d = self._ancestor(uid, Kind.DISTRICT)
         p = self._ancestor(uid, Kind.PROVINCE)
         return {
-            "old_commune": G.nodes[uid][Attr.NAME],
-            "old_commune_code": G.nodes[uid].get(Attr.CODE) or "",
-            "old_district": G.nodes[d][Attr.NAME] if d else "",
-            "old_province": G.nodes[p][Attr.NAME] if p else "",
+            "old_commune": G._node[uid][Attr.NAME],
+            "old_commune_code": G._node[uid].get(Attr.CODE) or "",
+            "old_district": G._node[d][Attr.NAME] if d else "",
+            "old_province": G._node[p][Attr.NAME] if p else "",
         }
 
     def _label(self, uid: str) -> str:
-        a = self.G.nodes[uid]
+        a = self.G._node[uid]
         p = self._province(uid)
-        return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G.nodes[p][Attr.NAME]}" if p else "")
+        return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G._node[p][Attr.NAME]}" if p else "")
 
     def _province(self, uid: str) -> str | None:
         cur = uid
@@ -199,7 +201,7 @@ class _Converter:
             if nxt is None:
                 return None
             cur = nxt
-            if self.G.nodes[cur][Attr.KIND] == Kind.PROVINCE:
+            if self.G._node[cur][Attr.KIND] == Kind.PROVINCE:
                 return cur
         return None
 
@@ -247,7 +249,7 @@ class _Converter:
             )
         hits = list(parsed.commune)
         if len(hits) > 1:
-            live = [u for u in hits if is_live(self.G.nodes[u], self.as_of)]
+            live = [u for u in hits if is_live(self.G._node[u], self.as_of)]
             if live:
                 hits = live
         key_ = tuple(hits)
@@ -261,7 +263,7 @@ class _Converter:
         return replace(got, street=street, new_address=new_address, note=note)
 
     def _names(self, uids: Iterable[str]) -> str:
-        return " / ".join(dict.fromkeys(self.G.nodes[u][Attr.NAME] for u in uids))
+        return " / ".join(dict.fromkeys(self.G._node[u][Attr.NAME] for u in uids))
 
     def _suggest_in(self, where: Iterable[str], street: str) -> list[str]:
         """Communes under ``where`` nearest to the last part of ``street``; anywhere without it."""
@@ -289,7 +291,7 @@ class _Converter:
             )
         uid = hits[0]
         old = self._old_fields(uid)
-        if is_live(G.nodes[uid], self.on):
+        if is_live(G._node[uid], self.on):
             p = self._province(uid)
             return Conversion(
                 "unchanged",
@@ -297,7 +299,7 @@ class _Converter:
                 new_commune=G.nodes[uid][Attr.NAME],
                 new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
                 new_province=G.nodes[p][Attr.NAME] if p else "",
-                new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+                new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
                 portion="whole",
                 note="not rearranged",
             )
@@ -328,7 +330,7 @@ class _Converter:
             new_commune=G.nodes[u][Attr.NAME],
             new_commune_code=G.nodes[u].get(Attr.CODE) or "",
             new_province=G.nodes[p][Attr.NAME] if p else "",
-            new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+            new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
             portion=portion,
             candidates=cands,
             legal_basis=basis,

@@ -61,10 +61,10 @@ def _index(G: nx.MultiDiGraph) -> _Index:
             return got
         out: dict[str, set[UnitType]] = defaultdict(set)
         if depth < 8:
-            for _, p, d in G.out_edges(n, data=True):
-                if d.get("kind") != EdgeKind.PARENT:
+            for p, kd in G._succ[n].items():
+                if not any(d.get("kind") == EdgeKind.PARENT for d in kd.values()):
                     continue
-                a = G.nodes[p]
+                a = G._node[p]
                 out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
                 for k, ts in ancestors(p, depth + 1).items():
                     out[k] |= ts
@@ -170,7 +170,7 @@ def _by_key(
 ) -> list[str]:
     hits = []
     for n in idx.by_key.get(k, ()):
-        if types is not None and G.nodes[n][Attr.TYPE] not in types:
+        if types is not None and G._node[n][Attr.TYPE] not in types:
             continue
         if not _qualifies(idx, n, quals):
             continue
