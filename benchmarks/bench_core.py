@@ -15,6 +15,11 @@
 3. Graph build: ``orgraph.loaders.dataset.load_dataset([national])`` in a fresh process,
    uncached: time (median of ``--runs``) and peak memory (tracemalloc peak, ru_maxrss);
    a cProfile breakdown when it takes more than 1 s (or with ``--profile``).
+4. Free text (issue 8): one old address per old commune, each with a street, in five
+   spellings, no repeats: orgraph's ``convert_addresses`` (read and convert) and
+   ``parse_address`` (read only) in process against vietnamadminunits' ``parse_address`` in
+   legacy mode; how many give the right old commune; its attempts to go online are refused
+   and counted.
 
 Run it with the benchmark venv's python (see benchmarks/README.md), from anywhere:
 
