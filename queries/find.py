@@ -184,7 +184,11 @@ def _as_address(G: nx.MultiDiGraph, text: str) -> list[str]:
     from .address import parse_address
 
     parsed = parse_address(G, text)
-    return list(parsed.deepest) if not parsed.street and not parsed.corrections else []
+    if parsed.street or parsed.corrections:
+        return []
+    if parsed.commune:
+        return prefer_exact(G, list(parsed.commune), parsed.commune_text)
+    return list(parsed.deepest)
 
 
 def _qualifies(idx: _Index, n: str, quals: list[tuple[frozenset[UnitType] | None, str]]) -> bool:

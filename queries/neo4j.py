@@ -40,7 +40,7 @@ from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
 from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from .convert import OLD_DATE, Conversion, _Converter
-from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, typo_key
+from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, prefer_exact, typo_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 from .snapshot import Diff, Snapshot
 from .succession import Lineage, _province_of, predecessors_answer, successors_answer
@@ -532,9 +532,10 @@ def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -
         got = parse_address(address_index(ng), text)
         if got.deepest and not got.street and not got.corrections:
             v = _view(ng, got.deepest)
+            deepest = prefer_exact(v.G, list(got.commune), got.commune_text) if got.commune else got.deepest
             hits = [
                 u
-                for u in got.deepest
+                for u in deepest
                 if (kind is None or v.attrs(u)[Attr.KIND] == kind) and (on is None or is_live(v.attrs(u), on))
             ]
     return hits
@@ -972,18 +973,23 @@ def convert(
     district: str = "",
     commune: str = "",
     code: str = "",
+    address: str = "",
     on: date | None = None,
     as_of: date = OLD_DATE,
 ) -> Conversion:
-    """Convert one old address (names, or a commune code) to its commune and province on
-    ``on``; see :func:`orgraph.queries.convert`.
+    """Convert one old address (free text, names, or a commune code) to its commune and
+    province on ``on``; see :func:`orgraph.queries.convert`. Free text is read from tables
+    built once per connection from the database (:func:`address_index`).
 
     >>> c = convert(ng, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
     ... # doctest: +SKIP
     >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    return _CypherConverter(ng, on=on or date.today(), as_of=as_of).convert(province, district, commune, code)
+    conv = _CypherConverter(ng, on=on or date.today(), as_of=as_of)
+    if address and not (province or district or commune or code):
+        return conv.convert_address(address)
+    return conv.convert(province, district, commune, code)
 
 
 class _CypherConverter(_Converter):
