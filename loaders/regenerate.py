@@ -29,6 +29,7 @@ import argparse
 import csv
 import gzip
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +46,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 OUT = DATA / "national.json.gz"
 FORMAT = "orgraph-dataset/1"
+R203, R203_DATE = "203/2025/QH15", "2025-06-16"
+# From which date the data is complete, per kind: no earlier change is modelled. The dates are
+# the effective dates of the last changes before 1 July 2025 in the GSO-based release table of
+# github:thanglequoc/vietnamese-provinces-database (README.md, "Dataset releases and Government
+# issued decrees"): 1365/NQ-UBTVQH15 (effective 2025-03-01) changed districts and communes; no
+# province-level change is listed after 387/NQ-UBTVQH15 (effective 2021-11-01), the table's first.
+HORIZON = {
+    "province": {
+        "from": "2021-11-01",
+        "why": "no province changed between 2021-11-01 and 2025-07-01 "
+        "(release table of github:thanglequoc/vietnamese-provinces-database, from 387/NQ-UBTVQH15)",
+    },
+    "district": {"from": "2025-03-01", "why": "the last earlier change, 1365/NQ-UBTVQH15, took effect on 2025-03-01"},
+    "commune": {"from": "2025-03-01", "why": "the last earlier change, 1365/NQ-UBTVQH15, took effect on 2025-03-01"},
+}
 
 
 def _nfc(s: str | None) -> str:
@@ -215,6 +231,12 @@ def build(whl: Path) -> dict:
             "kind": "modelling",
             "ref": "orgraph modelling",
             "detail": "a district's relation to the new communes follows from its communes",
+        },
+        "nq203": {
+            "kind": "resolution",
+            "ref": R203,
+            "detail": "Nghị quyết 203/2025/QH15 sửa đổi, bổ sung một số điều của Hiến pháp (adopted "
+            "16 June 2025): district-level units end on 1 July 2025",
         },
         "model:unchanged": {
             "kind": "modelling",
@@ -486,12 +508,13 @@ def build(whl: Path) -> dict:
                 ev,
                 "level_abolished",
                 EFFECTIVE,
+                R203,
+                R203_DATE,
                 None,
-                None,
-                None,
-                ["model:district"],
+                ["model:district", "nq203"],
                 True,
-                "districts end with the two-level local government; successors via communes",
+                "districts end with the two-level local government (Resolution 203/2025/QH15, "
+                "amending the Constitution); successors via communes (the project's modelling)",
             ]
         )
         # whole if every commune of the district went wholly into one new commune and nothing else
@@ -500,8 +523,11 @@ def build(whl: Path) -> dict:
         for n in sorted(news):
             outputs.append([ev, n])
 
+    _changes_2026(units, parents, events, inputs, outputs, sources)
+
     return {
         "format": FORMAT,
+        "horizon": HORIZON,
         "generated_by": "loaders/regenerate.py",
         "sources": sources,
         "licences": {"vietnamadminunits 1.0.4": licence},
@@ -531,6 +557,78 @@ def build(whl: Path) -> dict:
         "inputs": {"columns": ["event", "unit", "portion", "default"], "rows": inputs},
         "outputs": {"columns": ["event", "unit"], "rows": outputs},
     }
+
+
+def _changes_2026(units, parents, events, inputs, outputs, sources) -> None:  # noqa: ANN001
+    """The type changes of 2026 (``data/sources/changes_2026.csv``): three provinces become
+    centrally governed cities, 22 xã become phường. Each is a ``type_change`` event from the
+    unit live until then (its id stays valid) to a new unit ``<uid>@<effective>`` with the same
+    code, territory and figures; the children's parent links move to the new province."""
+    rows = _read_csv(DATA / "sources/changes_2026.csv")
+    live = {(u[1], u[5]): u for u in units if u[1] in ("province", "commune") and u[7] is None}
+    new_prov: dict[tuple[str, str], str] = {}
+    # communes first, so that a commune changing with its province links to the new province
+    for r in sorted(rows, key=lambda r: r["new_type"] != "phường"):
+        if not r.get("effective"):
+            raise SystemExit(f"changes_2026.csv: {r['new_name']} has no effective date")
+        kind = "commune" if r["new_type"] == "phường" else "province"
+        code = _code_of_change(r, units)
+        old = live[(kind, code)]
+        if _fold(old[3]) != _fold(r["old_name"]):
+            raise SystemExit(f"changes_2026.csv: {r['old_name']!r} is {old[3]!r} in the data")
+        # the new name keeps the data's spelling of the short name (the CSV may place tones the
+        # older way: "Hiệp Hoà" for "Hiệp Hòa")
+        new_name = r["new_name"].split(" ")[0] + " " + old[4] if kind == "commune" else r["new_name"]
+        eff = r["effective"]
+        src = f"nq:{r['resolution']}"
+        sources.setdefault(
+            src,
+            {
+                "kind": "resolution",
+                "ref": r["resolution"],
+                "detail": f"adopted {r['date']}, effective {eff}; read from {r['source']}; "
+                f"effective date from {r['effective_source']}",
+            },
+        )
+        uid = f"{kind}:{code}@{eff}"
+        old[7] = eff
+        units.append(
+            [uid, kind, r["new_type"], new_name, _short(new_name), code, eff, None, [src], old[9], old[10], None]
+        )
+        ev = f"ev:{eff}:{kind}:{code}"
+        events.append([ev, "type_change", eff, r["resolution"], r["date"], None, [src], False, None])
+        inputs.append([ev, old[0], "whole", False])
+        outputs.append([ev, uid])
+        if kind == "province":
+            for p in parents:
+                if p[1] == old[0] and p[3] is None:
+                    p[3] = eff
+                    parents.append([p[0], uid, eff, None])
+        else:
+            prov_uid = next(p[1] for p in parents if p[0] == old[0] and p[3] is None)
+            pcode = prov_uid.split(":")[1].split("@")[0]
+            target = next(
+                (
+                    x
+                    for x in rows
+                    if x["new_type"] != "phường" and x["effective"] == eff and x["province"] == r["province"]
+                ),
+                None,
+            )
+            new_prov[(uid, eff)] = f"province:{pcode}@{eff}" if target else prov_uid
+            for p in parents:
+                if p[0] == old[0] and p[3] is None:
+                    p[3] = eff
+    for (uid, eff), prov in new_prov.items():
+        parents.append([uid, prov, eff, None])
+
+
+def _code_of_change(r: dict[str, str], units: list[list]) -> str:
+    m = re.search(r"code (\d+)", r["source"])
+    if m:
+        return m.group(1)
+    (code,) = {u[5] for u in units if u[1] == "province" and u[4] == r["province"] and u[7] is None}
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

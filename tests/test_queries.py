@@ -120,15 +120,19 @@ def test_district_successors_follow_from_its_communes(G):
     assert all(h.derived for x in s.units for h in x.path)
 
 
-def test_chains_are_followed_across_waves():
-    G2 = load_national([WAVE])
-    s = successors(G2, "Tỉnh Bắc Giang", on=date(2026, 12, 31))
+def test_chains_are_followed_across_waves(G):
+    # the embedded 2026 type change (39/2026/QH16, effective 2026-09-20)
+    s = successors(G, "Tỉnh Bắc Giang", on=date(2026, 12, 31))
     assert [x.unit.name for x in s.units] == ["Thành phố Bắc Ninh"]
     assert [h.type for h in s.units[0].path] == ["fusion", "type_change"]
-    # between the waves it is still the 2025 province
-    mid = successors(G2, "Tỉnh Bắc Giang", on=date(2026, 1, 1))
+    assert s.units[0].path[-1].basis == "39/2026/QH16"
+    # between the waves it is still the 2025 province, under its old id
+    mid = successors(G, "Tỉnh Bắc Giang", on=date(2026, 9, 19))
     assert [x.unit.id for x in mid.units] == ["province:24@2025-07-01"]
-    assert snapshot(G2, on=date(2026, 12, 31)).by_type["province"]["thành phố trực thuộc trung ương"] == 7
+    # and an extra file (a fictional later change) continues the chain
+    G2 = load_national([WAVE])
+    s2 = successors(G2, "Tỉnh Bắc Giang", on=date(2027, 1, 1))
+    assert [h.type for h in s2.units[0].path] == ["fusion", "type_change", "rename"]
 
 
 def test_snapshot_before_the_data_still_counts_old_units(G):
