@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .graph import (
     AmbiguousUnitError,
+    BeyondHorizonError,
     DataError,
     NotLiveError,
     OrgraphError,
@@ -32,6 +33,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousUnitError",
+    "BeyondHorizonError",
     "DataError",
     "NotLiveError",
     "OrgraphError",

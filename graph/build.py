@@ -18,12 +18,13 @@ from datetime import date
 
 import networkx as nx
 
-from .errors import DataError
-from .model import Attr, EdgeKind, Event, NodeKind, Unit
+from .errors import BeyondHorizonError, DataError
+from .model import Attr, EdgeKind, Event, Horizon, NodeKind, Unit
 from .names import key
 
 __all__ = [
     "build_graph",
+    "check_horizon",
     "is_live",
     "units",
     "events",
@@ -42,6 +43,7 @@ def build_graph(
     *,
     sources: dict[str, dict[str, str]] | None = None,
     origin: str = "<memory>",
+    horizon: dict[str, Horizon] | None = None,
 ) -> nx.MultiDiGraph:
     """Build the graph. Every reference must resolve; nothing is half-built.
 
@@ -52,7 +54,7 @@ def build_graph(
     >>> G.nodes["p:1"]["name"]
     'Tỉnh A'
     """
-    G = nx.MultiDiGraph(sources=dict(sources or {}))
+    G = nx.MultiDiGraph(sources=dict(sources or {}), **{Attr.HORIZON.value: dict(horizon or {})})
     unit_list = list(unit_models)
     seen: set[str] = set()
     for u in unit_list:
@@ -154,6 +156,22 @@ def add_name_keys(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             a[Attr.KEY] = key(a[Attr.SHORT])
             a[Attr.KEY_FULL] = key(a[Attr.NAME])
     return G
+
+
+def check_horizon(horizon: dict[str, Horizon], on: date, *, kind: str | None = None) -> None:
+    """Raise :class:`BeyondHorizonError` if ``on`` is before the date from which the data of
+    ``kind`` (of any kind, if None) is complete.
+
+    >>> from orgraph.graph.model import Horizon
+    >>> h = {"commune": Horizon.model_validate({"from": "2025-03-01", "why": "last change"})}
+    >>> check_horizon(h, date(2025, 6, 30))
+    >>> check_horizon(h, date(2024, 6, 1))
+    Traceback (most recent call last):
+    orgraph.graph.errors.BeyondHorizonError: 2024-06-01 is before the data's horizon: ...
+    """
+    for k, h in sorted(horizon.items()):
+        if (kind is None or k == kind) and on < h.start:
+            raise BeyondHorizonError(on, k, h.start, h.why)
 
 
 def is_live(attrs: dict, on: date) -> bool:

@@ -33,6 +33,7 @@ __all__ = [
     "BODY_KINDS",
     "TERRITORY_KINDS",
     "NFCStr",
+    "Horizon",
 ]
 
 
@@ -147,6 +148,9 @@ class Attr(StrEnum):
     DERIVED = "derived"
     RULE = "rule"
     NOTE = "note"
+    HORIZON = "horizon"  # graph attribute: per kind, the date from which the data is complete
+    FORMER_NAMES = "former_names"  # names a unit's territory bore before (with their source)
+    POINT = "point"  # (lat, lon) of the unit, with its source
 
 
 def _nfc(value: str) -> str:
@@ -184,6 +188,13 @@ class LegalBasis(_Model):
         if self.clause:
             out += f", {self.clause}"
         return out
+
+
+class Horizon(_Model):
+    """From which date the data of one kind is complete (no earlier change is modelled)."""
+
+    start: dt.date = Field(alias="from")
+    why: NFCStr = Field(min_length=1)
 
 
 class ParentLink(_Model):

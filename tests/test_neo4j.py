@@ -38,7 +38,7 @@ from typer.testing import CliRunner
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
-BEFORE = date(2019, 1, 1)  # before any wave
+BEFORE = date(2025, 3, 1)  # the data's horizon: complete from here on
 DATES = [BEFORE, date(2025, 6, 30), date(2025, 7, 1), date(2026, 12, 31)]
 NX = {
     **{

@@ -9,6 +9,7 @@ import pytest
 from helpers import AFTER, BEFORE
 from orgraph import (
     AmbiguousUnitError,
+    BeyondHorizonError,
     UnknownUnitError,
     diff,
     find,
@@ -135,8 +136,18 @@ def test_chains_are_followed_across_waves(G):
     assert [h.type for h in s2.units[0].path] == ["fusion", "type_change", "rename"]
 
 
-def test_snapshot_before_the_data_still_counts_old_units(G):
-    assert snapshot(G, on=date(2019, 1, 1)).by_kind["province"] == 63
+def test_snapshot_before_the_horizon_is_refused_not_shown_as_2025(G):
+    # the data declares from when each kind is complete; nothing earlier is modelled
+    h = G.graph["horizon"]
+    assert h["commune"].start == h["district"].start == date(2025, 3, 1)
+    with pytest.raises(BeyondHorizonError, match="complete only from 2025-03-01"):
+        snapshot(G, on=date(2024, 6, 1))
+    with pytest.raises(BeyondHorizonError, match="commune"):
+        diff(G, date(2024, 6, 1), AFTER, kind="commune")
+    # on the horizon itself the 2025 picture is the country's
+    assert snapshot(G, on=date(2025, 3, 1)).by_kind == {"commune": 10035, "district": 696, "province": 63}
+    # provinces are complete from earlier: no province changed between 2021-11-01 and 2025-07-01
+    assert snapshot(G, on=date(2022, 1, 1), kind="province").by_kind == {"province": 63}
 
 
 def test_diff_counts_what_changed(G):
