@@ -403,6 +403,7 @@ def build(whl: Path) -> dict:
             for n in parts:
                 ins[new_uid[(pkey, n["newWardKey"])]].append((old_key_uid[o], "part", bool(n["isDefaultNewWard"])))
     unit_row = {u[0]: u for u in units}
+    continuing_new: dict[str, str] = {}  # the package's new id -> the old unit that goes on
     _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes)
     for r in new_rows:
         uid = new_uid[(r["provinceKey"], r["wardKey"])]
@@ -433,12 +434,14 @@ def build(whl: Path) -> dict:
                 parents.append([same[0], new_prov[r["provinceKey"]], EFFECTIVE, None])
                 del ins[uid]
                 continuing.append(same[0])
+                continuing_new[uid] = same[0]
                 continue
         units.append(
             [uid, "commune", ctype, name, _short(r["ward"]), r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
         )
         unit_row[uid] = units[-1]
         parents.append([uid, new_prov[r["provinceKey"]], EFFECTIVE, None])
+    clause_of, clause_check = _check_clauses(ins, unit_row, continuing_new, district_of, fixes)
     for uid, lst in sorted(ins.items()):
         r = new_info[uid]
         prov_short = _nfc(r["provinceShort"])
@@ -465,7 +468,19 @@ def build(whl: Path) -> dict:
             else:
                 etype = "fusion"  # re-established as a new commune of the two-level system
         ev = f"ev:{EFFECTIVE}:commune:{r['wardCode']}"
+        clause, clause_src = clause_of.get(uid, (None, None))
         srcs = [VAU] + ([src_id] if res.get("resolution") else [])
+        if clause_src:
+            srcs.append("clauses:2025")
+            sources.setdefault(
+                "clauses:2025",
+                {
+                    "kind": "resolution",
+                    "ref": "1654–1687/NQ-UBTVQH15, Điều 1",
+                    "detail": "each clause as read from the resolution's text "
+                    f"(data/sources/commune_clauses_2025.csv; {clause_src.rsplit(' ', 1)[0]} input/docs/)",
+                },
+            )
         events.append(
             [
                 ev,
@@ -473,7 +488,7 @@ def build(whl: Path) -> dict:
                 EFFECTIVE,
                 res.get("resolution") or None,
                 res.get("date") or ("2025-06-16" if res.get("resolution") else None),
-                None,
+                clause,
                 srcs,
                 False,
                 None,
@@ -528,6 +543,7 @@ def build(whl: Path) -> dict:
     return {
         "format": FORMAT,
         "horizon": HORIZON,
+        "checks": {"clauses": clause_check},
         "generated_by": "loaders/regenerate.py",
         "sources": sources,
         "licences": {"vietnamadminunits 1.0.4": licence},
@@ -557,6 +573,136 @@ def build(whl: Path) -> dict:
         "inputs": {"columns": ["event", "unit", "portion", "default"], "rows": inputs},
         "outputs": {"columns": ["event", "unit"], "rows": outputs},
     }
+
+
+def _check_clauses(ins, unit_row, continuing_new, district_of, fixes) -> tuple[dict, dict]:  # noqa: ANN001, C901
+    """Check each new commune's predecessors against its clause (``commune_clauses_2025.csv``,
+    read from the resolutions' text by ``scripts/extract_clauses.py``), correct what the text
+    makes clear, and return ({new uid: (clause, source)}, the report DATA_QUALITY.md shows).
+
+    Corrections: a remainder ("phần còn lại … sau khi sắp xếp theo khoản N") is stored as
+    ``remainder`` where the package says part; a predecessor the text names (and that matches
+    one old unit) but the package omits is added, with the text's portion. Everything else the
+    text and the package disagree on is reported, not changed.
+    """
+    rows = _read_csv(DATA / "sources/commune_clauses_2025.csv")
+    by_new: dict[str, dict] = {}
+    for r in rows:
+        d = by_new.setdefault(
+            r["new_uid"], {"clause": r["clause"], "res": r["resolution"], "src": r["source"], "p": []}
+        )
+        d["p"].append(r)
+    clause_of = {uid: (d["clause"], d["src"]) for uid, d in by_new.items() if uid}
+    communes_of: dict[str, list[str]] = defaultdict(list)
+    for c, dist in district_of.items():
+        communes_of[dist].append(c)
+    report: dict = {"total": len(ins) + len(continuing_new), "agree": 0, "remainders": 0, "added": 0, "rows": []}
+    for uid in sorted(continuing_new):
+        d = by_new.get(uid)
+        if d is None:
+            report["agree"] += 1  # not rearranged by the text either
+            continue
+        report["rows"].append(
+            [uid, unit_row[continuing_new[uid]][3], d["res"], d["clause"], "the package keeps it unchanged", ""]
+        )
+    texts: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for uid in ins:
+        d = by_new.get(uid)
+        if d is None:
+            continue
+        text: dict[str, str] = {}
+        unread = []
+        for r in d["p"]:
+            if r["old_uid"].startswith("district:") and communes_of.get(r["old_uid"]):
+                for c in communes_of[r["old_uid"]]:  # "huyện Kiên Hải": its communes
+                    text[c] = r["portion"]
+            elif r["old_uid"]:
+                text[r["old_uid"]] = r["portion"]
+            else:
+                unread.append(
+                    f"{r['predecessor']}{' (' + r['qualifier'] + ')' if r['qualifier'] else ''}: {r['match']}"
+                )
+        texts[uid] = (text, unread)
+    # An old commune the text puts whole into one new commune, which the package also splits
+    # into others whose clauses (read in full) do not name it: whole into the one, as the text says.
+    outs_of: dict[str, list[str]] = defaultdict(list)
+    for n, lst in ins.items():
+        for o, _p, _d in lst:
+            outs_of[o].append(n)
+    report["split_undone"] = 0
+    for uid in sorted(texts):
+        text, _unread = texts[uid]
+        for o, portion in sorted(text.items()):
+            others = [n for n in outs_of.get(o, []) if n != uid]
+            if portion != "whole" or not others or uid not in outs_of[o]:
+                continue
+            if not all(n in texts and o not in texts[n][0] and not texts[n][1] for n in others):
+                continue
+            for n in others:
+                ins[n] = [e for e in ins[n] if e[0] != o]
+            ins[uid] = [(a, "whole", False) if a == o else (a, b, c) for a, b, c in ins[uid]]
+            outs_of[o] = [uid]
+            report["split_undone"] += 1
+            fixes.append(
+                {
+                    "unit": o,
+                    "field": "successors",
+                    "package": sorted([uid, *others]),
+                    "used": [uid],
+                    "why": f"{by_new[uid]['res']} {by_new[uid]['clause']} takes {unit_row[o][3]} whole into "
+                    f"{unit_row[uid][3]}; no clause names it for the others",
+                }
+            )
+    for uid in sorted(ins):
+        name = unit_row[uid][3]
+        d = by_new.get(uid)
+        if d is None:
+            report["rows"].append([uid, name, "", "", "no clause of the text names this commune", ""])
+            continue
+        data = {o: portion for o, portion, _ in ins[uid]}
+        text, unread = texts[uid]
+        added = sorted(set(text) - set(data))
+        for o in added:
+            ins[uid].append((o, text[o], False))
+            report["added"] += 1
+            for n2, lst in ins.items():  # an old unit given in part here is no longer whole elsewhere
+                if n2 != uid:
+                    ins[n2] = [
+                        (a, "part" if a == o and b == "whole" else b, c or (a == o and b == "whole")) for a, b, c in lst
+                    ]
+            fixes.append(
+                {
+                    "unit": uid,
+                    "field": "predecessors",
+                    "package": sorted(data),
+                    "used": sorted(set(data) | {o}),
+                    "why": f"{d['res']} {d['clause']} names {unit_row[o][3]} ({text[o]}); the package omits it",
+                }
+            )
+        for i, (o, portion, default) in enumerate(ins[uid]):
+            if text.get(o) == "remainder" and portion == "part":
+                ins[uid][i] = (o, "remainder", default)
+                report["remainders"] += 1
+        extra = sorted(set(data) - set(text))
+        diff_portion = sorted(o for o in set(text) & set(data) if (text[o] == "whole") != (data[o] == "whole"))
+        if not extra and not unread and not diff_portion:
+            if not added:
+                report["agree"] += 1
+                continue
+        what = []
+        if added:
+            what.append("the package omits " + ", ".join(f"{unit_row[o][3]} [{o}]" for o in added) + " (added)")
+        if extra:
+            what.append("the text does not name " + ", ".join(f"{unit_row[o][3]} [{o}]" for o in extra))
+        if diff_portion:
+            what.append(
+                "whole/part differ for "
+                + ", ".join(f"{unit_row[o][3]} [{o}] (text {text[o]}, package {data[o]})" for o in diff_portion)
+            )
+        if not what:
+            what.append("the text also names what no old unit is called (last column)")
+        report["rows"].append([uid, name, d["res"], d["clause"], "; ".join(what), "; ".join(unread)])
+    return clause_of, report
 
 
 def _changes_2026(units, parents, events, inputs, outputs, sources) -> None:  # noqa: ANN001

@@ -663,7 +663,7 @@ def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, 
         path: list[Hop] = []
         portion, default = Portion.WHOLE.value, True
         for h in row["hops"]:
-            part = h["portion"] == Portion.PART
+            part = h["portion"] in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(h["default"]) if part else True
             if part:
                 portion = Portion.PART.value

@@ -185,7 +185,7 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
             continue
         e = _a(G, ev)
         outs = event_outputs(G, ev)
-        part = edge.get("portion") == Portion.PART
+        part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
         if outs:
             names = ", ".join(_a(G, o)[Attr.NAME] for o in outs[:6]) + (" …" if len(outs) > 6 else "")
             what = f"into {names} ({_portion_text(part, bool(edge.get('default')))})"
@@ -262,7 +262,7 @@ def _forward(G: nx.MultiDiGraph, u: str, before: date, after: date, *, derived: 
             e = _a(G, ev)
             if not before < e[Attr.DATE] <= after or (e.get(Attr.DERIVED) and not derived):
                 continue
-            is_part = edge.get("portion") == Portion.PART
+            is_part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
             hop_default = bool(edge.get("default")) if is_part else True
             for o in event_outputs(G, ev):
                 if o == u or ev in path:
@@ -736,7 +736,7 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
     edges = []
     for ev in sorted(path_events):
         for i, edge in event_inputs(G, ev):
-            part = edge.get("portion") == Portion.PART
+            part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
             for o in event_outputs(G, ev):
                 link = _Link(part, bool(edge.get("default")) if part else True, (ev,))
                 edges.append(_link_edge(G, i, o, link))
@@ -1037,7 +1037,7 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date) -> Picture:
                                 ["event", _event_head(ev)],
                                 [
                                     "portion",
-                                    _portion_text(hop.portion == Portion.PART, hop.default),
+                                    _portion_text(hop.portion in (Portion.PART, Portion.REMAINDER), hop.default),
                                 ],
                                 ["legal basis", _basis(ev)],
                             ],
