@@ -78,6 +78,7 @@ def build_graph(
                 Attr.POPULATION: u.population,
                 Attr.RULE: u.rule,
                 Attr.NOTE: u.note,
+                **_extras(u),
             },
         )
         for u in unit_list
@@ -146,6 +147,16 @@ def build_graph(
     for src, dst, k, d in edges:
         add_edge(src, dst, key=k, **d)
     return G
+
+
+def _extras(u: Unit) -> dict:
+    """Former names and the point, only on the units that have them."""
+    out: dict = {}
+    if u.former_names:
+        out[Attr.FORMER_NAMES] = tuple(f.model_dump(mode="json") for f in u.former_names)
+    if u.point is not None:
+        out[Attr.POINT] = u.point.model_dump(mode="json")
+    return out
 
 
 def add_name_keys(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -539,6 +539,7 @@ def build(whl: Path) -> dict:
             outputs.append([ev, n])
 
     _changes_2026(units, parents, events, inputs, outputs, sources)
+    _former_names_and_points(legacy, new_rows, new_uid, units, sources)
 
     return {
         "format": FORMAT,
@@ -562,6 +563,8 @@ def build(whl: Path) -> dict:
                 "area_km2",
                 "population",
                 "note",
+                "former_names",
+                "point",
             ],
             "rows": units,
         },
@@ -703,6 +706,74 @@ def _check_clauses(ins, unit_row, continuing_new, district_of, fixes) -> tuple[d
             what.append("the text also names what no old unit is called (last column)")
         report["rows"].append([uid, name, d["res"], d["clause"], "; ".join(what), "; ".join(unread)])
     return clause_of, report
+
+
+_ALIAS_PREFIX = {
+    "phuong": "phường",
+    "xa": "xã",
+    "thitran": "thị trấn",
+    "huyen": "huyện",
+    "quan": "quận",
+    "thixa": "thị xã",
+    "thanhpho": None,
+}
+
+
+def _aliases(raw: str | None, own: str) -> list[tuple[str, str | None]]:
+    """(name, type) of each alias key of the package, without its type prefix; the unit's own
+    name and duplicates left out. The keys have no diacritics and no spaces, as the package
+    writes them."""
+    if not raw:
+        return []
+    keys = json.loads(raw)
+    own_key = _fold(own).replace(" ", "").replace("-", "")
+    typed: dict[str, str | None] = {}
+    for k in keys:
+        for p in sorted(_ALIAS_PREFIX, key=len, reverse=True):
+            if k.startswith(p) and len(k) > len(p) and (k[len(p) :] in keys):
+                typed.setdefault(k[len(p) :], _ALIAS_PREFIX[p])
+                break
+    for k in keys:
+        if k not in typed and not any(k == p + r for p in _ALIAS_PREFIX for r in typed):
+            typed.setdefault(k, None)
+    return [(k, t) for k, t in typed.items() if k != own_key]
+
+
+def _former_names_and_points(legacy, new_rows, new_uid, units, sources) -> None:  # noqa: ANN001
+    """Former names (the package's alias keys of the units each old unit absorbed before
+    2025) and points (``wardLat``/``wardLon``) as unit attributes, with their source."""
+    sources["vau:alias"] = {
+        "kind": "package",
+        "ref": "vietnamadminunits 1.0.4",
+        "detail": "admin_units_legacy.wardAlias / districtAlias: names (no diacritics, no spaces) of the "
+        "units merged into this one before 2025, mostly in the 2023–2025 wave",
+    }
+    sources["vau:point"] = {
+        "kind": "package",
+        "ref": "vietnamadminunits 1.0.4",
+        "detail": "admin_units_legacy / admin_units: wardLat, wardLon (a point of the commune, WGS 84)",
+    }
+    extra: dict[str, list] = defaultdict(lambda: [None, None])
+    for r in legacy:
+        if r["wardCode"]:
+            uid = f"commune:{r['wardCode']}"
+            names = _aliases(r["wardAlias"], r["wardShort"] or r["ward"])
+            if names:
+                extra[uid][0] = [{"name": n, "type": t, "source": "vau:alias"} for n, t in names]
+            if r["wardLat"] is not None and r["wardLon"] is not None:
+                extra[uid][1] = {"lat": r["wardLat"], "lon": r["wardLon"], "source": "vau:point"}
+        d_uid = f"district:{r['districtCode']}"
+        if r["districtAlias"] and extra[d_uid][0] is None:
+            names = _aliases(r["districtAlias"], r["districtShort"] or r["district"])
+            if names:
+                extra[d_uid][0] = [{"name": n, "type": t, "source": "vau:alias"} for n, t in names]
+    for r in new_rows:
+        uid = new_uid[(r["provinceKey"], r["wardKey"])]
+        if r["wardLat"] is not None and r["wardLon"] is not None:
+            extra[uid][1] = {"lat": r["wardLat"], "lon": r["wardLon"], "source": "vau:point"}
+    for u in units:
+        if len(u) == 12:
+            u.extend(extra.get(u[0], [None, None]) if u[0] in extra else [None, None])
 
 
 def _changes_2026(units, parents, events, inputs, outputs, sources) -> None:  # noqa: ANN001

@@ -7,7 +7,7 @@ import difflib
 import re
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
@@ -30,6 +30,8 @@ class _Index:
     ancestors: dict[str, frozenset[str]]  # unused; kept empty
     anc_types: dict[str, dict[str, frozenset[UnitType]]]
     keys: list[str]
+    # former names (no spaces, as vietnamadminunits keys them) -> (unit, the name's type)
+    former: dict[str, list[tuple[str, UnitType | None]]] = field(default_factory=dict)
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
@@ -41,11 +43,14 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         return idx
     by_key: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, list[str]] = defaultdict(list)
+    former: dict[str, list[tuple[str, UnitType | None]]] = defaultdict(list)
     units = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) != NodeKind.UNIT:
             continue
         units.append(n)
+        for f in a.get(Attr.FORMER_NAMES) or ():
+            former[key(f["name"]).replace(" ", "")].append((n, UnitType(f["type"]) if f["type"] else None))
         k = a.get(Attr.KEY) or key(a[Attr.SHORT])
         by_key[k].append(n)
         full = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
@@ -72,7 +77,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         memo[n] = res
         return res
 
-    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [])
+    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [], dict(former))
     # idx.keys (sorted, for suggestions) is filled the first time it is needed
     _INDEXES[G] = idx
     return idx
@@ -149,9 +154,10 @@ def find(
                 return []
             (types, k), quals = parsed[0], parsed[1:]
             hits = []
-            for n in idx.by_key.get(k, ()):
+            cands = [(n, None) for n in idx.by_key.get(k, ())] + idx.former.get(k.replace(" ", ""), [])
+            for n, former_type in cands:  # a former name is matched with the type it had
                 a = G_nodes[n]
-                if types is not None and a[Attr.TYPE] not in types:
+                if types is not None and (former_type or a[Attr.TYPE]) not in types:
                     continue
                 if not _qualifies(idx, n, quals):
                     continue

@@ -156,3 +156,37 @@ def test_diff_counts_what_changed(G):
     assert d.events["fusion"] > 3000
     assert len(d.ended_units) == sum(d.ended.values())
     assert diff(G, AFTER, date(2025, 12, 31)).events == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "absorbed_by", "became"),
+    [
+        ("Phường Nguyễn Trung Trực, Quận Ba Đình, Hà Nội", "Phường Trúc Bạch", "Phường Ba Đình"),
+        ("Xã Đông Xuân, Huyện Đông Hưng, Thái Bình", "Xã Xuân Quang Động", "Xã Nam Đông Hưng"),
+        ("Phường Sài Đồng, Quận Long Biên, Hà Nội", "Phường Phúc Lợi", "Phường Phúc Lợi"),
+    ],
+)
+def test_names_from_before_2025_resolve_through_the_unit_that_absorbed_them(G, old, absorbed_by, became):
+    from orgraph.graph.names import fold
+
+    # as written, without diacritics, in lower case, with abbreviated types
+    spellings = {
+        old,
+        ", ".join(fold(p) for p in old.split(", ")),
+        old.lower(),
+        old.replace("Phường ", "P. ").replace("Quận ", "Q. "),
+    }
+    for text in spellings:
+        s = successors(G, text, on=AFTER)
+        assert s.unit.name == absorbed_by, text
+        assert became in {x.unit.name for x in s.units}
+    # the former name is kept with its source
+    (u,) = [
+        n
+        for n, a in G.nodes(data=True)
+        if a.get("name") == absorbed_by
+        and "former_names" in a
+        and fold(old.split(",")[0]).split(" ", 1)[1].replace(" ", "") in {f["name"] for f in a["former_names"]}
+    ]
+    assert all(f["source"] == "vau:alias" for f in G.nodes[u]["former_names"])
+    assert G.nodes[u]["point"]["source"] == "vau:point"

@@ -29,7 +29,7 @@ from ..graph.build import (
     parent_on,
 )
 from ..graph.errors import NotLiveError, UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion
+from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion
 from ..graph.names import fold
 from .layout import Block, place, text_width
 from .style import Line, State, edge_style, legend_for, level_of, line_for, node_style, task_style
@@ -778,7 +778,7 @@ def _province_counts(G: nx.MultiDiGraph, p: str, on: date) -> Counter[str]:
 
 
 def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
-    """The provinces before and after the last province-level change on or before ``on``
+    """The provinces before and after the last province-level rearrangement on or before ``on``
     (default: the latest), each with its counts of districts and communes: a summary, not
     every unit.
 
@@ -793,6 +793,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
             for n, a in G.nodes(data=True)
             if a.get(Attr.KIND) == Kind.PROVINCE
             for ev, _ in out_events(G, n)
+            if _a(G, ev)[Attr.TYPE] != EventType.TYPE_CHANGE  # a rearrangement, not a new type
         }
     )
     if on is not None:
