@@ -538,6 +538,7 @@ def build(whl: Path) -> dict:
         for n in sorted(news):
             outputs.append([ev, n])
 
+    _law_spelling(units, fixes)
     _changes_2026(units, parents, events, inputs, outputs, sources)
     _former_names_and_points(legacy, new_rows, new_uid, units, sources)
 
@@ -774,6 +775,53 @@ def _former_names_and_points(legacy, new_rows, new_uid, units, sources) -> None:
     for u in units:
         if len(u) == 12:
             u.extend(extra.get(u[0], [None, None]) if u[0] in extra else [None, None])
+
+
+def _law_spelling(units: list[list], fixes: list[dict]) -> None:
+    """Names as the law spells them, where the package lost it: a hyphen the clause's text has
+    ("Văn Miếu - Quốc Tử Giám") and a word starting in lower case ("Xã Đại áng" → "Đại Áng";
+    "Nông trường", a common noun in the names of state-farm towns, keeps its lower case)."""
+    text_name: dict[str, str] = {}
+    for r in _read_csv(DATA / "sources/commune_clauses_2025.csv"):
+        if r["old_uid"] and " " in r["predecessor"]:
+            text_name.setdefault(r["old_uid"], r["predecessor"].split(" ", 1)[1])
+    for u in units:
+        short, new = u[4], u[4]
+        said = text_name.get(u[0], "")
+        if "-" in said and "-" not in short and re.sub(r"[\s-]+", " ", said) == short:
+            new = said
+            why = "the resolution's text writes the name with a hyphen (" + _clause_ref(u[0]) + ")"
+        else:
+            words = short.split(" ")
+            fixed = [
+                w[:1].upper() + w[1:] if w[:1].islower() and not (w == "trường" and i and words[i - 1] == "Nông") else w
+                for i, w in enumerate(words)
+            ]
+            new = " ".join(fixed)
+            why = "a word of the name starts in lower case" + (
+                f"; the resolution's text writes {said!r}" if said else ""
+            )
+        if new != short:
+            fixes.append(
+                {
+                    "unit": u[0],
+                    "field": "name",
+                    "package": u[3],
+                    "used": u[3][: len(u[3]) - len(short)] + new,
+                    "why": why,
+                }
+            )
+            u[3], u[4] = u[3][: len(u[3]) - len(short)] + new, new
+
+
+_CLAUSE_OF: dict[str, str] = {}
+
+
+def _clause_ref(uid: str) -> str:
+    if not _CLAUSE_OF:
+        for r in _read_csv(DATA / "sources/commune_clauses_2025.csv"):
+            _CLAUSE_OF.setdefault(r["old_uid"], f"{r['resolution']} {r['clause']}")
+    return _CLAUSE_OF.get(uid, "")
 
 
 def _changes_2026(units, parents, events, inputs, outputs, sources) -> None:  # noqa: ANN001

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import AFTER, BEFORE
-from orgraph import predecessors, snapshot, successors
+from orgraph import find, predecessors, snapshot, successors
 from orgraph.graph.build import is_live
 from orgraph.graph.model import Attr, NodeKind
 
@@ -170,3 +170,28 @@ def test_licence_notice_ships_with_the_data():
     root = resources.files("orgraph.data")
     notice = root.joinpath("NOTICE.md").read_text(encoding="utf-8")
     assert "vietnamadminunits" in notice and "MIT" in notice
+
+
+@pytest.mark.parametrize(
+    ("uid", "name"),
+    [
+        ("commune:00181", "Phường Văn Miếu - Quốc Tử Giám"),
+        ("commune:00226", "Phường Phương Liên - Trung Tự"),
+        ("commune:00679", "Xã Đại Áng"),
+        ("commune:00916", "Thị trấn Nông trường Việt Lâm"),  # "Nông trường" is a common noun
+    ],
+)
+def test_names_as_the_law_spells_them(G, uid, name):
+    assert G.nodes[uid][Attr.NAME] == name
+    # and the package's spelling still finds them
+    assert find(G, name.replace(" - ", " ").replace("Áng", "áng"))[0].id == uid
+
+
+def test_no_word_of_a_territory_name_starts_in_lower_case_but_nong_truong(G):
+    bad = [
+        a[Attr.NAME]
+        for _, a in G.nodes(data=True)
+        if a.get(Attr.KIND) in ("province", "district", "commune")
+        and any(w[:1].islower() for w in a[Attr.SHORT].replace("Nông trường", "Nông Trường").split())
+    ]
+    assert bad == []
