@@ -592,10 +592,10 @@ def _check_clauses(ins, unit_row, continuing_new, district_of, fixes) -> tuple[d
     rows = _read_csv(DATA / "sources/commune_clauses_2025.csv")
     by_new: dict[str, dict] = {}
     for r in rows:
-        d = by_new.setdefault(
+        entry = by_new.setdefault(
             r["new_uid"], {"clause": r["clause"], "res": r["resolution"], "src": r["source"], "p": []}
         )
-        d["p"].append(r)
+        entry["p"].append(r)
     clause_of = {uid: (d["clause"], d["src"]) for uid, d in by_new.items() if uid}
     communes_of: dict[str, list[str]] = defaultdict(list)
     for c, dist in district_of.items():
