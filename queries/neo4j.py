@@ -316,6 +316,10 @@ def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, li
             props[Attr.KEY_FULL.value] = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
             props[C.EXACT] = exact(a[Attr.SHORT])
             props[C.EXACT_FULL] = exact(a[Attr.NAME])
+            if a.get(Attr.FORMER_NAMES):  # found as the networkx index finds them (queries/find.py)
+                props[C.FORMER_KEYS] = [
+                    key(f["name"]).replace(" ", "") + "|" + (f["type"] or "") for f in a[Attr.FORMER_NAMES]
+                ]
             kind = Kind(a[Attr.KIND])
             what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
         else:
@@ -547,6 +551,7 @@ def _by_key(
     rows = ng.read(
         C.FIND_BY_KEY,
         key=k,
+        former=k.replace(" ", ""),
         types=_types(types),
         kind=kind,
         then_kind=then_kind,
