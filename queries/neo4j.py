@@ -558,12 +558,14 @@ def _by_key(
     then_kind: str | None = None,
     on: date | None = None,
     written: str | None = None,
+    former: bool = True,
 ) -> list[str]:
-    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``)."""
+    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``); with
+    ``former``, by their former names too (as ``find`` does; suggestions do not)."""
     rows = ng.read(
         C.FIND_BY_KEY,
         key=k,
-        former=k.replace(" ", ""),
+        former=k.replace(" ", "") if former else None,
         types=_types(types),
         kind=kind,
         then_kind=then_kind,
@@ -615,9 +617,9 @@ def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
     ranked: list[tuple[int, int, str]] = []
     v = _View(ng)
     for i, c in enumerate(close_keys(k, _all_keys(ng), n=n * 2)):
-        ids = _by_key(ng, c)
-        fitting = set(_by_key(ng, c, types=types)) if types is not None else set(ids)
-        qualified = [set(_by_key(ng, c, quals=[q])) for q in quals]
+        ids = _by_key(ng, c, former=False)
+        fitting = set(_by_key(ng, c, types=types, former=False)) if types is not None else set(ids)
+        qualified = [set(_by_key(ng, c, quals=[q], former=False)) for q in quals]
         v.fetch(ids)
         for u in sorted(ids, key=lambda u: _sort_key(v.G, u)):
             fit = (u in fitting) + sum(u in q for q in qualified)
@@ -960,6 +962,7 @@ def _candidates(
             quals=quals,
             kind=commune_kind,
             written=commune,
+            former=False,  # as the embedded converter's candidates: by current and old names only
         )
     v.fetch(hits)
     hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
