@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .graph import (
     AmbiguousUnitError,
+    BeyondHorizonError,
     DataError,
     NotLiveError,
     OrgraphError,
@@ -34,6 +35,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousUnitError",
+    "BeyondHorizonError",
     "DataError",
     "NotLiveError",
     "OrgraphError",

@@ -46,13 +46,24 @@ def guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def parse_date(value: str | None, option: str = "--on") -> date | None:
+def parse_date(value: str | None, option: str = "--on", *, kind: str | None = None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        d = date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
+    _check_horizon(d, kind)
+    return d
+
+
+def _check_horizon(d: date, kind: str | None) -> None:
+    """A date before the data is complete exits 2, on every backend (never the 2025 picture
+    presented as another date's)."""
+    from .graph.build import check_horizon
+    from .loaders.dataset import _national_path, read_horizon
+
+    check_horizon(read_horizon([_national_path(), *_state["data"]]), d, kind=kind)
 
 
 def _graph() -> Any:
@@ -306,7 +317,7 @@ def snapshot(
 ) -> None:
     """Counts (and with --list, the units) by kind and type on a date."""
     mod, G = _target(backend)
-    s = mod.snapshot(G, on=parse_date(on), kind=kind, listing=list_units)
+    s = mod.snapshot(G, on=parse_date(on, kind=kind), kind=kind, listing=list_units)
 
     def text(s: Any) -> str:
         lines = [f"on {s.on.isoformat()}:"]
@@ -331,7 +342,9 @@ def diff(
 ) -> None:
     """What changed between two dates: units ended, units begun, events by type."""
     mod, G = _target(backend)
-    d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=kind, listing=list_units)
+    d = mod.diff(
+        G, parse_date(start, "START", kind=kind), parse_date(end, "END", kind=kind), kind=kind, listing=list_units
+    )
 
     def text(d: Any) -> str:
         lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]

@@ -318,6 +318,10 @@ def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, li
             props[Attr.KEY_FULL.value] = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
             props[C.EXACT] = exact(a[Attr.SHORT])
             props[C.EXACT_FULL] = exact(a[Attr.NAME])
+            if a.get(Attr.FORMER_NAMES):  # found as the networkx index finds them (queries/find.py)
+                props[C.FORMER_KEYS] = [
+                    key(f["name"]).replace(" ", "") + "|" + (f["type"] or "") for f in a[Attr.FORMER_NAMES]
+                ]
             kind = Kind(a[Attr.KIND])
             what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
         else:
@@ -555,11 +559,14 @@ def _by_key(
     then_kind: str | None = None,
     on: date | None = None,
     written: str | None = None,
+    former: bool = True,
 ) -> list[str]:
-    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``)."""
+    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``); with
+    ``former``, by their former names too (as ``find`` does; suggestions do not)."""
     rows = ng.read(
         C.FIND_BY_KEY,
         key=k,
+        former=k.replace(" ", "") if former else None,
         types=_types(types),
         kind=kind,
         then_kind=then_kind,
@@ -611,9 +618,9 @@ def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
     ranked: list[tuple[int, int, str]] = []
     v = _View(ng)
     for i, c in enumerate(close_keys(k, _all_keys(ng), n=n * 2)):
-        ids = _by_key(ng, c)
-        fitting = set(_by_key(ng, c, types=types)) if types is not None else set(ids)
-        qualified = [set(_by_key(ng, c, quals=[q])) for q in quals]
+        ids = _by_key(ng, c, former=False)
+        fitting = set(_by_key(ng, c, types=types, former=False)) if types is not None else set(ids)
+        qualified = [set(_by_key(ng, c, quals=[q], former=False)) for q in quals]
         v.fetch(ids)
         for u in sorted(ids, key=lambda u: _sort_key(v.G, u)):
             fit = (u in fitting) + sum(u in q for q in qualified)
@@ -743,7 +750,7 @@ def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, 
         path: list[Hop] = []
         portion, default = Portion.WHOLE.value, True
         for h in row["hops"]:
-            part = h["portion"] == Portion.PART
+            part = h["portion"] in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(h["default"]) if part else True
             if part:
                 portion = Portion.PART.value
@@ -956,6 +963,7 @@ def _candidates(
             quals=quals,
             kind=commune_kind,
             written=commune,
+            former=False,  # as the embedded converter's candidates: by current and old names only
         )
     v.fetch(hits)
     hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
