@@ -7,8 +7,6 @@ from collections.abc import Callable
 
 import typer
 
-from .graph.errors import OrgraphError
-
 __all__ = ["register"]
 
 
@@ -51,7 +49,7 @@ def register(app: typer.Typer, guard: Callable) -> None:
         except OSError as e:
             sock.close()
             be.close()
-            raise OrgraphError(f"cannot listen on {host}:{port}: {e.strerror}; choose another --port") from None
+            raise typer.BadParameter(f"cannot listen on {host}:{port}: {e.strerror}; choose another", param_hint="--port") from None
         shown = f"[{host}]" if family == socket.AF_INET6 else host
         url = f"http://{shown}:{sock.getsockname()[1]}"
         typer.echo(f"orgraph serving {url} (backend {be.name}); Ctrl-C stops", err=True)
