@@ -31,6 +31,16 @@ def register(app: typer.Typer, guard: Callable) -> None:
         from .cli import _state
         from .server import Backend, Limits, create_app
 
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as e:
+            sock.close()
+            raise typer.BadParameter(
+                f"cannot listen on {host}:{port}: {e.strerror}; choose another", param_hint="--port"
+            ) from None
         extra = tuple(_state["data"])
         if backend == "networkx":
             be = Backend.embedded(extra)
@@ -39,17 +49,9 @@ def register(app: typer.Typer, guard: Callable) -> None:
 
             be = Backend.neo4j(cli_neo4j.open_backend(), extra)
         else:
+            sock.close()
             raise typer.BadParameter("choose networkx or neo4j", param_hint="--backend")
         limits = Limits(max_body_bytes=max_bytes, max_rows=max_rows, workers=workers)
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError as e:
-            sock.close()
-            be.close()
-            raise typer.BadParameter(f"cannot listen on {host}:{port}: {e.strerror}; choose another", param_hint="--port") from None
         shown = f"[{host}]" if family == socket.AF_INET6 else host
         url = f"http://{shown}:{sock.getsockname()[1]}"
         typer.echo(f"orgraph serving {url} (backend {be.name}); Ctrl-C stops", err=True)

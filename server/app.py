@@ -134,13 +134,21 @@ class _Guard:
 
 
 # ---------------------------------------------------------------------- helpers
+FIRST, LAST = date(1900, 1, 1), date(2999, 12, 31)  # dates asked about; far ones overflow date arithmetic
+
+
 def _date(value: str | None, name: str) -> date | None:
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(value.strip())
+        d = date.fromisoformat(value.strip())
     except ValueError:
         raise BadInput(f"{name}: expected a date like 2025-07-01, got {value[:40]!r}") from None
+    if not FIRST <= d <= LAST:
+        raise BadInput(
+            f"{name}: expected a date between {FIRST.isoformat()} and {LAST.isoformat()}, got {value[:40]!r}"
+        )
+    return d
 
 
 def _need_date(value: str | None, name: str) -> date:

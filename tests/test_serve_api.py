@@ -11,13 +11,12 @@ import subprocess
 import threading
 
 import httpx
+import orgraph
 import pytest
 from helpers import AFTER, BEFORE
-from serve_helpers import free_port, orgraph_command
-
-import orgraph
 from orgraph.graph.errors import AmbiguousUnitError, UnknownUnitError
 from orgraph.queries import convert_csv, convert_rows, find, suggestions
+from serve_helpers import free_port, orgraph_command
 
 pytest.importorskip("fastapi")
 
@@ -65,7 +64,10 @@ def test_unit_queries_equal_the_library(http, G, name):
     uid = orgraph.resolve(G, name)
     same(http.get(f"/units/{uid}"), find(G, uid)[0].to_dict())
     same(http.get(f"/units/{name}"), find(G, uid)[0].to_dict())
-    same(http.get(f"/units/{name}/successors", params={"on": "2025-07-01"}), orgraph.successors(G, name, on=AFTER).to_dict())
+    same(
+        http.get(f"/units/{name}/successors", params={"on": "2025-07-01"}),
+        orgraph.successors(G, name, on=AFTER).to_dict(),
+    )
     same(http.get(f"/units/{name}/successors"), orgraph.successors(G, name).to_dict())
     same(http.get(f"/units/{name}/predecessors"), orgraph.predecessors(G, name).to_dict())
     same(http.get(f"/units/{name}/lineage"), orgraph.lineage(G, name).to_dict())
@@ -117,7 +119,9 @@ def test_whole_graph_answers_equal_the_library(http, G, H):
     same(got, orgraph.snapshot(G, on=AFTER, kind="province", listing=True).to_dict())
     assert got.json()["by_kind"] == {"province": 34} and len(got.json()["units"]) == 34
     same(http.get("/diff", params={"from": "2025-06-30", "to": "2025-07-01"}), orgraph.diff(G, BEFORE, AFTER).to_dict())
-    same(http.get("/tasks", params={"plan": "47-KH/BCĐ"}), [t.to_dict() for t in tq.tasks(H, plan="47-KH/BCĐ", on=AFTER)])
+    same(
+        http.get("/tasks", params={"plan": "47-KH/BCĐ"}), [t.to_dict() for t in tq.tasks(H, plan="47-KH/BCĐ", on=AFTER)]
+    )
     same(http.get("/validate", params={"on": "2025-07-01"}), tq.validate(H, on=AFTER).to_dict())
     hy = tq.resolve(H, "Hưng Yên", on=AFTER)
     same(
@@ -132,7 +136,12 @@ def test_unknown_unit_is_404_with_the_library_message(http, G):
     r = http.get("/units", params={"name": name})
     assert r.status_code == 404
     want = UnknownUnitError(name, suggestions(G, name))
-    assert r.json() == {"error": want.one_line(), "status": 404, "kind": "unknown_unit", "suggestions": want.suggestions}
+    assert r.json() == {
+        "error": want.one_line(),
+        "status": 404,
+        "kind": "unknown_unit",
+        "suggestions": want.suggestions,
+    }
     assert r.json()["suggestions"], "an unknown name comes with suggestions"
     assert http.get("/units/Zzqxw/successors").status_code == 404
 
@@ -236,7 +245,9 @@ def test_bulk_json_equals_the_library(http, G):
     ],
 )
 def test_bulk_bad_input_names_the_row(http, body, ctype, status, message):
-    r = http.post("/convert", content=body if isinstance(body, bytes) else body.encode(), headers={"Content-Type": ctype})
+    r = http.post(
+        "/convert", content=body if isinstance(body, bytes) else body.encode(), headers={"Content-Type": ctype}
+    )
     assert r.status_code == status, r.text
     assert r.json()["error"].startswith(message)
 
@@ -313,7 +324,9 @@ def test_serve_refuses_a_busy_port_in_one_line():
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))
         s.listen()
-        p = subprocess.run(orgraph_command() + ["serve", "--port", str(port)], capture_output=True, text=True, timeout=120)
+        p = subprocess.run(
+            orgraph_command() + ["serve", "--port", str(port)], capture_output=True, text=True, timeout=120
+        )
     assert p.returncode == 2
     assert "cannot listen on 127.0.0.1" in p.stderr and "Traceback" not in p.stderr
 
@@ -323,14 +336,17 @@ def test_backend_down_is_503(G):
     pytest.importorskip("neo4j")
     import neo4j
     import uvicorn
-
     from orgraph.queries.neo4j import Neo4jGraph
     from orgraph.server import Backend, create_app
 
     dead = free_port()
-    driver = neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{dead}", auth=("neo4j", "x"), connection_timeout=2.0)
-    backend = Backend.neo4j(Neo4jGraph(driver))
-    backend.warm = lambda: None  # type: ignore[method-assign]
+    driver = neo4j.GraphDatabase.driver(
+        f"bolt://127.0.0.1:{dead}", auth=("neo4j", "x"), connection_timeout=2.0, max_transaction_retry_time=0.5
+    )
+    ng = Neo4jGraph(driver)
+    from orgraph.queries import neo4j as neo
+
+    backend = Backend("neo4j", neo, ng, neo, ng, G, G)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(backend), port=port, log_level="error"))
     t = threading.Thread(target=server.run, daemon=True)
