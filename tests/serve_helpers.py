@@ -58,10 +58,10 @@ def wait_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 
             time.sleep(0.2)
 
 
-def start(*args: str, env: dict[str, str] | None = None) -> Served:
-    """``orgraph [args] serve --port <free>``, waited for until it answers."""
+def start(*serve_args: str, env: dict[str, str] | None = None) -> Served:
+    """``orgraph serve [serve_args] --port <free>``, waited for until it answers."""
     port = free_port()
-    cmd = orgraph_command() + list(args) + ["serve", "--port", str(port)]
+    cmd = orgraph_command() + ["serve", *serve_args, "--port", str(port)]
     proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
