@@ -67,7 +67,7 @@ def http(served):
         yield c
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(req=REQUESTS)
 def test_no_query_gives_a_5xx(http, req):
     path, params = req
