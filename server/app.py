@@ -321,6 +321,11 @@ def create_app(backend: Backend, *, limits: Limits | None = None) -> FastAPI:  #
     q, G = backend.q, backend.G
     ON = Query(None, description="Date, YYYY-MM-DD.")
     UNIT = Path(..., description="A unit's id, code or name (with qualifiers).")
+    KIND = Query(None, description="Only units of this kind: province, district, commune, …")
+
+    def _kind_kw(kind: str | None) -> dict[str, str]:
+        k = _kind(kind)
+        return {"kind": k} if k else {}
 
     # ------------------------------------------------------------------ units
     @app.get("/units", tags=["units"], summary="Every unit of that name, at any date (orgraph find)")
@@ -350,16 +355,17 @@ def create_app(backend: Backend, *, limits: Limits | None = None) -> FastAPI:  #
         return await answer(go)
 
     @app.get("/units/{unit}/successors", tags=["units"], summary="What a unit had become by a date")
-    async def successors(unit: str = UNIT, on: str | None = ON) -> Response:
-        return await answer(q.successors, G, text(unit, "unit", required=True), on=_date(on, "on"))
+    async def successors(unit: str = UNIT, on: str | None = ON, kind: str | None = KIND) -> Response:
+        return await answer(q.successors, G, text(unit, "unit", required=True), on=_date(on, "on"), **_kind_kw(kind))
 
     @app.get("/units/{unit}/predecessors", tags=["units"], summary="What a unit was made of")
-    async def predecessors(unit: str = UNIT, on: str | None = ON) -> Response:
-        return await answer(q.predecessors, G, text(unit, "unit", required=True), on=_date(on, "on"))
+    async def predecessors(unit: str = UNIT, on: str | None = ON, kind: str | None = KIND) -> Response:
+        u = text(unit, "unit", required=True)
+        return await answer(q.predecessors, G, u, on=_date(on, "on"), **_kind_kw(kind))
 
     @app.get("/units/{unit}/lineage", tags=["units"], summary="The whole chain both ways, with events and basis")
-    async def lineage(unit: str = UNIT) -> Response:
-        return await answer(q.lineage, G, text(unit, "unit", required=True))
+    async def lineage(unit: str = UNIT, kind: str | None = KIND) -> Response:
+        return await answer(q.lineage, G, text(unit, "unit", required=True), **_kind_kw(kind))
 
     # ------------------------------------------------------------------ convert
     @app.get("/convert", tags=["convert"], summary="Convert one old address (names, code or free text)")

@@ -101,6 +101,42 @@ def test_convert_equals_the_library(http, G, params):
     same(http.get("/convert", params={**params, "on": "2025-07-01"}), want.to_dict())
 
 
+ADDRESSES = [
+    "123 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM",
+    "thon 3 xa minh khai huyen hung ha thai binh",
+    "Số 5, Phường Điện Biên, Quận Ba Đình, Hà Nội, Việt Nam",
+    "P.12, Q. Gò Vấp, TP HCM",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_convert_a_whole_old_address_equals_the_library(http, G, address):
+    want = orgraph.convert(G, address=address, on=AFTER, as_of=BEFORE).to_dict()
+    r = http.get("/convert", params={"address": address, "on": "2025-07-01"})
+    body = {k: v for k, v in r.json().items() if k not in ("error", "kind")}
+    assert body == want
+    assert r.status_code == {"unmatched": 404, "ambiguous": 409}.get(want["status"], 200)
+
+
+def test_bulk_by_address_equals_the_command_line(http, G, tmp_path):
+    src, dst = tmp_path / "a.csv", tmp_path / "b.csv"
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "địa chỉ"])
+        for i, a in enumerate(ADDRESSES + ["", "nowhere at all"]):
+            w.writerow([i, a])
+    convert_csv(G, src, dst, on=AFTER, as_of=BEFORE)
+    r = http.post(
+        "/convert", params={"on": "2025-07-01"}, content=src.read_bytes(), headers={"Content-Type": "text/csv"}
+    )
+    assert r.status_code == 200 and r.content == dst.read_bytes()
+    assert r.text.splitlines()[0].endswith("street,new_address")
+    r = http.post("/convert", params={"on": "2025-07-01"}, json=[{"address": a} for a in ADDRESSES])
+    assert [x["new_address"] for x in r.json()["rows"]] == [
+        orgraph.convert(G, address=a, on=AFTER, as_of=BEFORE).new_address for a in ADDRESSES
+    ]
+
+
 def test_convert_unmatched_and_ambiguous_keep_the_answer(http, G):
     r = http.get("/convert", params={"commune": "Minh Khai", "on": "2025-07-01"})
     want = orgraph.convert(G, commune="Minh Khai", on=AFTER)
@@ -236,7 +272,7 @@ def test_bulk_json_equals_the_library(http, G):
     "body, ctype, status, message",
     [
         ("province,commune\nA,B,C\n", "text/csv", 400, "the uploaded CSV, row 2: 3 fields but the header has 2"),
-        ("a,b\n1,2\n", "text/csv", 400, "the uploaded CSV, row 1: needs a 'commune' column"),
+        ("a,b\n1,2\n", "text/csv", 400, "the uploaded CSV, row 1: needs a"),
         ("", "text/csv", 400, "the body is empty"),
         ('[{"commune": 5}]', "application/json", 400, "the JSON body, row 1: 'commune' must be a string"),
         ('{"rows": 3}', "application/json", 400, "the JSON body must be a list of rows"),
