@@ -138,8 +138,8 @@ def parse_json(body: bytes, *, max_rows: int) -> Upload:
 
 def _converted(G: Any, up: Upload, on: date | None, as_of: date) -> Iterator[list[Any]]:
     """The conversions, CHUNK at a time, counting statuses into ``up.counts``: the same
-    converter as ``orgraph convert --input`` (no name suggestions in bulk, repeats memoised)."""
-    conv = _Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
+    converter as ``orgraph convert --input`` (repeats memoised)."""
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
     by_address = cast(Any, conv).convert_address if up.by_address else None  # the library's, with issue 8
     it = (by_address(k[0]) for k in up.keys) if by_address else (conv.convert(*k) for k in up.keys)
     while True:

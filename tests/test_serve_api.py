@@ -15,7 +15,7 @@ import orgraph
 import pytest
 from helpers import AFTER, BEFORE
 from orgraph.graph.errors import AmbiguousUnitError, UnknownUnitError
-from orgraph.queries import convert_csv, convert_rows, find, suggestions
+from orgraph.queries import convert_csv, find, suggestions
 from serve_helpers import free_port, orgraph_command
 
 pytest.importorskip("fastapi")
@@ -261,8 +261,7 @@ def test_bulk_json_equals_the_library(http, G):
         {"province": "Nowhere", "commune": "Zzzqx"},
     ]
     r = http.post("/convert", params={"on": "2025-07-01"}, json={"rows": rows})
-    keys = [(x.get("province", ""), x.get("district", ""), x.get("commune", ""), str(x.get("code", ""))) for x in rows]
-    want = [c.to_dict() for c in convert_rows(G, keys, on=AFTER, as_of=BEFORE)]
+    want = [orgraph.convert(G, **{k: str(v) for k, v in x.items()}, on=AFTER, as_of=BEFORE).to_dict() for x in rows]
     assert r.status_code == 200
     assert r.json()["rows"] == want
     assert sum(r.json()["counts"].values()) == len(rows)
