@@ -437,7 +437,12 @@ def _guard_sub(sub: typer.Typer) -> typer.Typer:
 def _add_optional_subapps() -> None:
     import importlib
 
-    for mod_name, name in (("orgraph.cli_tasks", None), ("orgraph.cli_viz", "viz"), ("orgraph.cli_neo4j", "neo4j")):
+    for mod_name, name in (
+        ("orgraph.cli_tasks", None),
+        ("orgraph.cli_viz", "viz"),
+        ("orgraph.cli_neo4j", "neo4j"),
+        ("orgraph.cli_serve", None),
+    ):
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as e:
@@ -471,9 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except ModuleNotFoundError as e:  # an optional extra that is not installed
-        extra = {"pyvis": "viz", "jinja2": "viz", "markupsafe": "viz", "neo4j": "neo4j"}.get(
-            (e.name or "").split(".")[0]
-        )
+        extra = {
+            "pyvis": "viz",
+            "jinja2": "viz",
+            "markupsafe": "viz",
+            "neo4j": "neo4j",
+            **dict.fromkeys(("fastapi", "uvicorn", "starlette", "python_multipart", "fastapi_offline"), "serve"),
+        }.get((e.name or "").split(".")[0])
         if extra is None:
             raise
         typer.echo(f"error: this command needs {e.name}: pip install 'orgraph[{extra}]'", err=True)
