@@ -310,13 +310,23 @@ def diff(
 @app.command()
 @guard
 def export(
-    fmt: str = typer.Argument(..., help="node-link, graphml or crosswalk"),
+    fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk or turtle"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
     on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date."),
+    plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
 ) -> None:
-    """Export the whole graph (node-link JSON, GraphML) or the old → new commune crosswalk (CSV)."""
+    """Export the whole graph (node-link JSON, GraphML), the old → new commune crosswalk (CSV),
+    or the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
+    if fmt == "turtle":
+        from .loaders.plans import load_full
+        from .queries.rdf import write_turtle
+
+        H = load_full(tuple(_state["data"]), tuple(str(p) for p in plan_file))
+        n = write_turtle(H, output)
+        typer.echo(f"wrote {n:,} lines of Turtle to {output}")
+        return
     G = _graph()
     if fmt == "node-link":
         write_node_link(G, output)
@@ -327,7 +337,7 @@ def export(
         typer.echo(f"wrote {n:,} crosswalk rows to {output}")
         return
     else:
-        raise typer.BadParameter("choose node-link, graphml or crosswalk", param_hint="FMT")
+        raise typer.BadParameter("choose node-link, graphml, crosswalk or turtle", param_hint="FMT")
     typer.echo(f"wrote {output}")
 
 
