@@ -27,6 +27,7 @@ from .queries import (
     snapshot,
     successors,
 )
+from .queries.frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 
 __version__ = "0.1.0"
 
@@ -38,6 +39,8 @@ __all__ = [
     "UnknownUnitError",
     "convert",
     "convert_csv",
+    "convert_frame",
+    "crosswalk_frame",
     "diff",
     "find",
     "lineage",
@@ -46,6 +49,8 @@ __all__ = [
     "predecessors",
     "resolve",
     "snapshot",
+    "snapshot_frame",
     "successors",
+    "tasks_frame",
     "__version__",
 ]

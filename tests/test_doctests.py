@@ -16,6 +16,8 @@ MODULES = [
     "orgraph.queries.succession",
     "orgraph.queries.snapshot",
     "orgraph.queries.convert",
+    "orgraph.queries.frames",
+    "orgraph.queries.rdf",
 ]
 
 
