@@ -92,7 +92,7 @@ def convert_frame(
         results, columns = _convert_addresses(G, _column(df, address, "address"), on=on, as_of=as_of)
     else:
         if commune is None and code is None:
-            raise DataError("DataFrame", None, "name a commune= column (with district= and province=) or a code= column")
+            raise DataError("DataFrame", None, "name a commune= column (with district=, province=) or a code= column")
         rows = zip(
             _column(df, province, "province"),
             _column(df, district, "district"),

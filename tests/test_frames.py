@@ -24,7 +24,7 @@ def _old_communes(G, n: int, seed: int) -> list[tuple[str, str, str, str]]:
     old = sorted(
         u
         for u, a in G.nodes(data=True)
-        if a.get(Attr.KIND) == Kind.COMMUNE and a.get(Attr.VALID_TO) is not None and a.get(Attr.VALID_TO) <= date(2025, 7, 1)
+        if a.get(Attr.KIND) == Kind.COMMUNE and (a.get(Attr.VALID_TO) or date.max) <= date(2025, 7, 1)
     )
     for u in rng.sample(old, n):
         a = G.nodes[u]
