@@ -312,7 +312,7 @@ def diff(
 def export(
     fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle or geojson"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date; geojson: units live then."),
+    on: str = typer.Option("2025-07-01", "--on", help="crosswalk, geojson: on this date."),
     plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
     kind: str | None = typer.Option(None, "--kind", help="geojson: only units of this kind (province, commune…)."),
 ) -> None:
