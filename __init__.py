@@ -18,10 +18,12 @@ from .graph import (
 from .loaders import load_dataset, load_national
 from .queries import (
     convert,
+    convert_addresses,
     convert_csv,
     diff,
     find,
     lineage,
+    parse_address,
     predecessors,
     resolve,
     snapshot,
@@ -38,6 +40,7 @@ __all__ = [
     "OrgraphError",
     "UnknownUnitError",
     "convert",
+    "convert_addresses",
     "convert_csv",
     "convert_frame",
     "crosswalk_frame",
@@ -46,6 +49,7 @@ __all__ = [
     "lineage",
     "load_dataset",
     "load_national",
+    "parse_address",
     "predecessors",
     "resolve",
     "snapshot",
