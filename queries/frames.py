@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ..graph.errors import DataError
-from .convert import OLD_DATE, OUTPUT_COLUMNS, convert_rows
+from .convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, _Converter
 from .export import CROSSWALK_COLUMNS, crosswalk_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,17 +51,6 @@ def _column(df: pd.DataFrame, name: str | None, what: str) -> Iterable[str]:
     return ("" if v is None or v != v else str(v) for v in df[name])  # NaN != NaN
 
 
-def _convert_addresses(
-    G: nx.MultiDiGraph, texts: Iterable[str], *, on: date | None, as_of: date
-) -> tuple[list[Any], list[str]]:
-    from . import convert as c
-
-    bulk = getattr(c, "convert_addresses", None)
-    if bulk is None:
-        raise DataError("DataFrame", None, "free-text address conversion is not available in this version")
-    return list(bulk(G, texts, on=on, as_of=as_of)), list(c.OUTPUT_COLUMNS) + list(c.ADDRESS_COLUMNS)
-
-
 def convert_frame(
     df: pd.DataFrame,
     *,
@@ -86,10 +75,14 @@ def convert_frame(
     """
     pd = _pd()
     G = _national(G)
+    # the converter the CSV path uses (name suggestions for unmatched rows included), so a
+    # frame converts exactly as `orgraph convert --input` does
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
     if address is not None:
         if any(x is not None for x in (province, district, commune, code)):
             raise DataError("DataFrame", None, "give address= alone, or province=/district=/commune=, or code=")
-        results, columns = _convert_addresses(G, _column(df, address, "address"), on=on, as_of=as_of)
+        results = [conv.convert_address(a) for a in _column(df, address, "address")]
+        columns = OUTPUT_COLUMNS + ADDRESS_COLUMNS
     else:
         if commune is None and code is None:
             raise DataError("DataFrame", None, "name a commune= column (with district=, province=) or a code= column")
@@ -100,10 +93,10 @@ def convert_frame(
             _column(df, code, "code"),
             strict=True,
         )
-        results = list(convert_rows(G, rows, on=on, as_of=as_of))
+        results = [conv.convert(*r) for r in rows]
         columns = OUTPUT_COLUMNS
     names = [c if c not in df.columns else f"new_{c}" for c in columns]
-    added = pd.DataFrame([r.row() for r in results], columns=names, index=df.index, dtype=object)
+    added = pd.DataFrame([r.row(columns) for r in results], columns=names, index=df.index, dtype=object)
     return pd.concat([df, added], axis=1)
 
 

@@ -72,6 +72,21 @@ def test_convert_frame_by_code_equals_the_csv_output(G, sample, tmp_path):
     assert out.astype(str).values.tolist() == csv_rows[1:]
 
 
+def test_convert_frame_by_free_text_equals_the_csv_output(G, sample, tmp_path):
+    rng = random.Random(3)
+    seps = [", ", " - ", " "]
+    texts = [
+        rng.choice(seps).join(x for x in (f"số {i} đường Lê Lợi", r[2], r[1], r[0]) if x) for i, r in enumerate(sample)
+    ]
+    df = pd.DataFrame({"dia_chi": texts, "id": range(len(texts))})
+    out = convert_frame(df, address="dia_chi", G=G, on=date(2025, 7, 1))
+    csv_rows = _via_csv(G, tmp_path, ["dia_chi", "id"], df.astype(str).values.tolist())
+    assert list(out.columns) == csv_rows[0]
+    assert out.astype(str).values.tolist() == csv_rows[1:]
+    assert list(out.columns[-2:]) == ["street", "new_address"]
+    assert (out["status"] == "ok").sum() > len(df) // 2
+
+
 def test_convert_frame_names_a_missing_column_in_one_line(G):
     df = pd.DataFrame({"tinh": ["Thái Bình"]})
     with pytest.raises(DataError) as e:
