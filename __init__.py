@@ -30,6 +30,7 @@ from .queries import (
     snapshot,
     successors,
 )
+from .queries.frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 
 __version__ = "0.1.0"
 
@@ -43,6 +44,8 @@ __all__ = [
     "convert",
     "convert_addresses",
     "convert_csv",
+    "convert_frame",
+    "crosswalk_frame",
     "diff",
     "find",
     "lineage",
@@ -52,6 +55,8 @@ __all__ = [
     "predecessors",
     "resolve",
     "snapshot",
+    "snapshot_frame",
     "successors",
+    "tasks_frame",
     "__version__",
 ]

@@ -361,13 +361,31 @@ def diff(
 @app.command()
 @guard
 def export(
-    fmt: str = typer.Argument(..., help="node-link, graphml or crosswalk"),
+    fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle or geojson"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date."),
+    on: str = typer.Option("2025-07-01", "--on", help="crosswalk, geojson: on this date."),
+    plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
+    kind: str | None = typer.Option(None, "--kind", help="geojson: only units of this kind (province, commune…)."),
 ) -> None:
-    """Export the whole graph (node-link JSON, GraphML) or the old → new commune crosswalk (CSV)."""
+    """Export the whole graph (node-link JSON, GraphML), the old → new commune crosswalk (CSV),
+    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology), or
+    the units live on a date as points (GeoJSON)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
+    if fmt == "geojson":
+        from .queries.geo import write_geojson
+
+        n = write_geojson(_graph(), output, on=parse_date(on) or date(2025, 7, 1), kind=kind)
+        typer.echo(f"wrote {n:,} units live on {on} to {output}")
+        return
+    if fmt == "turtle":
+        from .loaders.plans import load_full
+        from .queries.rdf import write_turtle
+
+        H = load_full(tuple(_state["data"]), tuple(str(p) for p in plan_file))
+        n = write_turtle(H, output)
+        typer.echo(f"wrote {n:,} lines of Turtle to {output}")
+        return
     G = _graph()
     if fmt == "node-link":
         write_node_link(G, output)
@@ -378,7 +396,7 @@ def export(
         typer.echo(f"wrote {n:,} crosswalk rows to {output}")
         return
     else:
-        raise typer.BadParameter("choose node-link, graphml or crosswalk", param_hint="FMT")
+        raise typer.BadParameter("choose node-link, graphml, crosswalk, turtle or geojson", param_hint="FMT")
     typer.echo(f"wrote {output}")
 
 

@@ -18,6 +18,8 @@ MODULES = [
     "orgraph.queries.convert",
     "orgraph.server",
     "orgraph.server.app",
+    "orgraph.queries.frames",
+    "orgraph.queries.rdf",
 ]
 
 
