@@ -42,6 +42,12 @@ def guard(fn: F) -> F:
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # a file the user named could not be read or written
+            where = f"{e.filename}: " if e.filename else ""
+            typer.echo(f"error: {where}{' '.join(str(e.strerror or e).split())}", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -53,6 +59,20 @@ def parse_date(value: str | None, option: str = "--on") -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
+
+
+def parse_kind(value: str | None) -> str | None:
+    """``--kind``: one of the unit kinds (graph/model.py's Kind), or a one-line error."""
+    from .graph.model import Kind
+
+    if value is None:
+        return None
+    try:
+        return Kind(value.strip().lower()).value
+    except ValueError:
+        raise typer.BadParameter(
+            f"unknown kind {value!r}; choose one of: {', '.join(k.value for k in Kind)}", param_hint="--kind"
+        ) from None
 
 
 def _graph() -> Any:
@@ -139,7 +159,7 @@ def find(
 ) -> None:
     """Every unit of that name, at any date, with its kind, code, dates and parent."""
     mod, G = _target(backend)
-    hits = mod.find(G, name, on=parse_date(on), kind=kind)
+    hits = mod.find(G, name, on=parse_date(on), kind=parse_kind(kind))
     if not hits:
         from .graph.errors import UnknownUnitError
 
@@ -268,7 +288,7 @@ def snapshot(
 ) -> None:
     """Counts (and with --list, the units) by kind and type on a date."""
     mod, G = _target(backend)
-    s = mod.snapshot(G, on=parse_date(on), kind=kind, listing=list_units)
+    s = mod.snapshot(G, on=parse_date(on), kind=parse_kind(kind), listing=list_units)
 
     def text(s: Any) -> str:
         lines = [f"on {s.on.isoformat()}:"]
@@ -293,7 +313,7 @@ def diff(
 ) -> None:
     """What changed between two dates: units ended, units begun, events by type."""
     mod, G = _target(backend)
-    d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=kind, listing=list_units)
+    d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=parse_kind(kind), listing=list_units)
 
     def text(d: Any) -> str:
         lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]
@@ -312,18 +332,23 @@ def diff(
 def export(
     fmt: str = typer.Argument(..., help="node-link, graphml or crosswalk"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date."),
+    on: str | None = typer.Option(None, "--on", help="crosswalk only: successors live on this date (2025-07-01)."),
 ) -> None:
     """Export the whole graph (node-link JSON, GraphML) or the old → new commune crosswalk (CSV)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
+    when = parse_date(on)
+    if fmt not in ("node-link", "graphml", "crosswalk"):
+        raise typer.BadParameter("choose node-link, graphml or crosswalk", param_hint="FMT")
+    if when is not None and fmt != "crosswalk":
+        raise typer.BadParameter(f"{fmt} exports the whole graph, every date; --on is for crosswalk", param_hint="--on")
     G = _graph()
     if fmt == "node-link":
         write_node_link(G, output)
     elif fmt == "graphml":
         write_graphml(G, output)
     elif fmt == "crosswalk":
-        n = write_crosswalk(G, output, on=parse_date(on) or date(2025, 7, 1))
+        n = write_crosswalk(G, output, on=when or date(2025, 7, 1))
         typer.echo(f"wrote {n:,} crosswalk rows to {output}")
         return
     else:
