@@ -206,8 +206,8 @@ def lineage(
 
 
 def _conversion_text(c: Any) -> str:
-    if c.status in ("unmatched",):
-        return f"{c.status}: {c.note}"
+    if c.status == "unmatched" or not c.old_commune:
+        return "\n".join([f"{c.status}: {c.note}", *(["  candidates: " + c.candidates] if c.candidates else [])])
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
     if c.new_commune:
         lines.append(f"→ {c.new_commune}, {c.new_province} [{c.new_commune_code}]  ({c.status})")
@@ -273,8 +273,11 @@ def convert(
     mod, G = _target(backend)
     c = mod.convert(G, province=province, district=district, commune=commune, code=code, on=target_on, as_of=old_on)
     emit(c, as_json, _conversion_text)
-    if c.status in ("unmatched", "ambiguous"):
-        raise typer.Exit(1)
+    if c.status in ("unmatched", "ambiguous"):  # the answer is printed; the error line and code say it failed
+        from .graph.errors import AmbiguousUnitError, UnknownUnitError
+
+        typer.echo(f"error: {c.status}: {' '.join(c.note.split())}", err=True)
+        raise typer.Exit((UnknownUnitError if c.status == "unmatched" else AmbiguousUnitError).exit_code)
 
 
 @app.command()

@@ -36,7 +36,7 @@ import networkx as nx
 
 from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
 from .convert import OLD_DATE, Conversion, _Converter
@@ -312,16 +312,33 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
     return units, events
 
 
+_BLOCK = 10**9  # seq = block * _BLOCK + position in the block
+
+
+def _block(nk: NodeKind, a: Mapping[str, Any]) -> int:
+    """The block a node is built in: territorial units, events, bodies, tasks."""
+    if nk is NodeKind.UNIT:
+        return 0 if a.get(Attr.KIND) in TERRITORY_KINDS else 2
+    return 1 if nk is NodeKind.EVENT else 3
+
+
 def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """(what, query, rows) for every group of rows: units by kind, other nodes, then edges.
 
-    Every node gets ``seq``, its position in the graph, and every edge its position among its
-    source's edges, so that answers list things in the embedded graph's order."""
+    Every node gets ``seq``, its position in the graph among the nodes of its block (territorial
+    units, events, bodies, tasks: the blocks the graph is built in, in its order), and every
+    edge its position among its source's edges, so that answers list things in the embedded
+    graph's order. Counting within blocks keeps ``seq`` (and so the digest) of every other
+    node unchanged when a ``--data`` file adds units or events at the end of theirs."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     node_kind: dict[str, NodeKind] = {}
     kinds = {k.value: k for k in NodeKind} | {k: k for k in NodeKind}
-    for seq, (n, a) in enumerate(G.nodes(data=True)):
+    in_block: Counter[int] = Counter()
+    for n, a in G.nodes(data=True):
         nk = node_kind[n] = kinds[a[Attr.NODE]]
+        block = _block(nk, a)
+        seq = block * _BLOCK + in_block[block]
+        in_block[block] += 1
         if nodes is not None and n not in nodes:
             continue
         props = {str(k): _value(v) for k, v in a.items() if k != Attr.NODE}

@@ -375,3 +375,19 @@ def test_exported_files_keep_the_users_umask_and_mode(tmp_path, control_graph):
         assert stat.S_IMODE(out.stat().st_mode) == 0o640
     finally:
         os.umask(old)
+
+
+# ------------------------------------------------------------------ 8. Neo4j digests
+def test_a_small_data_file_changes_no_other_nodes_digest(tmp_path, G):
+    """A 5-unit --data file used to shift every later node's ``seq``, so a push rewrote the
+    digest of every node; now only the new nodes differ."""
+    from orgraph.queries.neo4j import _plan
+
+    five = write(tmp_path, "five.json", doc(units=[commune(f"commune:extra{i}", "2026-01-01") for i in range(5)]))
+
+    def digests(G: nx.MultiDiGraph) -> dict[str, str]:
+        return {r["uid"]: r["digest"] for _, _, rows in _plan(G, None) for r in rows if "uid" in r}
+
+    before, after = digests(G), digests(dataset.load_national([five]))
+    assert set(after) - set(before) == {f"commune:extra{i}" for i in range(5)}
+    assert [u for u in before if before[u] != after[u]] == []
