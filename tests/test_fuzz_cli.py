@@ -147,13 +147,15 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, bytes], list[tupl
     if cmd == "find":
         args = ["find", draw(names), *on, *(["--kind", draw(kinds)] if draw(st.booleans()) else []), *js, *be]
     elif cmd in ("successors", "predecessors"):
-        args = [cmd, draw(names), *on, *js, *be]
+        args = [cmd, draw(names), *on, *(["--kind", draw(kinds)] if draw(st.booleans()) else []), *js, *be]
     elif cmd == "lineage":
-        args = ["lineage", draw(names), *js, *be]
+        args = ["lineage", draw(names), *(["--kind", draw(kinds)] if draw(st.booleans()) else []), *js, *be]
     elif cmd == "convert":
         args = ["convert", "--province", draw(names), "--district", draw(names), "--commune", draw(names), *js, *be]
         if draw(st.booleans()):
             args = ["convert", "--code", draw(st.from_regex(r"\A[0-9]{1,6}\Z") | st.text(max_size=6)), *js]
+        elif draw(st.booleans()):
+            args = ["convert", "--address", ", ".join(draw(st.lists(names, min_size=1, max_size=4))), *js, *be]
     elif cmd == "bulk":
         rows = draw(csv_rows)
         buf = io.StringIO()
