@@ -283,8 +283,21 @@ def convert(
             head = f.read(65536)
         per_line = len(head) / max(head.count(b"\n"), 1)
         total = max(int(input.stat().st_size / max(per_line, 1)) - 1, 0)
-        with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
-            counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        import signal
+
+        def terminated(signum: int, frame: Any) -> None:  # SIGTERM: unwind, so the temp file goes
+            raise SystemExit(128 + signum)
+
+        try:
+            old_term = signal.signal(signal.SIGTERM, terminated)
+        except ValueError:  # not the main thread
+            old_term = None
+        try:
+            with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
+                counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        finally:
+            if old_term is not None:
+                signal.signal(signal.SIGTERM, old_term)
         summary = {"input": str(input), "output": str(output), "rows": sum(counts.values()), "status": counts}
         emit(
             summary,

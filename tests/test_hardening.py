@@ -3,11 +3,15 @@ files are one-line errors naming the file and row, nothing hangs, outputs always
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
 import pickle
+import signal
 import stat
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -391,3 +395,105 @@ def test_a_small_data_file_changes_no_other_nodes_digest(tmp_path, G):
     before, after = digests(G), digests(dataset.load_national([five]))
     assert set(after) - set(before) == {f"commune:extra{i}" for i in range(5)}
     assert [u for u in before if before[u] != after[u]] == []
+
+
+# ------------------------------------------------------------------ 2. bulk convert
+STRAY = (  # the issue's reproduction: an opening quote that never closes
+    'province,district,commune\n"Thái Bình,Hưng Hà,Minh Khai\nHà Nội,Ba Đình,Điện Biên\nHồ Chí Minh,Quận 1,Bến Nghé\n'
+)
+
+
+def test_a_stray_quote_is_an_error_not_lost_rows(tmp_path, capsys):
+    src, dst = write(tmp_path, "s.csv", STRAY), tmp_path / "out.csv"
+    rc, _, err = cli(capsys, "convert", "--input", str(src), "--output", str(dst))
+    line = one_line_error(err.replace("converting", ""))
+    assert rc == 2 and f"{src}, row 2" in line and "lines 2–4" in line and "quote" in line
+    assert not dst.exists() and [p.name for p in tmp_path.iterdir()] == ["s.csv"]
+
+
+def test_output_equal_to_input_is_refused(tmp_path, capsys):
+    src = write(tmp_path, "in.csv", "province,district,commune\nThái Bình,Hưng Hà,Minh Khai\n")
+    before = src.read_bytes()
+    rc, _, err = cli(capsys, "convert", "--input", str(src), "--output", str(tmp_path / "." / "in.csv"))
+    assert (
+        rc == 2 and "is the input file" in one_line_error(err.replace("converting", "")) and src.read_bytes() == before
+    )
+
+
+@pytest.mark.parametrize("where", ["a-directory", "under-a-file", "name-too-long"])
+def test_unwritable_output_is_one_line(tmp_path, capsys, where):
+    src = write(tmp_path, "in.csv", "province,district,commune\nThái Bình,Hưng Hà,Minh Khai\n")
+    (tmp_path / "dir").mkdir()
+    out = {"a-directory": tmp_path / "dir", "under-a-file": src / "x.csv", "name-too-long": tmp_path / ("x" * 300)}
+    rc, _, err = cli(capsys, "convert", "--input", str(src), "--output", str(out[where]))
+    assert rc == 2 and one_line_error(err.replace("converting", ""))
+    assert not [p for p in tmp_path.rglob(".orgraph-*")]
+
+
+def test_converted_file_keeps_umask_and_mode_and_stale_temps_go(tmp_path, capsys):
+    src = write(tmp_path, "in.csv", "province,district,commune\nThái Bình,Hưng Hà,Minh Khai\n")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = write(tmp_path, f".orgraph-convert-{int(dead.stdout)}-abc.csv", b"half")
+    live = write(tmp_path, f".orgraph-convert-{os.getpid()}-abc.csv", b"in progress")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "out.csv"
+        assert cli(capsys, "convert", "--input", str(src), "--output", str(out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        os.chmod(out, 0o640)
+        assert cli(capsys, "convert", "--input", str(src), "--output", str(out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+    assert not stale.exists() and live.exists()
+
+
+def test_sigterm_during_bulk_convert_leaves_no_temp_file(tmp_path):
+    src = tmp_path / "big.csv"
+    src.write_text("code\n" + "12658\n00019\n" * 1_000_000, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "orgraph", "convert", "--input", str(src), "--output", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        while proc.poll() is None and not list(tmp_path.glob(".orgraph-convert-*")):
+            try:  # until the conversion has made its temporary file
+                proc.wait(0.05)
+            except subprocess.TimeoutExpired:
+                pass
+        proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert rc == 143 or (rc == 0 and out.exists())  # it may have finished first
+    assert not list(tmp_path.glob(".orgraph-convert-*"))
+
+
+def test_memos_are_bounded_and_answers_unchanged(G, tmp_path, monkeypatch):
+    import importlib
+
+    conv_mod = importlib.import_module("orgraph.queries.convert")  # the module, not the function
+
+    rows = "code\n" + "".join(f"{c}\n" for c in ["12658", "00019", "99999", "12586"] * 5)
+    src = write(tmp_path, "in.csv", rows)
+    full, small = tmp_path / "full.csv", tmp_path / "small.csv"
+    conv_mod.convert_csv(G, src, full)
+    monkeypatch.setattr(conv_mod, "MEMO_LIMIT", 2)
+    conv_mod.convert_csv(G, src, small)
+    assert full.read_bytes() == small.read_bytes()
+    memo: dict = {}
+    for i in range(7):
+        conv_mod._remember(memo, i, i)
+    assert len(memo) <= 2
+
+
+def test_a_quoted_field_over_two_lines_is_one_record(tmp_path, capsys):
+    text = 'province,district,commune\n"Thái\nBình",Hưng Hà,Minh Khai\nHà Nội,Ba Đình,Điện Biên\n'
+    src = write(tmp_path, "q.csv", text)
+    out = tmp_path / "out.csv"
+    assert cli(capsys, "convert", "--input", str(src), "--output", str(out))[0] == 0
+    with open(out, encoding="utf-8", newline="") as f:
+        assert len(list(csv.reader(f))) == 3  # the header and two records
