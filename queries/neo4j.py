@@ -1071,6 +1071,8 @@ class _Tasks:
             tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
             tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
             src,
+            deadline,
+            a.get("assigned_on"),
         )
 
     def all(self, plan: str | None = None) -> list[TaskStatus]:
