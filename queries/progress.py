@@ -11,6 +11,7 @@ status, date, body, reference, note, file, row``.
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ import networkx as nx
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
 from ..graph.model import ProgressStatus, TaskState, UnitType
+from ..graph.names import fold
 from ..graph.workdays import working_days_between
 from .results import Hop, UnitRef, jsonable
 from .tasks import Finding, Holder, TaskStatus, Validation, occurrences
@@ -44,9 +46,11 @@ __all__ = [
 STATE_LABELS = {
     TaskState.DONE: "hoàn thành",
     TaskState.IN_PROGRESS: "đang thực hiện",
-    TaskState.OPEN: "chưa đến hạn",
+    TaskState.OPEN: "chưa hoàn thành",
     TaskState.OVERDUE: "quá hạn",
 }
+
+_LABEL = re.compile(r"^(.*?)(?:, [^(]*)?(?: \[[^\]]*\])? \(.*; id (\S+)\)$")
 
 
 class RowLike(Protocol):
@@ -108,7 +112,16 @@ class _Api:
             from .find import resolve
         else:
             from .neo4j import resolve  # type: ignore[assignment]
-        return resolve(self.G, name, on=on)
+        try:
+            return resolve(self.G, name, on=on)
+        except UnknownUnitError as e:
+            # find() reads "Tỉnh ủy X" as a province's type prefix; a suggestion with exactly
+            # this name, live on the date, is the body meant
+            exact = [m.group(2) for s in e.suggestions if (m := _LABEL.match(s)) and fold(m.group(1)) == fold(name)]
+            live = [b for b in dict.fromkeys(exact) if self.holder(b, on).status == "live"]
+            if len(live) == 1:
+                return live[0]
+            raise
 
     def holder(self, body: str, on: date) -> Holder:
         """Who holds ``body``'s responsibilities on ``on``: itself if live, else its successor."""
@@ -221,7 +234,9 @@ def check_records(G: Any, rows: Iterable[RowLike]) -> tuple[Record, ...]:
                 if holder.status == "inherited":
                     origin, path = holder.assigned, holder.path
                 break
-        rec = Record(tid, r.status, r.date, h.assigned, r.reference, r.note, role, origin, path, f"{r.file} row {r.row}")  # type: ignore[arg-type]
+        rec = Record(
+            tid, r.status, r.date, h.assigned, r.reference, r.note, role, origin, path, f"{r.file} row {r.row}"
+        )  # type: ignore[arg-type]
         out.append(rec)
         keyed.append(((tid, _period(t, r.date), b if generic else None), rec, r))
     for k, rec, r in sorted(keyed, key=lambda x: (x[1].date, x[2].row)):
@@ -275,6 +290,8 @@ def _obligation(
     t: TaskStatus, on: date, bodies: tuple[UnitRef, ...], generic: str | None, recs: Sequence[Record], events: Any
 ) -> Obligation:
     start = t.assigned_on or on
+    if generic is not None and len(bodies) == 1 and bodies[0].valid_from and bodies[0].valid_from > start:
+        start = bodies[0].valid_from  # a body of a class owes its reports from the day it began
     recs = sorted((r for r in recs if r.date <= on), key=lambda r: r.date)
     last = recs[-1] if recs else None
     done = [r for r in recs if r.status is ProgressStatus.DONE]
