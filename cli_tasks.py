@@ -341,6 +341,8 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
     ) -> None:
         """Append one record to the progress file, after checking it and every record already
         there against the plans (the file is replaced atomically, or left as it was)."""
+        from pydantic import ValidationError
+
         from .graph.errors import DataError
         from .loaders.progress import ProgressRow, append_record, write_records
         from .queries.progress import check_records
@@ -355,10 +357,9 @@ def register(app: typer.Typer, guard: Callable) -> None:  # noqa: C901 - one pla
         _, G = _tgt(backend, plan_file)
         try:
             row = ProgressRow(task=task, status=st, date=when, body=by, reference=ref, note=note)
-        except Exception as e:  # noqa: BLE001 - pydantic's message, on one line
-            raise DataError(
-                str(file), None, f"bad record: {getattr(e, 'errors', lambda: [{'msg': e}])()[0]['msg']}"
-            ) from None
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise DataError(str(file), None, f"bad record: {str(err['msg']).removeprefix('Value error, ')}") from None
         rows = append_record(file, row)
         recs = check_records(G, rows)
         new = recs[-1]

@@ -54,14 +54,24 @@ _LABEL = re.compile(r"^(.*?)(?:, [^(]*)?(?: \[[^\]]*\])? \(.*; id (\S+)\)$")
 
 
 class RowLike(Protocol):
-    task: str
-    status: ProgressStatus
-    date: date
-    body: str
-    reference: str | None
-    note: str | None
-    file: str
-    row: int
+    """A progress row as the loader gives it (:class:`orgraph.loaders.progress.ProgressRow`)."""
+
+    @property
+    def task(self) -> str: ...
+    @property
+    def status(self) -> ProgressStatus: ...
+    @property
+    def date(self) -> date: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def reference(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def row(self) -> int: ...
 
 
 # --------------------------------------------------------------------------- the backend
@@ -227,16 +237,17 @@ def check_records(G: Any, rows: Iterable[RowLike]) -> tuple[Record, ...]:
                 r.file, r.row, f"dated {r.date}, before the plan {t.plan} (its tasks are assigned on {t.assigned_on})"
             )
         b, h = _body(api, r)
-        role, origin, path, generic = "reporter", None, (), False
+        role, origin, generic = "reporter", None, False
+        path: tuple[Hop, ...] = ()
         for holder in (*t.lead, *t.coordinators):
             if b in {x.id for x in holder.holders}:
                 role, generic = holder.role, holder.generic is not None
                 if holder.status == "inherited":
                     origin, path = holder.assigned, holder.path
                 break
-        rec = Record(
-            tid, r.status, r.date, h.assigned, r.reference, r.note, role, origin, path, f"{r.file} row {r.row}"
-        )  # type: ignore[arg-type]
+        body = h.assigned
+        assert body is not None
+        rec = Record(tid, r.status, r.date, body, r.reference, r.note, role, origin, path, f"{r.file} row {r.row}")
         out.append(rec)
         keyed.append(((tid, _period(t, r.date), b if generic else None), rec, r))
     for k, rec, r in sorted(keyed, key=lambda x: (x[1].date, x[2].row)):

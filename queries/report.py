@@ -34,7 +34,7 @@ WEEKDAYS_VI = {
     "sunday": "Chủ nhật",
 }
 ROLE_VI = {"lead": "chủ trì", "coordinator": "phối hợp"}
-EVENT_VI = {
+EVENT_VI: dict[str, str] = {
     EventType.FUSION: "hợp nhất",
     EventType.INTEGRATION: "nhập vào",
     EventType.SPLIT: "chia tách",
