@@ -194,6 +194,8 @@ def write_records(path: str | Path, rows: Sequence[ProgressRow]) -> None:
             ws.append(list(COLUMNS))
             for r in rows:
                 ws.append(r.cells())
+                for cell in ws[ws.max_row]:
+                    cell.data_type = "s"  # text, even when it starts with "=": never a formula
             wb.save(tmp)
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:

@@ -157,8 +157,9 @@ def _xlsx(r: WeeklyReport, path: str) -> None:
         for c in range(1, len(cols) + 1):
             ws.cell(row=ws.max_row, column=c).font = Font(bold=True)
         for row in rows or [["Không có."]]:
-            # text that looks like a formula is kept as text, never evaluated
-            ws.append([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+            ws.append(row)
+            for cell in ws[ws.max_row]:
+                cell.data_type = "s"  # text, even when it starts with "=": never a formula
     for col, width in zip("ABCDEFG", (12, 70, 22, 30, 14, 16, 24), strict=False):
         ws.column_dimensions[col].width = width
     wb.save(path)
