@@ -101,10 +101,14 @@ class _Api:
         got = self._status.get((tid, on))
         if got is None:
             if self.nx:
-                from .tasks import responsibilities
+                from .tasks import _task_status
+
+                got = _task_status(self.G, tid, on)  # the id is known: no search by words
             else:
-                from .neo4j import responsibilities  # type: ignore[assignment]
-            got = self._status[(tid, on)] = responsibilities(self.G, tid, on=on)
+                from .neo4j import responsibilities
+
+                got = responsibilities(self.G, tid, on=on)
+            self._status[(tid, on)] = got
         return got
 
     def statuses(self, on: date, plan: str | None) -> list[TaskStatus]:

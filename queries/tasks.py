@@ -292,7 +292,10 @@ def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
     )
 
 
-def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
+def _task_status(
+    G: nx.MultiDiGraph, tid: str, on: date, memo: dict[tuple[str, str | None], list[str]] | None = None
+) -> TaskStatus:
+    """One task's status; ``memo`` shares generic assignees' units between the tasks of one call."""
     a = G.nodes[tid]
     leads, coords = [], []
     for b, _, d in G.in_edges(tid, data=True):
@@ -302,7 +305,10 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
             coords.append(_holder(G, "coordinator", b, on))
     for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
-            units = _generic_units(G, k, a.get("province"), on)
+            mk = (k, a.get("province"))
+            units = memo[mk] if memo is not None and mk in memo else _generic_units(G, k, a.get("province"), on)
+            if memo is not None:
+                memo[mk] = units
             note = (
                 f"generic assignee {k!r}: {len(units)} unit(s) on {on}"
                 if units
@@ -357,7 +363,8 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 
     if plan is not None and not ids:
         plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
         raise UnknownUnitError(plan, plans)
-    return [_task_status(G, t, on) for t in ids]
+    memo: dict[tuple[str, str | None], list[str]] = {}
+    return [_task_status(G, t, on, memo) for t in ids]
 
 
 def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
@@ -456,7 +463,8 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
     a unit's parent is live whenever it is; codes are unique on any date; counts match the
     official figures (on the dates that have them).
     """
-    statuses = tuple(t for t in (_task_status(G, x, on) for x in _task_ids(G)) if t.open)
+    memo: dict[tuple[str, str | None], list[str]] = {}
+    statuses = tuple(t for t in (_task_status(G, x, on, memo) for x in _task_ids(G)) if t.open)
     findings: list[Finding] = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) == NodeKind.EVENT:
