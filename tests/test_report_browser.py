@@ -15,7 +15,9 @@ from browser import Browser, find_chromium, png_stats
 
 pytestmark = pytest.mark.browser
 
-PAYLOAD = '</td></tr></table><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> đã gửi & <b>xong</b>'
+PAYLOAD = (
+    '</td></tr></table><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> đã gửi & <b>xong</b>'
+)
 
 
 @pytest.fixture(scope="module")
