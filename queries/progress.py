@@ -493,7 +493,8 @@ def _due(tr: Tracked, on: date, until: date, events: Any) -> list[Due]:
         if o.state is TaskState.DONE and t.rule.get("kind") != "weekly":
             continue
         if t.rule.get("kind") == "weekly":
-            dates = [d for d in occurrences(t.rule, start=max(on, t.assigned_on or on), until=until)]
+            # the task's own weekly grid (a rule with no weekday counts weeks from its start)
+            dates = [d for d in occurrences(t.rule, start=t.assigned_on or on, until=until) if d >= on]
             if o.due is not None:
                 dates = [d for d in dates if d >= o.due]
             else:

@@ -134,6 +134,14 @@ def test_a_weekly_report_is_overdue_for_a_week_with_no_record(H):
     assert late.missed[0] == date(2025, 7, 30) and late.missed[-1] == date(2025, 9, 10) and len(late.missed) == 6
 
 
+def test_a_weekly_rule_with_no_weekday_counts_weeks_from_the_plan(H):
+    """?-KH/TU III.1-3 says "hằng tuần" with no day: due every seventh day from 1 July 2025."""
+    due = by_task(due_within(H, on=date(2025, 8, 7), days=10, plan="?-KH/TU"), "?-KH/TU:III.1-3")
+    assert [d.due for d in due] == [date(2025, 8, 11)]
+    (late,) = by_task(overdue(H, on=date(2025, 7, 15), plan="?-KH/TU"), "?-KH/TU:III.1-3")
+    assert late.missed == (date(2025, 7, 7), date(2025, 7, 14))
+
+
 def test_seed_weekly_report_of_47_kh_bcd_per_provincial_committee(H, example_records):
     """Each provincial party committee owes its own weekly report; a new one only from the
     day it began (1 July 2025 for the new Hưng Yên)."""
@@ -418,3 +426,9 @@ def test_xlsx_progress_file_reads_like_csv(H, tmp_path):
     write_records(tmp_path / "p.xlsx", got)
     back = read_progress(tmp_path / "p.xlsx")
     assert [r.cells() for r in back] == [r.cells() for r in got] and len(got) == 9
+
+
+@pytest.mark.parametrize("cmd", [["progress", "record"], ["progress", "load"], ["report"]])
+def test_tracking_commands_have_help(cmd):
+    r = CliRunner().invoke(app, [*cmd, "--help"])
+    assert r.exit_code == 0 and len(r.output.strip()) > 100
