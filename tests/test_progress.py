@@ -432,3 +432,24 @@ def test_xlsx_progress_file_reads_like_csv(H, tmp_path):
 def test_tracking_commands_have_help(cmd):
     r = CliRunner().invoke(app, [*cmd, "--help"])
     assert r.exit_code == 0 and len(r.output.strip()) > 100
+
+
+def test_viz_tasks_fills_tasks_done_open_and_overdue_and_moves_with_on(H, example_records):
+    from orgraph.graph.model import TaskState as S
+    from orgraph.viz.model import tasks_picture
+    from orgraph.viz.style import PROGRESS_FILL
+
+    def tasks_on(d):
+        pic = tasks_picture(H, plan="?-KH/TU", on=d, records=example_records)
+        return {n["id"]: n for n in pic.nodes if n["level"] == "task"}, pic.legend
+
+    now, legend = tasks_on(date(2025, 8, 7))
+    want = {"task:?-KH/TU:PL.9@204": S.DONE, "task:?-KH/TU:PL.10@278": S.OVERDUE, "task:?-KH/TU:PL.?@349": S.OPEN}
+    for tid, state in want.items():
+        assert now[tid]["progress"] == state
+        assert now[tid]["color"]["background"] == PROGRESS_FILL[state][0]
+    assert len({PROGRESS_FILL[s][0] for s in want.values()}) == 3
+    assert any("overdue" in (x.get("label") or "") for x in legend)
+    before, _ = tasks_on(date(2025, 7, 20))  # before its deadline and before the record
+    assert before["task:?-KH/TU:PL.10@278"]["progress"] == S.OPEN
+    assert before["task:?-KH/TU:PL.9@204"]["progress"] == S.OPEN
