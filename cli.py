@@ -89,6 +89,7 @@ def emit(result: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 JSON = typer.Option(False, "--json", help="Print the answer as JSON for programs.")
 BACKEND = typer.Option("networkx", "--backend", help="networkx (embedded) or neo4j (NEO4J_URI).")
 ON = typer.Option(None, "--on", help="Date, YYYY-MM-DD.")
+KIND = typer.Option(None, "--kind", help="Only units of this kind: province, district, commune, …")
 
 
 @app.callback()
@@ -103,6 +104,15 @@ def _main(
 
 
 # ---------------------------------------------------------------- text renderers
+def _resolution_lines(r: Any) -> list[str]:
+    """How the name was read, and the other units it matched (with ids)."""
+    lines = [f"note: {r.note}"] if r.note else []
+    if r.alternatives:
+        lines.append("also matches (ask by id for one of these):")
+        lines.extend(f"  - {a.label()}" for a in r.alternatives)
+    return lines
+
+
 def _succession_text(s: Any) -> str:
     lines = [s.unit.label(), f"on {s.on.isoformat()}: {s.message}"]
     for x in s.units:
@@ -113,7 +123,7 @@ def _succession_text(s: Any) -> str:
         lines.append(f"  * {x.unit.name}{where} [{x.unit.code}] ({', '.join(flags)}; id {x.unit.id})")
         for h in x.path:
             lines.append(f"      {h.label()}")
-    return "\n".join(lines)
+    return "\n".join(lines + _resolution_lines(s))
 
 
 def _lineage_text(lin: Any) -> str:
@@ -124,7 +134,7 @@ def _lineage_text(lin: Any) -> str:
     for h in lin.hops:
         part = "" if h.portion == "whole" else f" ({h.portion}{', default' if h.default else ''})"
         lines.append(f"  {names.get(h.from_unit, h.from_unit)} → {names.get(h.to_unit, h.to_unit)}{part}: {h.label()}")
-    return "\n".join(lines)
+    return "\n".join(lines + _resolution_lines(lin))
 
 
 # ---------------------------------------------------------------- commands
@@ -152,12 +162,16 @@ def find(
 def successors(
     unit: str = typer.Argument(..., help="Name (with qualifiers), code or id."),
     on: str | None = ON,
+    kind: str | None = KIND,
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """What a unit had become by a date (default: when it ended), following all waves."""
+    """What a unit had become by a date (default: when it ended), following all waves.
+
+    A name matching several units answers for the one that ended (a province before a
+    district before a commune); the others are listed as alternatives."""
     mod, G = _target(backend)
-    emit(mod.successors(G, unit, on=parse_date(on)), as_json, _succession_text)
+    emit(mod.successors(G, unit, on=parse_date(on), kind=kind), as_json, _succession_text)
 
 
 @app.command()
@@ -165,30 +179,37 @@ def successors(
 def predecessors(
     unit: str = typer.Argument(..., help="Name (with qualifiers), code or id."),
     on: str | None = ON,
+    kind: str | None = KIND,
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """What a unit was made of: the units live on a date (default: the day before it began)."""
+    """What a unit was made of: the units live on a date (default: the day before it began).
+
+    A name matching several units answers for the newest that has predecessors; the others
+    are listed as alternatives."""
     mod, G = _target(backend)
-    emit(mod.predecessors(G, unit, on=parse_date(on)), as_json, _succession_text)
+    emit(mod.predecessors(G, unit, on=parse_date(on), kind=kind), as_json, _succession_text)
 
 
 @app.command()
 @guard
 def lineage(
     unit: str = typer.Argument(..., help="Name, code or id."),
+    kind: str | None = KIND,
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
     """The whole chain both ways; each hop with its event type, date and legal basis."""
     mod, G = _target(backend)
-    emit(mod.lineage(G, unit), as_json, _lineage_text)
+    emit(mod.lineage(G, unit, kind=kind), as_json, _lineage_text)
 
 
 def _conversion_text(c: Any) -> str:
     if c.status in ("unmatched",):
         return f"{c.status}: {c.note}"
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
+    if c.street:
+        lines[0] = f"{c.street}; {lines[0]}"
     if c.new_commune:
         lines.append(f"→ {c.new_commune}, {c.new_province} [{c.new_commune_code}]  ({c.status})")
     else:
@@ -197,6 +218,8 @@ def _conversion_text(c: Any) -> str:
         lines.append("  candidates: " + c.candidates)
     if c.legal_basis:
         lines.append("  legal basis: " + c.legal_basis)
+    if c.new_address:
+        lines.append("  new address: " + c.new_address)
     if c.note:
         lines.append("  note: " + c.note)
     return "\n".join(lines)
@@ -205,6 +228,9 @@ def _conversion_text(c: Any) -> str:
 @app.command()
 @guard
 def convert(
+    address: str = typer.Option(
+        "", "--address", "-a", help='A whole old address, e.g. "123 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM".'
+    ),
     province: str = typer.Option("", "--province", help="Old province name."),
     district: str = typer.Option("", "--district", help="Old district name."),
     commune: str = typer.Option("", "--commune", help="Old commune (xã/phường/thị trấn) name."),
@@ -216,11 +242,12 @@ def convert(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """Convert old (province, district, commune) names or codes to the new commune and province.
+    """Convert old addresses to the new commune and province.
 
-    One address with --province/--district/--commune or --code; a whole CSV with --input and
-    --output (columns province, district, commune or code; every row kept, unmatched or
-    ambiguous rows flagged in a status column)."""
+    One address as free text with --address, or by its parts with --province/--district/--commune,
+    or by --code; a whole CSV with --input and --output (an address column, or columns province,
+    district, commune, or code; every row kept, unmatched or ambiguous rows flagged in a status
+    column). A single unmatched address exits 3, an ambiguous one 4."""
     target_on, old_on = parse_date(on), parse_date(as_of, "--as-of")
     assert old_on is not None
     if input is not None:
@@ -248,13 +275,24 @@ def convert(
             ),
         )
         return
-    if not (commune or code):
-        raise typer.BadParameter("give --commune (with --district, --province) or --code, or --input")
+    if not (address.strip() or commune or code):
+        raise typer.BadParameter("give --address, --commune (with --district, --province) or --code, or --input")
+    if address.strip() and (commune or code or district or province):
+        raise typer.BadParameter("give either --address or the address's parts, not both")
     mod, G = _target(backend)
-    c = mod.convert(G, province=province, district=district, commune=commune, code=code, on=target_on, as_of=old_on)
+    c = mod.convert(
+        G,
+        province=province,
+        district=district,
+        commune=commune,
+        code=code,
+        address=address,
+        on=target_on,
+        as_of=old_on,
+    )
     emit(c, as_json, _conversion_text)
     if c.status in ("unmatched", "ambiguous"):
-        raise typer.Exit(1)
+        raise typer.Exit(3 if c.status == "unmatched" else 4)
 
 
 @app.command()

@@ -175,10 +175,15 @@ def events(G: nx.MultiDiGraph) -> Iterator[str]:
             yield n
 
 
+# The walks below read the adjacency dicts directly (G._succ, G._pred): networkx's edge
+# views build a generator and a tuple per edge, which dominated bulk conversion.
+
+
 def _parent_edges(G: nx.MultiDiGraph, uid: str) -> Iterator[tuple[str, dict]]:
-    for _, parent, data in G.out_edges(uid, data=True):
-        if data.get("kind") == EdgeKind.PARENT:
-            yield parent, data
+    for parent, kd in G._succ[uid].items():
+        for data in kd.values():
+            if data.get("kind") == EdgeKind.PARENT:
+                yield parent, data
 
 
 def parent_on(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
@@ -206,14 +211,20 @@ def children_on(G: nx.MultiDiGraph, uid: str, on: date) -> list[str]:
 
 def out_events(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, dict]]:
     """(event id, input edge data) for each event the unit was an input of, by date."""
-    res = [(ev, data) for _, ev, data in G.out_edges(uid, data=True) if data.get("kind") == EdgeKind.INPUT]
-    return sorted(res, key=lambda t: (G.nodes[t[0]][Attr.DATE], t[0]))
+    res = [(ev, data) for ev, kd in G._succ[uid].items() for data in kd.values() if data.get("kind") == EdgeKind.INPUT]
+    if len(res) < 2:
+        return res
+    nodes = G._node
+    return sorted(res, key=lambda t: (nodes[t[0]][Attr.DATE], t[0]))
 
 
 def in_events(G: nx.MultiDiGraph, uid: str) -> list[str]:
     """Events the unit came out of, by date."""
-    res = [ev for ev, _, data in G.in_edges(uid, data=True) if data.get("kind") == EdgeKind.OUTPUT]
-    return sorted(res, key=lambda e: (G.nodes[e][Attr.DATE], e))
+    res = [ev for ev, kd in G._pred[uid].items() for data in kd.values() if data.get("kind") == EdgeKind.OUTPUT]
+    if len(res) < 2:
+        return res
+    nodes = G._node
+    return sorted(res, key=lambda e: (nodes[e][Attr.DATE], e))
 
 
 def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
@@ -221,4 +232,4 @@ def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
 
 
 def event_outputs(G: nx.MultiDiGraph, ev: str) -> list[str]:
-    return sorted(u for _, u, data in G.out_edges(ev, data=True) if data.get("kind") == EdgeKind.OUTPUT)
+    return sorted(u for u, kd in G._succ[ev].items() for data in kd.values() if data.get("kind") == EdgeKind.OUTPUT)

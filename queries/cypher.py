@@ -69,6 +69,7 @@ __all__ = [
     "FIND_BY_CODE",
     "FIND_BY_KEY",
     "ALL_KEYS",
+    "ADDRESS_UNITS",
     "ONE_HOP",
     "SUCCESSOR_PATHS",
     "PREDECESSOR_PATHS",
@@ -325,6 +326,17 @@ CAME_FROM = _q(
 """How many events ``$uid`` came out of."""
 
 ALL_KEYS = _q("MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{key}) + collect(DISTINCT u.{key_full}) AS keys")
+
+ADDRESS_UNITS = _q(
+    """
+MATCH (u:{L_UNIT}) WHERE u.{kind} IN $kinds
+OPTIONAL MATCH (u)-[:{R_PARENT}]->(p:{L_UNIT})
+RETURN u.{uid} AS uid, u.{kind} AS kind, u.{type} AS type, u.{short} AS short, u.{key_full} AS key_full,
+       collect(DISTINCT p.{uid}) AS parents
+"""
+)
+"""Every province, district and commune (``$kinds``) with its name keys and its parents at
+any date: the tables the free-text address reader builds once."""
 
 ONE_HOP = _q(
     """

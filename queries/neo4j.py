@@ -20,14 +20,13 @@ record it as the path to a successor.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -39,8 +38,9 @@ from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
+from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from .convert import OLD_DATE, Conversion, _Converter
-from .find import _CODE, _parse, _sort_key
+from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, typo_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 from .snapshot import Diff, Snapshot
 from .succession import Lineage, _province_of, predecessors_answer, successors_answer
@@ -139,6 +139,7 @@ class Neo4jGraph:
     def __init__(self, driver: Any, database: str | None = None) -> None:
         self.driver = driver
         self.database = database
+        self.tables: dict[str, Any] = {}  # read-only tables built once (name keys, address index)
 
     def __repr__(self) -> str:
         return f"Neo4jGraph(database={self.database!r})"
@@ -173,6 +174,7 @@ class Neo4jGraph:
 
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one write query in its own transaction; rows as dicts."""
+        self.tables.clear()  # the data may change
         return self._run(query, params, write=True)
 
     def ping(self) -> None:
@@ -525,7 +527,17 @@ def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -
     if not parsed or not parsed[0][1]:
         return []
     (types, k), quals = parsed[0], parsed[1:]
-    return _by_key(ng, k, types=types, quals=quals, then_kind=kind, on=on, written=text.split(",")[0])
+    hits = _by_key(ng, k, types=types, quals=quals, then_kind=kind, on=on, written=text.split(",")[0])
+    if not hits:  # a whole address, as the networkx backend reads it
+        got = parse_address(address_index(ng), text)
+        if got.deepest and not got.street and not got.corrections:
+            v = _view(ng, got.deepest)
+            hits = [
+                u
+                for u in got.deepest
+                if (kind is None or v.attrs(u)[Attr.KIND] == kind) and (on is None or is_live(v.attrs(u), on))
+            ]
+    return hits
 
 
 def _types(types: Iterable[Any] | None) -> list[str] | None:
@@ -571,22 +583,42 @@ def find(ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str 
     return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))]
 
 
+def _all_keys(ng: Neo4jGraph) -> list[str]:
+    got = ng.tables.get("keys")
+    if got is None:
+        got = ng.tables["keys"] = sorted({k for k in ng.read(C.ALL_KEYS)[0]["keys"] if k is not None})
+    return got
+
+
+def address_index(ng: Neo4jGraph) -> AddressIndex:
+    """The free-text address reader's tables, built once per connection from Neo4j."""
+    got = ng.tables.get("address")
+    if got is None:
+        kinds = [Kind.PROVINCE.value, Kind.DISTRICT.value, Kind.COMMUNE.value]
+        rows = ng.read(C.ADDRESS_UNITS, kinds=kinds)
+        got = ng.tables["address"] = AddressIndex.from_rows(
+            (r["uid"], r["kind"], r["type"], (name_key(r["short"]), r["key_full"]), r["parents"]) for r in rows
+        )
+    return got
+
+
 def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
-    keys = sorted({k for k in ng.read(C.ALL_KEYS)[0]["keys"] if k is not None})
+    """Names close to ``text``; see :func:`orgraph.queries.find.suggestions`."""
     parsed = _parse(text)
-    k = parsed[0][1] if parsed else fold(text)
-    close = difflib.get_close_matches(k, keys, n=n, cutoff=0.6)
-    if not close:
-        close = [x for x in keys if x.startswith(k[:4])][:n] if len(k) >= 4 else []
-    out: list[str] = []
-    for c in close:
+    types, k = parsed[0] if parsed else (None, fold(text))
+    quals = parsed[1:] if parsed else []
+    ranked: list[tuple[int, int, str]] = []
+    v = _View(ng)
+    for i, c in enumerate(close_keys(k, _all_keys(ng), n=n * 2)):
         ids = _by_key(ng, c)
-        v = _view(ng, ids)
-        for u in sorted(ids, key=lambda u: _sort_key(v.G, u))[:3]:
-            out.append(v.ref(u).label())
-        if len(out) >= n:
-            break
-    return out[:n]
+        fitting = set(_by_key(ng, c, types=types)) if types is not None else set(ids)
+        qualified = [set(_by_key(ng, c, quals=[q])) for q in quals]
+        v.fetch(ids)
+        for u in sorted(ids, key=lambda u: _sort_key(v.G, u)):
+            fit = (u in fitting) + sum(u in q for q in qualified)
+            ranked.append((-fit, i, u))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [v.ref(u).label() for _, _, u in ranked[:n]]
 
 
 def _one_chain(ng: Neo4jGraph, ids: list[str]) -> bool:
@@ -600,6 +632,56 @@ def _one_chain(ng: Neo4jGraph, ids: list[str]) -> bool:
     return True
 
 
+def resolve_unit(
+    ng: Neo4jGraph,
+    text: str,
+    *,
+    on: date | None = None,
+    kind: Kind | str | None = None,
+    chain_ok: bool = False,
+    direction: str | None = None,
+) -> Resolution:
+    """Resolve a name, code or id to one unit by what the user asks, with the other units
+    it matches; see :func:`orgraph.queries.find.resolve_unit` (the same rule, :func:`choose`).
+
+    >>> resolve_unit(ng, "Tỉnh Tuyên Quang", direction="predecessors").id  # doctest: +SKIP
+    'province:08@2025-07-01'
+    """
+    note = ""
+    hits = find(ng, text, kind=kind)
+    if not hits:
+        hits, note = _typo(ng, text, _kind(kind))
+    if not hits:
+        raise UnknownUnitError(text, suggestions(ng, text))
+    unit, alternatives = choose(
+        text,
+        hits,
+        on=on,
+        chain_ok=chain_ok,
+        direction=direction,
+        one_chain=lambda ids: _one_chain(ng, ids),
+        has_predecessors=lambda uid: bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"]),
+    )
+    if note:
+        note = f"no unit is named {text!r}; read as {unit.name} ({note})"
+    return Resolution(unit.id, alternatives, note)
+
+
+def _typo(ng: Neo4jGraph, text: str, kind: str | None) -> tuple[list[UnitRef], str]:
+    parsed = _parse(text)
+    if not parsed or _CODE.match(text.strip()):
+        return [], ""
+    (types, k), quals = parsed[0], parsed[1:]
+    fixed = typo_key(k, _all_keys(ng))
+    if fixed is None:
+        return [], ""
+    hits = _by_key(ng, fixed, types=types, quals=quals, then_kind=kind)
+    if not hits:
+        return [], ""
+    v = _view(ng, hits)
+    return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))], f"{k!r} as {fixed!r}"
+
+
 def resolve(
     ng: Neo4jGraph,
     text: str,
@@ -607,33 +689,30 @@ def resolve(
     on: date | None = None,
     kind: Kind | str | None = None,
     chain_ok: bool = False,
+    direction: str | None = None,
 ) -> str:
     """Resolve a name, code or id to exactly one unit id; see :func:`orgraph.queries.resolve`.
 
     >>> resolve(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
     'commune:10360'
     """
-    hits = find(ng, text, kind=kind)
-    if not hits:
-        raise UnknownUnitError(text, suggestions(ng, text))
-    if len(hits) > 1 and on is not None:
-        live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
-        if len(live) == 1:
-            return live[0].id
-    if len(hits) > 1 and chain_ok and _one_chain(ng, [h.id for h in hits]):
-        return hits[0].id if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min).id
-    if len(hits) > 1:
-        raise AmbiguousUnitError(text, [h.label() for h in hits])
-    return hits[0].id
+    return resolve_unit(ng, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction).id
 
 
-def _unit(ng: Neo4jGraph, unit: str, *, chain_ok: bool = False) -> tuple[_View, str]:
-    """A view holding ``unit`` (a unit id, or else a name to resolve), and its id."""
+def _unit(
+    ng: Neo4jGraph,
+    unit: str,
+    *,
+    chain_ok: bool = False,
+    direction: str | None = None,
+    kind: Kind | str | None = None,
+) -> tuple[_View, Resolution]:
+    """A view holding ``unit`` (a unit id, or else a name to resolve), and how it resolved."""
     v = _view(ng, [unit])
-    if unit in v.G:
-        return v, unit
-    uid = resolve(ng, unit, chain_ok=chain_ok)
-    return _view(ng, [uid]), uid
+    if unit in v.G and kind is None:
+        return v, Resolution(unit)
+    r = resolve_unit(ng, unit, chain_ok=chain_ok, direction=direction, kind=kind)
+    return _view(ng, [r.id]), r
 
 
 # --------------------------------------------------------------------------- succession
@@ -688,15 +767,16 @@ def _successor_ids(ng: Neo4jGraph, v: _View, uid: str, on: date) -> list[tuple[s
     return sorted(found.values(), key=lambda t: (not t[2], v.attrs(t[0])[Attr.NAME], t[0]))
 
 
-def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Succession:
+def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
     """The units ``unit`` had become by ``on``; see :func:`orgraph.queries.successors`.
 
     >>> s = successors(ng, "Minh Khai, Hưng Hà, Thái Bình", on=date(2025, 7, 1))  # doctest: +SKIP
     >>> [(x.unit.name, x.province) for x in s.units]  # doctest: +SKIP
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
-    v, uid = _unit(ng, unit, chain_ok=True)
-    return successors_answer(
+    v, r = _unit(ng, unit, chain_ok=True, direction="successors", kind=kind)
+    uid = r.id
+    s = successors_answer(
         v.ref(uid),
         v.attrs(uid),
         on,
@@ -706,16 +786,25 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
             for u, portion, default, path in _successor_ids(ng, v, uid, d)
         ],
     )
+    return replace(s, alternatives=r.alternatives, note=r.note)
 
 
-def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
+def predecessors(
+    ng: Neo4jGraph,
+    unit: str,
+    *,
+    on: date | None = None,
+    include_derived: bool = False,
+    kind: Kind | str | None = None,
+) -> Succession:
     """The units ``unit`` was made of; see :func:`orgraph.queries.predecessors`.
 
     >>> p = predecessors(ng, "province:33@2025-07-01")  # doctest: +SKIP
     >>> sorted(x.unit.name for x in p.units)  # doctest: +SKIP
     ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
     """
-    v, uid = _unit(ng, unit)
+    v, r = _unit(ng, unit, direction="predecessors", kind=kind)
+    uid = r.id
 
     def found(on: date) -> list[Successor]:
         walks = []
@@ -731,23 +820,25 @@ def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_d
             for src, path in first.items()
         ]
 
-    return predecessors_answer(
+    s = predecessors_answer(
         v.ref(uid),
         v.attrs(uid),
         on,
         has_events=lambda: bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"]),
         found=found,
     )
+    return replace(s, alternatives=r.alternatives, note=r.note)
 
 
-def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
+def lineage(ng: Neo4jGraph, unit: str, *, kind: Kind | str | None = None) -> Lineage:
     """Every unit ``unit`` came from and went into; see :func:`orgraph.queries.lineage`.
 
     >>> lin = lineage(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
     >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]  # doctest: +SKIP
     ['fusion']
     """
-    v, uid = _unit(ng, unit, chain_ok=True)
+    v, r = _unit(ng, unit, chain_ok=True, kind=kind)
+    uid = r.id
     row = ng.read(C.LINEAGE, uid=uid)[0]
     hops = {
         (h["event"], h["from_unit"], h["to_unit"]): _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
@@ -764,6 +855,8 @@ def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
         order(anc),
         order(desc),
         tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
+        r.alternatives,
+        r.note,
     )
 
 
@@ -909,6 +1002,16 @@ class _CypherConverter(_Converter):
 
     def _suggest(self, what: str) -> list[str]:
         return suggestions(self.ng, what, n=3)
+
+    def _parse(self, text: str) -> ParsedAddress:
+        got = parse_address(address_index(self.ng), text)
+        self.v.fetch([*got.commune, *got.district, *got.province])
+        return got
+
+    def _nearest(self, where: list[str], text: str) -> list[str]:
+        ids = nearest_below(address_index(self.ng), where, text, n=3)
+        self.v.fetch(ids)
+        return ids
 
 
 # --------------------------------------------------------------------------- bodies, tasks

@@ -144,6 +144,8 @@ class Succession:
     status: str  # live | succeeded | ended | not_yet | preceded | original
     message: str
     units: tuple[Successor, ...] = field(default_factory=tuple)
+    alternatives: tuple[UnitRef, ...] = field(default_factory=tuple)  # the other units the name matched
+    note: str = ""  # how the name was read (a typo corrected)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)

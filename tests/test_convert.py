@@ -101,5 +101,5 @@ def test_bulk_csv_bad_input_names_file_and_row_and_writes_nothing(G, tmp_path):
 def test_bulk_csv_without_usable_columns(G, tmp_path):
     src = tmp_path / "cols.csv"
     src.write_text("foo,bar\n1,2\n", encoding="utf-8")
-    with pytest.raises(DataError, match="needs a 'commune' column"):
+    with pytest.raises(DataError, match="needs an 'address' column, a 'commune' column"):
         convert_csv(G, src, tmp_path / "o.csv")

@@ -560,6 +560,42 @@ def test_responsibilities_bodies_and_inherited(full, ng):
     )
 
 
+def test_names_resolved_by_direction_with_alternatives(full, ng):
+    """Issue 8: the same unit, alternatives and typo note from both backends."""
+    G = full.G
+    news = [n for n in _units(G, Kind.PROVINCE) if G.nodes[n]["valid_from"] is not None]
+    names = [G.nodes[n]["name"] for n in news]
+    names += [f"{G.nodes[c]['name']}, Hưng Yên" for c in hung_yen_communes(G) if G.nodes[c]["valid_from"]][::3]
+    names += ["Hà Giang", "Cao Bằng", "Quận 1", "Hưng Hà", "Tỉnh Thai Bnh", "Minh Khai", "P. Bến Nghé, Q.1, TP.HCM"]
+    names += ["xa minh khai huyen hung ha thai binh", "Phường Điện Biên, Ba Đình, HN"]
+    for name in ("successors", "predecessors", "lineage"):
+        assert_parity(G, ng, name, [((n,), {}) for n in names])
+    assert_parity(G, ng, "successors", [(("Hà Giang",), {"kind": k}) for k in ("province", "district", "commune")])
+
+
+def test_convert_free_text_addresses(full, ng):
+    G = full.G
+    calls: list[tuple[tuple, dict]] = []
+    for i, c in enumerate(national_sample(G, 60)):
+        ref = nxq.find(G, c)[0]
+        where = ref.parents[0] if ref.parents else ""
+        calls.append(((), {"address": f"{i} Trần Phú, {ref.name}, {where}"}))
+    calls += [
+        ((), {"address": a})
+        for a in (
+            "123 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM",
+            "thon 3 xa minh khai huyen hung ha thai binh",
+            "P.12, Q. Gò Vấp, TP HCM",
+            "Xã Minh Khai",
+            "Quận 1, TP.HCM",
+            "thon 2 xa minh khia huyen hung ha thai binh",
+            "zzzz",
+            "",
+        )
+    ]
+    assert_parity(G, ng, "convert", calls)
+
+
 def test_progress_overdue_due_and_the_report_agree(full, ng):
     """Progress records are a file passed to either backend; the records' checks, the
     states, what is overdue or due and the weekly report are the same from both."""
