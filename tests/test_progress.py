@@ -239,7 +239,7 @@ ERRORS = {
     "bad date": (CSV_HEAD + "VD-01/TB:1,done,2025-13-05,Ban Tổ chức Tỉnh ủy Hưng Yên,,\n", 2, ["date"]),
     "missing column": ("task,status,date\nVD-01/TB:1,done,2025-08-05\n", 1, ["header", "body"]),
     "unknown body": (
-        CSV_HEAD + "VD-01/TB:1,done,2025-08-05,Ban Tổ chức Tỉnh ủy Hưng Yênn,,\n",
+        CSV_HEAD + "VD-01/TB:1,done,2025-08-05,Ban Kiểm kê Tỉnh ủy Hưng Yên,,\n",
         2,
         ["unknown body", "did you mean"],
     ),

@@ -83,7 +83,7 @@ BODIES = [
     "Tỉnh ủy Hưng Yên",
     "Ban Tổ chức Tỉnh ủy Thái Bình",
     "Ban Tuyen giao va Dan van Tinh uy Hung Yen",
-    "Ban Tổ chức Tỉnh ủy Hưng Yênn",
+    "Ban Kiểm kê Tỉnh ủy Hưng Yên",
 ]
 STATUSES = ["hoàn thành", "dang thuc hien", "Chưa thực hiện", "done", "xong"]
 
@@ -121,6 +121,7 @@ def test_record_appends_one_checked_row_or_nothing(tmp_path_factory, task, statu
         "Ban Tổ chức Tỉnh ủy Hưng Yên",
         "Tỉnh ủy Hưng Yên",
         "Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên",
+        "Ban Tổ chức Tỉnh ủy Thái Bình",
     }
     assert new.status is parse_status(status)
     assert not list(Path(folder).glob(".progress.csv.*"))  # no temporary file left behind
