@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .graph import (
     AmbiguousUnitError,
+    BeyondHorizonError,
     DataError,
     NotLiveError,
     OrgraphError,
@@ -29,11 +30,13 @@ from .queries import (
     snapshot,
     successors,
 )
+from .queries.frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousUnitError",
+    "BeyondHorizonError",
     "DataError",
     "NotLiveError",
     "OrgraphError",
@@ -41,6 +44,8 @@ __all__ = [
     "convert",
     "convert_addresses",
     "convert_csv",
+    "convert_frame",
+    "crosswalk_frame",
     "diff",
     "find",
     "lineage",
@@ -50,6 +55,8 @@ __all__ = [
     "predecessors",
     "resolve",
     "snapshot",
+    "snapshot_frame",
     "successors",
+    "tasks_frame",
     "__version__",
 ]

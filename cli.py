@@ -46,13 +46,24 @@ def guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def parse_date(value: str | None, option: str = "--on") -> date | None:
+def parse_date(value: str | None, option: str = "--on", *, kind: str | None = None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        d = date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
+    _check_horizon(d, kind)
+    return d
+
+
+def _check_horizon(d: date, kind: str | None) -> None:
+    """A date before the data is complete exits 2, on every backend (never the 2025 picture
+    presented as another date's)."""
+    from .graph.build import check_horizon
+    from .loaders.dataset import _national_path, read_horizon
+
+    check_horizon(read_horizon([_national_path(), *_state["data"]]), d, kind=kind)
 
 
 def _graph() -> Any:
@@ -306,7 +317,7 @@ def snapshot(
 ) -> None:
     """Counts (and with --list, the units) by kind and type on a date."""
     mod, G = _target(backend)
-    s = mod.snapshot(G, on=parse_date(on), kind=kind, listing=list_units)
+    s = mod.snapshot(G, on=parse_date(on, kind=kind), kind=kind, listing=list_units)
 
     def text(s: Any) -> str:
         lines = [f"on {s.on.isoformat()}:"]
@@ -331,7 +342,9 @@ def diff(
 ) -> None:
     """What changed between two dates: units ended, units begun, events by type."""
     mod, G = _target(backend)
-    d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=kind, listing=list_units)
+    d = mod.diff(
+        G, parse_date(start, "START", kind=kind), parse_date(end, "END", kind=kind), kind=kind, listing=list_units
+    )
 
     def text(d: Any) -> str:
         lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]
@@ -348,13 +361,31 @@ def diff(
 @app.command()
 @guard
 def export(
-    fmt: str = typer.Argument(..., help="node-link, graphml or crosswalk"),
+    fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle or geojson"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date."),
+    on: str = typer.Option("2025-07-01", "--on", help="crosswalk, geojson: on this date."),
+    plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
+    kind: str | None = typer.Option(None, "--kind", help="geojson: only units of this kind (province, commune…)."),
 ) -> None:
-    """Export the whole graph (node-link JSON, GraphML) or the old → new commune crosswalk (CSV)."""
+    """Export the whole graph (node-link JSON, GraphML), the old → new commune crosswalk (CSV),
+    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology), or
+    the units live on a date as points (GeoJSON)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
+    if fmt == "geojson":
+        from .queries.geo import write_geojson
+
+        n = write_geojson(_graph(), output, on=parse_date(on) or date(2025, 7, 1), kind=kind)
+        typer.echo(f"wrote {n:,} units live on {on} to {output}")
+        return
+    if fmt == "turtle":
+        from .loaders.plans import load_full
+        from .queries.rdf import write_turtle
+
+        H = load_full(tuple(_state["data"]), tuple(str(p) for p in plan_file))
+        n = write_turtle(H, output)
+        typer.echo(f"wrote {n:,} lines of Turtle to {output}")
+        return
     G = _graph()
     if fmt == "node-link":
         write_node_link(G, output)
@@ -365,7 +396,7 @@ def export(
         typer.echo(f"wrote {n:,} crosswalk rows to {output}")
         return
     else:
-        raise typer.BadParameter("choose node-link, graphml or crosswalk", param_hint="FMT")
+        raise typer.BadParameter("choose node-link, graphml, crosswalk, turtle or geojson", param_hint="FMT")
     typer.echo(f"wrote {output}")
 
 
@@ -424,7 +455,12 @@ def _guard_sub(sub: typer.Typer) -> typer.Typer:
 def _add_optional_subapps() -> None:
     import importlib
 
-    for mod_name, name in (("orgraph.cli_tasks", None), ("orgraph.cli_viz", "viz"), ("orgraph.cli_neo4j", "neo4j")):
+    for mod_name, name in (
+        ("orgraph.cli_tasks", None),
+        ("orgraph.cli_viz", "viz"),
+        ("orgraph.cli_neo4j", "neo4j"),
+        ("orgraph.cli_serve", None),
+    ):
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as e:
@@ -458,9 +494,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except ModuleNotFoundError as e:  # an optional extra that is not installed
-        extra = {"pyvis": "viz", "jinja2": "viz", "markupsafe": "viz", "neo4j": "neo4j"}.get(
-            (e.name or "").split(".")[0]
-        )
+        extra = {
+            "pyvis": "viz",
+            "jinja2": "viz",
+            "markupsafe": "viz",
+            "neo4j": "neo4j",
+            **dict.fromkeys(("fastapi", "uvicorn", "starlette", "python_multipart", "fastapi_offline"), "serve"),
+        }.get((e.name or "").split(".")[0])
         if extra is None:
             raise
         typer.echo(f"error: this command needs {e.name}: pip install 'orgraph[{extra}]'", err=True)

@@ -18,12 +18,13 @@ from datetime import date
 
 import networkx as nx
 
-from .errors import DataError
-from .model import Attr, EdgeKind, Event, NodeKind, Unit
+from .errors import BeyondHorizonError, DataError
+from .model import Attr, EdgeKind, Event, Horizon, NodeKind, Unit
 from .names import key
 
 __all__ = [
     "build_graph",
+    "check_horizon",
     "is_live",
     "units",
     "events",
@@ -42,6 +43,7 @@ def build_graph(
     *,
     sources: dict[str, dict[str, str]] | None = None,
     origin: str = "<memory>",
+    horizon: dict[str, Horizon] | None = None,
 ) -> nx.MultiDiGraph:
     """Build the graph. Every reference must resolve; nothing is half-built.
 
@@ -52,7 +54,7 @@ def build_graph(
     >>> G.nodes["p:1"]["name"]
     'Tỉnh A'
     """
-    G = nx.MultiDiGraph(sources=dict(sources or {}))
+    G = nx.MultiDiGraph(sources=dict(sources or {}), **{Attr.HORIZON.value: dict(horizon or {})})
     unit_list = list(unit_models)
     seen: set[str] = set()
     for u in unit_list:
@@ -76,6 +78,7 @@ def build_graph(
                 Attr.POPULATION: u.population,
                 Attr.RULE: u.rule,
                 Attr.NOTE: u.note,
+                **_extras(u),
             },
         )
         for u in unit_list
@@ -146,6 +149,16 @@ def build_graph(
     return G
 
 
+def _extras(u: Unit) -> dict:
+    """Former names and the point, only on the units that have them."""
+    out: dict = {}
+    if u.former_names:
+        out[Attr.FORMER_NAMES] = tuple(f.model_dump(mode="json") for f in u.former_names)
+    if u.point is not None:
+        out[Attr.POINT] = u.point.model_dump(mode="json")
+    return out
+
+
 def add_name_keys(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Store each unit's lookup keys on its node (done once, before the graph is cached, so
     name lookups need not fold every name again). Returns ``G``."""
@@ -154,6 +167,22 @@ def add_name_keys(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             a[Attr.KEY] = key(a[Attr.SHORT])
             a[Attr.KEY_FULL] = key(a[Attr.NAME])
     return G
+
+
+def check_horizon(horizon: dict[str, Horizon], on: date, *, kind: str | None = None) -> None:
+    """Raise :class:`BeyondHorizonError` if ``on`` is before the date from which the data of
+    ``kind`` (of any kind, if None) is complete.
+
+    >>> from orgraph.graph.model import Horizon
+    >>> h = {"commune": Horizon.model_validate({"from": "2025-03-01", "why": "last change"})}
+    >>> check_horizon(h, date(2025, 6, 30))
+    >>> check_horizon(h, date(2024, 6, 1))
+    Traceback (most recent call last):
+    orgraph.graph.errors.BeyondHorizonError: 2024-06-01 is before the data's horizon: ...
+    """
+    for k, h in sorted(horizon.items()):
+        if (kind is None or k == kind) and on < h.start:
+            raise BeyondHorizonError(on, k, h.start, h.why)
 
 
 def is_live(attrs: dict, on: date) -> bool:

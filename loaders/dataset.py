@@ -32,12 +32,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..graph.build import add_name_keys, build_graph
 from ..graph.errors import DataError
-from ..graph.model import Event, EventInput, ParentLink, Unit
+from ..graph.model import Event, EventInput, Horizon, ParentLink, Unit
 
-__all__ = ["load_national", "load_dataset", "read_dataset", "NATIONAL", "FORMAT"]
+__all__ = ["load_national", "load_dataset", "read_dataset", "read_horizon", "NATIONAL", "FORMAT"]
 
 FORMAT = "orgraph-dataset/1"
-_CODE_VERSION = "graph-2"  # bump when build_graph's output changes
+_CODE_VERSION = "graph-3"  # bump when build_graph's output changes
 NATIONAL = "national.json.gz"
 
 
@@ -84,6 +84,33 @@ _UNITS = TypeAdapter(list[Unit])
 _PARENTS = TypeAdapter(list[ParentLink])
 _INPUTS = TypeAdapter(list[EventInput])
 _EVENTS = TypeAdapter(list[Event])
+_HORIZON = TypeAdapter(dict[str, Horizon])
+
+
+def _horizon(doc: dict, path: Path) -> dict[str, Horizon]:
+    try:
+        return _HORIZON.validate_python(doc.get("horizon") or {})
+    except ValidationError as e:
+        raise _fail_list(path, "horizon", e) from None
+
+
+def _merge_horizons(found: Iterable[dict[str, Horizon]]) -> dict[str, Horizon]:
+    """Per kind, the earliest date any file declares (a file of earlier waves extends it)."""
+    out: dict[str, Horizon] = {}
+    for h in found:
+        for k, v in h.items():
+            if k not in out or v.start < out[k].start:
+                out[k] = v
+    return out
+
+
+def read_horizon(paths: Iterable[str | Path]) -> dict[str, Horizon]:
+    """Per kind, the date from which the data of these files is complete.
+
+    >>> read_horizon([_national_path()])["commune"].start
+    datetime.date(2025, 3, 1)
+    """
+    return _merge_horizons(_horizon(_read_json(Path(p)), Path(p)) for p in paths)
 
 
 def _fail_list(path: Path, table: str, e: ValidationError) -> DataError:
@@ -95,8 +122,13 @@ def _fail_list(path: Path, table: str, e: ValidationError) -> DataError:
 
 def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, dict]]:
     """Parse and validate one dataset file into models. Raises DataError on the first bad row."""
-    path = Path(path)
+    units, events, sources, _ = _read(Path(path))
+    return units, events, sources
+
+
+def _read(path: Path) -> tuple[list[Unit], list[Event], dict[str, dict], dict[str, Horizon]]:
     doc = _read_json(path)
+    horizon = _horizon(doc, path)
     sources = doc.get("sources", {})
     if not isinstance(sources, dict):
         raise DataError(str(path), None, "'sources' must be an object")
@@ -150,7 +182,7 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
     if ins or outs:
         orphan = next(iter(ins or outs))
         raise DataError(f"{path} [inputs/outputs]", None, f"event {orphan!r} is not in the events table")
-    return units, events, sources
+    return units, events, sources, horizon
 
 
 def load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
@@ -167,16 +199,24 @@ def _load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
     all_units: dict[str, Unit] = {}
     all_events: dict[str, Event] = {}
     all_sources: dict[str, dict] = {}
+    horizons = []
     origin = []
     for p in paths:
-        units, events, sources = read_dataset(p)
+        units, events, sources, horizon = _read(Path(p))
+        horizons.append(horizon)
         origin.append(str(p))
         all_sources.update(sources)
         for u in units:
             all_units[u.uid] = u
         for ev in events:
             all_events[ev.id] = ev
-    return build_graph(all_units.values(), all_events.values(), sources=all_sources, origin=" + ".join(origin))
+    return build_graph(
+        all_units.values(),
+        all_events.values(),
+        sources=all_sources,
+        origin=" + ".join(origin),
+        horizon=_merge_horizons(horizons),
+    )
 
 
 def _cache_dir() -> Path | None:

@@ -58,6 +58,7 @@ class ParsedAddress:
     district: tuple[str, ...] = ()
     province: tuple[str, ...] = ()
     corrections: tuple[str, ...] = field(default_factory=tuple)
+    commune_text: str = ""  # the commune's part as written, with its diacritics
 
     @property
     def deepest(self) -> tuple[str, ...]:
@@ -318,7 +319,7 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
         if n > len(cw) and t.words[n - len(cw) : n] == cw:
             n -= len(cw)
             break
-    best: tuple[tuple[int, ...], list[tuple[int, list[str], list[str], list[str], tuple[str, ...]]]] | None = None
+    best: tuple[tuple[int, ...], list[tuple[int, list[str], list[str], list[str], tuple[str, ...], int]]] | None = None
     provs = _matches(t, n, idx.provinces, Kind.PROVINCE, idx.type)
     p_opts: list[tuple[int, list[str] | None, bool, str]] = [
         (m.start, m.units, m.explicit, m.correction) for m in provs
@@ -367,7 +368,7 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
                     int(c_exp) + int(d_exp) + int(p_exp),
                     n - c_start,
                 )
-                cand = (c_start, c_units or [], d_units or [], p_units or [], fixes)
+                cand = (c_start, c_units or [], d_units or [], p_units or [], fixes, d_start)
                 if best is None or score > best[0]:
                     best = (score, [cand])
                 elif score == best[0]:
@@ -387,6 +388,7 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
         district=union(c[2] for c in cands),
         province=union(c[3] for c in cands),
         corrections=tuple(dict.fromkeys(f for c in cands for f in c[4])),
+        commune_text=_span(t, cands[0][0], cands[0][5]) if cands[0][1] else "",
     )
 
 
@@ -404,6 +406,13 @@ def _union(idx: AddressIndex, parents: list[str], kind: str) -> dict[str, list[s
                 have.extend(u for u in us if u not in have)
         got = idx.unions[k] = out
     return got
+
+
+def _span(t: _Tokens, start: int, end: int) -> str:
+    """Words ``start`` to ``end`` (exclusive) as written."""
+    a = _word_start(t.text, start)
+    b = _word_start(t.text, end) if end < len(t.words) else len(t.text)
+    return t.text[a:b].strip(_SEPARATORS)
 
 
 _SEPARATORS = " ,;-–.\t"

@@ -248,6 +248,8 @@ class _Converter:
                 note=f"{text!r}: {found}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
             )
         hits = list(parsed.commune)
+        if len(hits) > 1:  # "Sa Pả" and "Sa Pa" in one town: the diacritics written decide
+            hits = prefer_exact(self.G, hits, parsed.commune_text)
         if len(hits) > 1:
             live = [u for u in hits if is_live(self.G._node[u], self.as_of)]
             if live:

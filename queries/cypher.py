@@ -111,6 +111,7 @@ EXACT_FULL = "exact_full"  # names.exact(name)
 LINK = "link"  # a relationship's identity under MERGE (the networkx edge key)
 SEQ = "seq"  # a node's position in the graph, a relationship's among its source's edges
 DIGEST = "digest"  # hash of the pushed labels and properties
+FORMER_KEYS = "former_keys"  # "key|type" of each former name (key without spaces; type may be empty)
 NAME_FOLD = "name_fold"  # a task's text, folded (names.fold), for matching words
 PLAN = "plan"  # a task's plan id (an attribute of task nodes)
 PLAN_FOLD = "plan_fold"  # names.fold(plan)
@@ -129,6 +130,7 @@ _VOCAB: dict[str, str] = {
     "seq": SEQ,
     "digest": DIGEST,
     "name_fold": NAME_FOLD,
+    "former_keys": FORMER_KEYS,
     "plan": PLAN,
     "plan_fold": PLAN_FOLD,
     "line": LINE,
@@ -297,11 +299,16 @@ FIND_BY_CODE = _q("MATCH (u:{L_UNIT}) WHERE u.{code} = $code" + _FIND_FILTERS + 
 FIND_BY_KEY = _q(
     """
 CALL {{
-  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u
+  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u, null AS ftype
   UNION
-  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u
+  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u, null AS ftype
+  UNION
+  MATCH (u:{L_UNIT}) WHERE u.{former_keys} IS NOT NULL
+  UNWIND u.{former_keys} AS f
+  WITH u, split(f, '|') AS kt WHERE kt[0] = $former
+  RETURN u, CASE WHEN kt[1] = '' THEN null ELSE kt[1] END AS ftype
 }}
-WITH u WHERE ($types IS NULL OR u.{type} IN $types) AND ($kind IS NULL OR u.{kind} = $kind)
+WITH u, ftype WHERE ($types IS NULL OR coalesce(ftype, u.{type}) IN $types) AND ($kind IS NULL OR u.{kind} = $kind)
 OPTIONAL MATCH (u)-[:{R_PARENT}*1..8]->(a:{L_UNIT})
 WITH u, collect(DISTINCT a) AS anc
 WHERE all(q IN $quals WHERE any(a IN anc WHERE a.{key} = q.key
@@ -315,7 +322,8 @@ WITH u WHERE ($then_kind IS NULL OR u.{kind} = $then_kind) AND ($on IS NULL OR "
 RETURN u.{uid} AS uid
 """
 )
-"""Units whose short or full name has the key ``$key`` (of one of ``$types``, of kind
+"""Units whose short or full name has the key ``$key``, or a former name the key ``$former``
+(of one of ``$types``, for a former name the type it had; of kind
 ``$kind``), every ``$quals`` entry ``{key, types}`` naming one of their ancestors at any
 date; of several, those whose name is ``$exact`` with its diacritics, if any is; then of
 kind ``$then_kind`` and live on ``$on``."""

@@ -28,6 +28,8 @@ def _plain(v: object) -> object:
         return v.isoformat()
     if isinstance(v, tuple | list):
         return ";".join(str(_plain(x)) for x in v)
+    if isinstance(v, dict):  # a point, a former name
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
     return v
 
 

@@ -30,6 +30,8 @@ class _Index:
     ancestors: dict[str, frozenset[str]]  # unused; kept empty
     anc_types: dict[str, dict[str, frozenset[UnitType]]]
     keys: list[str]
+    # former names (no spaces, as vietnamadminunits keys them) -> (unit, the name's type)
+    former: dict[str, list[tuple[str, UnitType | None]]] = field(default_factory=dict)
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
@@ -41,11 +43,14 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         return idx
     by_key: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, list[str]] = defaultdict(list)
+    former: dict[str, list[tuple[str, UnitType | None]]] = defaultdict(list)
     units = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) != NodeKind.UNIT:
             continue
         units.append(n)
+        for f in a.get(Attr.FORMER_NAMES) or ():
+            former[key(f["name"]).replace(" ", "")].append((n, UnitType(f["type"]) if f["type"] else None))
         k = a.get(Attr.KEY) or key(a[Attr.SHORT])
         by_key[k].append(n)
         full = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
@@ -72,7 +77,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         memo[n] = res
         return res
 
-    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [])
+    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [], dict(former))
     # idx.keys (sorted, for suggestions) is filled the first time it is needed
     _INDEXES[G] = idx
     return idx
@@ -169,13 +174,14 @@ def _by_key(
     written: str,
 ) -> list[str]:
     hits = []
-    for n in idx.by_key.get(k, ()):
-        if types is not None and G._node[n][Attr.TYPE] not in types:
+    cands = [(n, None) for n in idx.by_key.get(k, ())] + idx.former.get(k.replace(" ", ""), [])
+    for n, former_type in cands:  # a former name is matched with the type it had
+        if types is not None and (former_type or G._node[n][Attr.TYPE]) not in types:
             continue
         if not _qualifies(idx, n, quals):
             continue
         hits.append(n)
-    return prefer_exact(G, hits, written)
+    return prefer_exact(G, list(dict.fromkeys(hits)), written)
 
 
 def _as_address(G: nx.MultiDiGraph, text: str) -> list[str]:
@@ -184,7 +190,11 @@ def _as_address(G: nx.MultiDiGraph, text: str) -> list[str]:
     from .address import parse_address
 
     parsed = parse_address(G, text)
-    return list(parsed.deepest) if not parsed.street and not parsed.corrections else []
+    if parsed.street or parsed.corrections:
+        return []
+    if parsed.commune:
+        return prefer_exact(G, list(parsed.commune), parsed.commune_text)
+    return list(parsed.deepest)
 
 
 def _qualifies(idx: _Index, n: str, quals: list[tuple[frozenset[UnitType] | None, str]]) -> bool:

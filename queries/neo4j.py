@@ -40,7 +40,7 @@ from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
 from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from .convert import OLD_DATE, Conversion, _Converter
-from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, typo_key
+from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, prefer_exact, typo_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 from .snapshot import Diff, Snapshot
 from .succession import Lineage, _province_of, predecessors_answer, successors_answer
@@ -318,6 +318,10 @@ def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, li
             props[Attr.KEY_FULL.value] = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
             props[C.EXACT] = exact(a[Attr.SHORT])
             props[C.EXACT_FULL] = exact(a[Attr.NAME])
+            if a.get(Attr.FORMER_NAMES):  # found as the networkx index finds them (queries/find.py)
+                props[C.FORMER_KEYS] = [
+                    key(f["name"]).replace(" ", "") + "|" + (f["type"] or "") for f in a[Attr.FORMER_NAMES]
+                ]
             kind = Kind(a[Attr.KIND])
             what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
         else:
@@ -532,9 +536,10 @@ def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -
         got = parse_address(address_index(ng), text)
         if got.deepest and not got.street and not got.corrections:
             v = _view(ng, got.deepest)
+            deepest = prefer_exact(v.G, list(got.commune), got.commune_text) if got.commune else got.deepest
             hits = [
                 u
-                for u in got.deepest
+                for u in deepest
                 if (kind is None or v.attrs(u)[Attr.KIND] == kind) and (on is None or is_live(v.attrs(u), on))
             ]
     return hits
@@ -554,11 +559,14 @@ def _by_key(
     then_kind: str | None = None,
     on: date | None = None,
     written: str | None = None,
+    former: bool = True,
 ) -> list[str]:
-    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``)."""
+    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``); with
+    ``former``, by their former names too (as ``find`` does; suggestions do not)."""
     rows = ng.read(
         C.FIND_BY_KEY,
         key=k,
+        former=k.replace(" ", "") if former else None,
         types=_types(types),
         kind=kind,
         then_kind=then_kind,
@@ -610,9 +618,9 @@ def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
     ranked: list[tuple[int, int, str]] = []
     v = _View(ng)
     for i, c in enumerate(close_keys(k, _all_keys(ng), n=n * 2)):
-        ids = _by_key(ng, c)
-        fitting = set(_by_key(ng, c, types=types)) if types is not None else set(ids)
-        qualified = [set(_by_key(ng, c, quals=[q])) for q in quals]
+        ids = _by_key(ng, c, former=False)
+        fitting = set(_by_key(ng, c, types=types, former=False)) if types is not None else set(ids)
+        qualified = [set(_by_key(ng, c, quals=[q], former=False)) for q in quals]
         v.fetch(ids)
         for u in sorted(ids, key=lambda u: _sort_key(v.G, u)):
             fit = (u in fitting) + sum(u in q for q in qualified)
@@ -742,7 +750,7 @@ def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, 
         path: list[Hop] = []
         portion, default = Portion.WHOLE.value, True
         for h in row["hops"]:
-            part = h["portion"] == Portion.PART
+            part = h["portion"] in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(h["default"]) if part else True
             if part:
                 portion = Portion.PART.value
@@ -955,6 +963,7 @@ def _candidates(
             quals=quals,
             kind=commune_kind,
             written=commune,
+            former=False,  # as the embedded converter's candidates: by current and old names only
         )
     v.fetch(hits)
     hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
@@ -972,18 +981,23 @@ def convert(
     district: str = "",
     commune: str = "",
     code: str = "",
+    address: str = "",
     on: date | None = None,
     as_of: date = OLD_DATE,
 ) -> Conversion:
-    """Convert one old address (names, or a commune code) to its commune and province on
-    ``on``; see :func:`orgraph.queries.convert`.
+    """Convert one old address (free text, names, or a commune code) to its commune and
+    province on ``on``; see :func:`orgraph.queries.convert`. Free text is read from tables
+    built once per connection from the database (:func:`address_index`).
 
     >>> c = convert(ng, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
     ... # doctest: +SKIP
     >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    return _CypherConverter(ng, on=on or date.today(), as_of=as_of).convert(province, district, commune, code)
+    conv = _CypherConverter(ng, on=on or date.today(), as_of=as_of)
+    if address and not (province or district or commune or code):
+        return conv.convert_address(address)
+    return conv.convert(province, district, commune, code)
 
 
 class _CypherConverter(_Converter):

@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.build import events, is_live, units
+from ..graph.build import check_horizon, events, is_live, units
 from ..graph.model import Attr
 from .results import UnitRef, jsonable, unit_ref
 
@@ -34,6 +34,7 @@ def snapshot(G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: 
     >>> snapshot(load_national(), on=date(2025, 7, 1)).by_kind["province"]
     34
     """
+    check_horizon(G.graph.get(Attr.HORIZON, {}), on, kind=kind)
     by_kind: Counter[str] = Counter()
     by_type: dict[str, Counter[str]] = {}
     listed = []
@@ -82,6 +83,7 @@ def diff(G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None,
     """
     if end < start:
         start, end = end, start
+    check_horizon(G.graph.get(Attr.HORIZON, {}), start, kind=kind)
     ended: Counter[str] = Counter()
     began: Counter[str] = Counter()
     e_list, b_list = [], []

@@ -64,7 +64,7 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
             if G.nodes[ev][Attr.DATE] > on:
                 continue
             p = str(edge.get("portion", Portion.WHOLE))
-            part = p == Portion.PART
+            part = p in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(edge.get("default")) if part else True
             for o in event_outputs(G, ev):
                 if any(h.from_unit == o for h in path):

@@ -384,3 +384,25 @@ def test_convert_address_command_exits_with_a_documented_code(capsys, text):
     assert main(["convert", "--address", text]) in (0, 2, 3, 4)
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 1
+
+
+def test_names_that_differ_only_by_diacritics_in_one_district(G):
+    """Written with diacritics, "Phường Sa Pả" is not "Phường Sa Pa"; without them, both are
+    candidates (never one picked silently)."""
+    rows = []
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.KIND) == Kind.COMMUNE and a.get(Attr.VALID_FROM) is None:
+            d = parent_on(G, n, OLD)
+            if d is not None:
+                rows.append((n, a[Attr.NAME], d))
+    by = Counter((G.nodes[n][Attr.KEY], G.nodes[n][Attr.TYPE], d) for n, _, d in rows)
+    pairs = [(n, c, d) for n, c, d in rows if by[(G.nodes[n][Attr.KEY], G.nodes[n][Attr.TYPE], d)] == 2]
+    assert len(pairs) >= 10
+    for n, c, d in pairs:
+        p = parent_on(G, d, OLD)
+        where = f"{G.nodes[d][Attr.NAME]}, {G.nodes[p][Attr.NAME]}"
+        if sum(1 for m, c2, d2 in pairs if d2 == d and c2 == c) > 1:
+            continue  # the same name twice: nothing to tell them apart
+        assert convert(G, address=f"{c}, {where}", on=NEW).old_commune_code == G.nodes[n][Attr.CODE]
+        plain = convert(G, address=strip(f"{c}, {where}"), on=NEW)
+        assert plain.status == "ambiguous" and f"(id {n})" in plain.candidates

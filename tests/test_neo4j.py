@@ -39,7 +39,7 @@ from typer.testing import CliRunner
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
-BEFORE = date(2019, 1, 1)  # before any wave
+BEFORE = date(2025, 3, 1)  # the data's horizon: complete from here on
 DATES = [BEFORE, date(2025, 6, 30), date(2025, 7, 1), date(2026, 12, 31)]
 NX = {
     **{
@@ -594,6 +594,19 @@ def test_convert_free_text_addresses(full, ng):
         )
     ]
     assert_parity(G, ng, "convert", calls)
+
+
+def test_chains_through_the_2026_type_changes_agree_on_both_backends(full, ng):
+    """Tỉnh Bắc Giang → (fusion, 2025) Tỉnh Bắc Ninh → (type change, 39/2026/QH16) Thành phố
+    Bắc Ninh; Xã Bố Hạ → Phường Bố Hạ (388/NQ-UBTVQH16); Tỉnh Quảng Ninh → Thành phố."""
+    G = full.G
+    olds = ["province:24", "province:22", "commune:07294@2025-07-01", "commune:25270@2025-07-01", "commune:07294"]
+    calls = [((u,), {"on": d}) for u in olds for d in (date(2026, 4, 30), date(2026, 9, 19), date(2026, 9, 20))]
+    assert_parity(G, ng, "successors", calls)
+    s = neo.successors(ng, "province:24", on=date(2026, 9, 20))
+    assert [x.unit.name for x in s.units] == ["Thành phố Bắc Ninh"]
+    assert [h.type for h in s.units[0].path] == ["fusion", "type_change"]
+    assert_parity(G, ng, "predecessors", [(("province:22@2026-09-01",), {})])
 
 
 def test_progress_overdue_due_and_the_report_agree(full, ng):
