@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from .frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 from .graph import (
     AmbiguousUnitError,
     BeyondHorizonError,
@@ -30,7 +31,6 @@ from .queries import (
     snapshot,
     successors,
 )
-from .queries.frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 
 __version__ = "0.1.0"
 

@@ -42,6 +42,12 @@ def guard(fn: F) -> F:
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # a file the user named could not be read or written
+            where = f"{e.filename}: " if e.filename else ""
+            typer.echo(f"error: {where}{' '.join(str(e.strerror or e).split())}", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -64,6 +70,20 @@ def _check_horizon(d: date, kind: str | None) -> None:
     from .loaders.dataset import _national_path, read_horizon
 
     check_horizon(read_horizon([_national_path(), *_state["data"]]), d, kind=kind)
+
+
+def parse_kind(value: str | None) -> str | None:
+    """``--kind``: one of the unit kinds (graph/model.py's Kind), or a one-line error."""
+    from .graph.model import Kind
+
+    if value is None:
+        return None
+    try:
+        return Kind(value.strip().lower()).value
+    except ValueError:
+        raise typer.BadParameter(
+            f"unknown kind {value!r}; choose one of: {', '.join(k.value for k in Kind)}", param_hint="--kind"
+        ) from None
 
 
 def _graph() -> Any:
@@ -160,7 +180,7 @@ def find(
 ) -> None:
     """Every unit of that name, at any date, with its kind, code, dates and parent."""
     mod, G = _target(backend)
-    hits = mod.find(G, name, on=parse_date(on), kind=kind)
+    hits = mod.find(G, name, on=parse_date(on), kind=parse_kind(kind))
     if not hits:
         from .graph.errors import UnknownUnitError
 
@@ -182,7 +202,7 @@ def successors(
     A name matching several units answers for the one that ended (a province before a
     district before a commune); the others are listed as alternatives."""
     mod, G = _target(backend)
-    emit(mod.successors(G, unit, on=parse_date(on), kind=kind), as_json, _succession_text)
+    emit(mod.successors(G, unit, on=parse_date(on), kind=parse_kind(kind)), as_json, _succession_text)
 
 
 @app.command()
@@ -199,7 +219,7 @@ def predecessors(
     A name matching several units answers for the newest that has predecessors; the others
     are listed as alternatives."""
     mod, G = _target(backend)
-    emit(mod.predecessors(G, unit, on=parse_date(on), kind=kind), as_json, _succession_text)
+    emit(mod.predecessors(G, unit, on=parse_date(on), kind=parse_kind(kind)), as_json, _succession_text)
 
 
 @app.command()
@@ -212,12 +232,12 @@ def lineage(
 ) -> None:
     """The whole chain both ways; each hop with its event type, date and legal basis."""
     mod, G = _target(backend)
-    emit(mod.lineage(G, unit, kind=kind), as_json, _lineage_text)
+    emit(mod.lineage(G, unit, kind=parse_kind(kind)), as_json, _lineage_text)
 
 
 def _conversion_text(c: Any) -> str:
-    if c.status in ("unmatched",):
-        return f"{c.status}: {c.note}"
+    if c.status == "unmatched" or not c.old_commune:
+        return "\n".join([f"{c.status}: {c.note}", *(["  candidates: " + c.candidates] if c.candidates else [])])
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
     if c.street:
         lines[0] = f"{c.street}; {lines[0]}"
@@ -274,8 +294,21 @@ def convert(
             head = f.read(65536)
         per_line = len(head) / max(head.count(b"\n"), 1)
         total = max(int(input.stat().st_size / max(per_line, 1)) - 1, 0)
-        with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
-            counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        import signal
+
+        def terminated(signum: int, frame: Any) -> None:  # SIGTERM: unwind, so the temp file goes
+            raise SystemExit(128 + signum)
+
+        try:
+            old_term = signal.signal(signal.SIGTERM, terminated)
+        except ValueError:  # not the main thread
+            old_term = None
+        try:
+            with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
+                counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        finally:
+            if old_term is not None:
+                signal.signal(signal.SIGTERM, old_term)
         summary = {"input": str(input), "output": str(output), "rows": sum(counts.values()), "status": counts}
         emit(
             summary,
@@ -302,8 +335,11 @@ def convert(
         as_of=old_on,
     )
     emit(c, as_json, _conversion_text)
-    if c.status in ("unmatched", "ambiguous"):
-        raise typer.Exit(3 if c.status == "unmatched" else 4)
+    if c.status in ("unmatched", "ambiguous"):  # the answer is printed; the error line and code say it failed
+        from .graph.errors import AmbiguousUnitError, UnknownUnitError
+
+        typer.echo(f"error: {c.status}: {' '.join(c.note.split())}", err=True)
+        raise typer.Exit((UnknownUnitError if c.status == "unmatched" else AmbiguousUnitError).exit_code)
 
 
 @app.command()
@@ -317,7 +353,7 @@ def snapshot(
 ) -> None:
     """Counts (and with --list, the units) by kind and type on a date."""
     mod, G = _target(backend)
-    s = mod.snapshot(G, on=parse_date(on, kind=kind), kind=kind, listing=list_units)
+    s = mod.snapshot(G, on=parse_date(on, kind=parse_kind(kind)), kind=parse_kind(kind), listing=list_units)
 
     def text(s: Any) -> str:
         lines = [f"on {s.on.isoformat()}:"]
@@ -342,9 +378,8 @@ def diff(
 ) -> None:
     """What changed between two dates: units ended, units begun, events by type."""
     mod, G = _target(backend)
-    d = mod.diff(
-        G, parse_date(start, "START", kind=kind), parse_date(end, "END", kind=kind), kind=kind, listing=list_units
-    )
+    k = parse_kind(kind)
+    d = mod.diff(G, parse_date(start, "START", kind=k), parse_date(end, "END", kind=k), kind=k, listing=list_units)
 
     def text(d: Any) -> str:
         lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]
@@ -363,7 +398,7 @@ def diff(
 def export(
     fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle or geojson"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str = typer.Option("2025-07-01", "--on", help="crosswalk, geojson: on this date."),
+    on: str | None = typer.Option(None, "--on", help="crosswalk, geojson: on this date (2025-07-01)."),
     plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
     kind: str | None = typer.Option(None, "--kind", help="geojson: only units of this kind (province, commune…)."),
 ) -> None:
@@ -372,11 +407,18 @@ def export(
     the units live on a date as points (GeoJSON)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
+    when = parse_date(on)
+    formats = ("node-link", "graphml", "crosswalk", "turtle", "geojson")
+    if fmt not in formats:
+        raise typer.BadParameter(f"choose {', '.join(formats)}", param_hint="FMT")
+    if when is not None and fmt not in ("crosswalk", "geojson"):
+        raise typer.BadParameter(f"{fmt} exports the whole graph; --on is for crosswalk and geojson", param_hint="--on")
     if fmt == "geojson":
         from .queries.geo import write_geojson
 
-        n = write_geojson(_graph(), output, on=parse_date(on) or date(2025, 7, 1), kind=kind)
-        typer.echo(f"wrote {n:,} units live on {on} to {output}")
+        on_ = when or date(2025, 7, 1)
+        n = write_geojson(_graph(), output, on=on_, kind=parse_kind(kind))
+        typer.echo(f"wrote {n:,} units live on {on_} to {output}")
         return
     if fmt == "turtle":
         from .loaders.plans import load_full
@@ -392,7 +434,7 @@ def export(
     elif fmt == "graphml":
         write_graphml(G, output)
     elif fmt == "crosswalk":
-        n = write_crosswalk(G, output, on=parse_date(on) or date(2025, 7, 1))
+        n = write_crosswalk(G, output, on=when or date(2025, 7, 1))
         typer.echo(f"wrote {n:,} crosswalk rows to {output}")
         return
     else:

@@ -223,6 +223,11 @@ class ParentLink(_Model):
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
 
+    @model_validator(mode="after")
+    def _interval(self) -> ParentLink:
+        _check_interval(self.valid_from, self.valid_to)
+        return self
+
 
 def _check_interval(start: dt.date | None, end: dt.date | None) -> None:
     if start is not None and end is not None and end <= start:
@@ -287,6 +292,8 @@ class Event(_Model):
         ins = [i.unit for i in self.inputs]
         if len(set(ins)) != len(ins):
             raise ValueError("an input is listed twice")
+        if own := set(ins) & set(self.outputs):
+            raise ValueError(f"unit {sorted(own)[0]!r} is both an input and an output (its own successor)")
         return self
 
 

@@ -24,6 +24,7 @@ from ..graph.errors import DataError, OrgraphError
 from ..graph.model import Attr, EdgeKind, Kind
 from ..graph.names import fold, key, split_prefix
 from .address import ParsedAddress, nearest_below, parse_address
+from .export import _new_file_mode
 from .find import _index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
@@ -88,6 +89,33 @@ class Conversion:
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
+
+
+MEMO_LIMIT = 50_000
+"""Distinct inputs a memo holds before it starts again: repeats (the common case, such as the
+10,035 old communes over and over) stay memoised, and memory stays bounded however many
+distinct rows a file has."""
+
+
+def _remember(memo: dict[Any, Any], k: Any, v: Any) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[k] = v
+
+
+_TMP_PREFIX = ".orgraph-convert-"
+
+
+def _clean_stale(folder: Path) -> None:
+    """Remove temporary files a killed conversion left in ``folder`` (their process is gone)."""
+    for p in folder.glob(f"{_TMP_PREFIX}*.csv"):
+        try:
+            pid = int(p.name[len(_TMP_PREFIX) :].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            p.unlink(missing_ok=True)
+        except (ValueError, OSError):
+            continue  # not ours, or a live process's (or another user's): leave it
 
 
 class _Converter:
@@ -175,7 +203,7 @@ class _Converter:
         got = self.memo.get(k)
         if got is None:
             got = self._convert(*k)
-            self.memo[k] = got
+            _remember(self.memo, k, got)
         return got
 
     def _old_fields(self, uid: str) -> dict[str, str]:
@@ -223,7 +251,7 @@ class _Converter:
         got = self.memo_address.get(text)
         if got is None:
             got = self._convert_address(text)
-            self.memo_address[text] = got
+            _remember(self.memo_address, text, got)
         return got
 
     def _parse(self, text: str) -> ParsedAddress:
@@ -457,11 +485,23 @@ def convert_csv(
     conv = _Converter(G, on=on or date.today(), as_of=as_of)
     counts: dict[str, int] = {}
     try:
+        same = dst.exists() and os.path.samefile(src, dst)
+    except OSError:
+        same = False
+    if same:
+        raise DataError(str(dst), None, "is the input file; write the output to another file")
+    try:
         fin = src.open(encoding="utf-8-sig", newline="")
     except OSError as e:
         raise DataError(str(src), None, f"cannot read: {e.strerror}") from None
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".orgraph-", suffix=".csv", dir=dst.parent)
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(dst.parent)
+        mode = _new_file_mode(dst)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
+    except OSError as e:
+        fin.close()
+        raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
     ok = False
     try:
         with fin, os.fdopen(fd, "w", encoding="utf-8", newline="") as fout:
@@ -487,13 +527,22 @@ def convert_csv(
             width = len(header)
             n = 0
             rows_memo: dict[tuple[str, str, str, str], tuple[str, list[str]]] = {}
-            for line_no, row in enumerate(reader, start=2):
+            line_no = reader.line_num + 1
+            for row in reader:
+                first, line_no = line_no, reader.line_num + 1
+                if line_no - first > 1 and len(row) != width:  # lines merged into one record
+                    raise DataError(
+                        str(src),
+                        first,
+                        f"one record of {len(row)} fields runs over lines {first}–{line_no - 1} (a stray or "
+                        'unclosed quote "?); fix the quoting: no row was written',
+                    )
                 if not row:
                     continue  # a blank line is not a record
                 if len(row) < width:
                     row = row + [""] * (width - len(row))
                 elif len(row) > width:
-                    raise DataError(str(src), line_no, f"{len(row)} fields but the header has {width}")
+                    raise DataError(str(src), first, f"{len(row)} fields but the header has {width}")
                 if by_address:
                     k = (row[ia], "", "", "\0")  # type: ignore[index]
                 else:
@@ -506,7 +555,8 @@ def convert_csv(
                 got = rows_memo.get(k)
                 if got is None:
                     res = conv.convert_address(k[0]) if by_address else conv.convert(*k)
-                    got = rows_memo[k] = (res.status, res.row(out_cols))
+                    got = (res.status, res.row(out_cols))
+                    _remember(rows_memo, k, got)
                 status, out = got
                 counts[status] = counts.get(status, 0) + 1
                 writer.writerow(row + out)
@@ -515,6 +565,7 @@ def convert_csv(
                     progress(10000)
             if progress is not None:
                 progress(n % 10000)
+        os.chmod(tmp, mode)
         os.replace(tmp, dst)
         ok = True
     except UnicodeDecodeError as e:
@@ -523,6 +574,8 @@ def convert_csv(
         raise DataError(str(src), None, f"malformed CSV: {e}") from None
     except OrgraphError:
         raise
+    except OSError as e:  # a full disk, the output folder gone
+        raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
     finally:
         if not ok and os.path.exists(tmp):
             os.unlink(tmp)

@@ -58,6 +58,9 @@ __all__ = [
     "PUSH_EDGES",
     "CLEAR_BATCH",
     "DELETE_NODES",
+    "PUSHED_UIDS",
+    "PUSHED_LINKS",
+    "DELETE_LINKS",
     "COUNT_NODES",
     "COUNT_RELATIONSHIPS",
     "DUMP_NODES",
@@ -253,6 +256,28 @@ CLEAR_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS 
 """Delete up to ``$limit`` nodes and their relationships; repeat until it deletes none."""
 
 DELETE_NODES = _q("UNWIND $uids AS id MATCH (n) WHERE n.{uid} = id DETACH DELETE n RETURN count(*) AS deleted")
+
+PUSHED_UIDS: dict[NodeKind, str] = {k: _q(f"MATCH (n:{{L_{k.name}}}) RETURN n.{{uid}} AS uid") for k in NodeKind}
+"""The ids of every node of one kind in the database (push compares them with the graph)."""
+
+PUSHED_LINKS: dict[NodeKind, str] = {
+    k: _q(
+        f"MATCH (a:{{L_{k.name}}})-[r]->(b) WHERE r.{{link}} IS NOT NULL "
+        "RETURN a.{uid} AS src, type(r) AS type, b.{uid} AS dst, r.{link} AS link"
+    )
+    for k in NodeKind
+}
+"""The identity of every relationship orgraph pushed from nodes of one kind."""
+
+DELETE_LINKS: dict[NodeKind, str] = {
+    k: _q(
+        f"UNWIND $rows AS row MATCH (a:{{L_{k.name}}}) WHERE a.{{uid}} = row.src "
+        "MATCH (a)-[r]->(b) WHERE b.{uid} = row.dst AND type(r) = row.type AND r.{link} = row.link "
+        "DELETE r RETURN count(*) AS deleted"
+    )
+    for k in NodeKind
+}
+"""Delete relationships, rows ``{src, type, dst, link}``, whose source is of one kind."""
 
 COUNT_NODES = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"

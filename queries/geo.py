@@ -48,6 +48,8 @@ def _feature(G: nx.MultiDiGraph, n: str, on: date) -> dict[str, Any]:
     preds = []
     for ev in in_events(G, n):
         e = G.nodes[ev]
+        if e.get(Attr.DERIVED):
+            continue  # modelled links (a district's end) are not predecessors, as in `predecessors`
         for src, d in event_inputs(G, ev):
             b = G.nodes[src]
             preds.append(
@@ -82,7 +84,7 @@ def _feature(G: nx.MultiDiGraph, n: str, on: date) -> dict[str, Any]:
 def geojson(G: nx.MultiDiGraph, *, on: date, kind: Kind | str | None = None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the territorial units live on ``on`` (of one kind if
     given), each with its predecessors (the units it was made from, with portion, event and
-    legal basis) in its properties.
+    legal basis; not the modelled ones, as in :func:`~orgraph.queries.predecessors`) in its properties.
 
     >>> from orgraph import load_national
     >>> fc = geojson(load_national(), on=date(2025, 7, 1), kind="province")

@@ -35,7 +35,7 @@ import networkx as nx
 
 from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ..graph.names import exact, fold, key, split_prefix
 from . import cypher as C
 from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
@@ -114,7 +114,13 @@ def backend_error(exc: Exception, *, where: str = "Neo4j", database: str | None 
             "check NEO4J_USER and NEO4J_PASSWORD"
         )
     elif isinstance(exc, x.ServiceUnavailable | x.SessionExpired):
-        msg = f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? Check NEO4J_URI"
+        reasons = [_one_line(exc, 10_000)]  # the whole text: the OS reason comes last
+        cause = exc.__cause__ or exc.__context__
+        while cause is not None and len(reasons) < 4:
+            if str(cause) and str(cause) not in " ".join(reasons):
+                reasons.append(_one_line(cause, 10_000))
+            cause = cause.__cause__ or cause.__context__
+        msg = f"cannot reach {where} ({'; '.join(reasons)}); is the server running? Check NEO4J_URI"
     elif isinstance(exc, x.Neo4jError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
         msg = f"{where} has no {db}; create it, or set NEO4J_DATABASE to one that exists"
     elif isinstance(exc, x.Neo4jError):
@@ -136,9 +142,10 @@ class Neo4jGraph:
     'Xã Hưng Hà'
     """
 
-    def __init__(self, driver: Any, database: str | None = None) -> None:
+    def __init__(self, driver: Any, database: str | None = None, *, uri: str | None = None) -> None:
         self.driver = driver
         self.database = database
+        self.where = f"Neo4j at {uri}" if uri else "Neo4j"  # errors name the server
         self.tables: dict[str, Any] = {}  # read-only tables built once (name keys, address index)
 
     def __repr__(self) -> str:
@@ -165,7 +172,7 @@ class Neo4jGraph:
                 routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
         except (Neo4jError, DriverError) as e:
-            raise backend_error(e, database=self.database) from None
+            raise backend_error(e, where=self.where, database=self.database) from None
         return [_native(dict(r.items())) for r in records]
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -206,6 +213,8 @@ class PushSummary:
     relationships_created: int = 0
     relationships_updated: int = 0
     relationships_unchanged: int = 0
+    nodes_removed: int = 0
+    relationships_removed: int = 0
     seconds: float = 0.0
 
     @property
@@ -219,16 +228,22 @@ class PushSummary:
     @property
     def changed(self) -> bool:
         return bool(
-            self.nodes_created or self.nodes_updated or self.relationships_created or self.relationships_updated
+            self.nodes_created
+            or self.nodes_updated
+            or self.relationships_created
+            or self.relationships_updated
+            or self.nodes_removed
+            or self.relationships_removed
         )
 
     def lines(self) -> list[str]:
         return [
             f"pushed {self.nodes:,} nodes and {self.relationships:,} relationships in {self.seconds:.1f} s",
             f"  nodes:         {self.nodes_created:,} created, {self.nodes_updated:,} updated, "
-            f"{self.nodes_unchanged:,} unchanged",
+            f"{self.nodes_unchanged:,} unchanged, {self.nodes_removed:,} removed",
             f"  relationships: {self.relationships_created:,} created, "
-            f"{self.relationships_updated:,} updated, {self.relationships_unchanged:,} unchanged",
+            f"{self.relationships_updated:,} updated, {self.relationships_unchanged:,} unchanged, "
+            f"{self.relationships_removed:,} removed",
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -299,16 +314,33 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
     return units, events
 
 
+_BLOCK = 10**9  # seq = block * _BLOCK + position in the block
+
+
+def _block(nk: NodeKind, a: Mapping[str, Any]) -> int:
+    """The block a node is built in: territorial units, events, bodies, tasks."""
+    if nk is NodeKind.UNIT:
+        return 0 if a.get(Attr.KIND) in TERRITORY_KINDS else 2
+    return 1 if nk is NodeKind.EVENT else 3
+
+
 def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """(what, query, rows) for every group of rows: units by kind, other nodes, then edges.
 
-    Every node gets ``seq``, its position in the graph, and every edge its position among its
-    source's edges, so that answers list things in the embedded graph's order."""
+    Every node gets ``seq``, its position in the graph among the nodes of its block (territorial
+    units, events, bodies, tasks: the blocks the graph is built in, in its order), and every
+    edge its position among its source's edges, so that answers list things in the embedded
+    graph's order. Counting within blocks keeps ``seq`` (and so the digest) of every other
+    node unchanged when a ``--data`` file adds units or events at the end of theirs."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     node_kind: dict[str, NodeKind] = {}
     kinds = {k.value: k for k in NodeKind} | {k: k for k in NodeKind}
-    for seq, (n, a) in enumerate(G.nodes(data=True)):
+    in_block: Counter[int] = Counter()
+    for n, a in G.nodes(data=True):
         nk = node_kind[n] = kinds[a[Attr.NODE]]
+        block = _block(nk, a)
+        seq = block * _BLOCK + in_block[block]
+        in_block[block] += 1
         if nodes is not None and n not in nodes:
             continue
         props = {str(k): _value(v) for k, v in a.items() if k != Attr.NODE}
@@ -360,13 +392,18 @@ def push(
     province: str | None = None,
     batch: int = 2000,
     progress: Callable[[int, int], None] | None = None,
+    keep_extra: bool = False,
 ) -> PushSummary:
-    """Write the graph (or one new ``province``'s lineage) into Neo4j; returns what changed.
+    """Make the database hold the graph (or add one new ``province``'s lineage); returns what
+    changed.
 
     Rows go in batches of ``batch`` as ``UNWIND $rows AS row MERGE ...``, one transaction
     each, nodes first: pushing twice changes nothing, and a push that was interrupted ends,
-    when run again, as a clean push would. ``progress(done, total)`` is called before the
-    first batch and after each one. Creates the schema first (:func:`ensure_schema`).
+    when run again, as a clean push would. A whole push is a sync: then the nodes and
+    relationships orgraph pushed before that the graph no longer holds (say, from a
+    ``--data`` file since dropped) are removed, unless ``keep_extra``. ``progress(done,
+    total)`` is called before the first batch and after each one. Creates the schema first
+    (:func:`ensure_schema`).
 
     >>> from orgraph import load_national
     >>> push(load_national(), ng).nodes_created  # doctest: +SKIP
@@ -399,7 +436,25 @@ def push(
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
+    if province is None and not keep_extra:
+        tally.update(_remove_extra(G, ng, batch=batch))
     return PushSummary(**tally, seconds=time.perf_counter() - t0)
+
+
+def _remove_extra(G: nx.MultiDiGraph, ng: Neo4jGraph, *, batch: int) -> Counter[str]:
+    """Delete the nodes (with their relationships), then the relationships, that orgraph
+    pushed before and ``G`` no longer holds."""
+    removed: Counter[str] = Counter()
+    for nk in NodeKind:
+        extra = [r["uid"] for r in ng.read(C.PUSHED_UIDS[nk]) if r["uid"] not in G]
+        for i in range(0, len(extra), batch):
+            removed["nodes_removed"] += delete(ng, extra[i : i + batch])
+    held = {(u, str(EdgeKind(d["kind"]).value), v, str(k)) for u, v, k, d in G.edges(keys=True, data=True)}
+    for nk in NodeKind:
+        rows = [r for r in ng.read(C.PUSHED_LINKS[nk]) if (r["src"], r["type"], r["dst"], r["link"]) not in held]
+        for i in range(0, len(rows), batch):
+            removed["relationships_removed"] += ng.write(C.DELETE_LINKS[nk], rows=rows[i : i + batch])[0]["deleted"]
+    return removed
 
 
 def clear(ng: Neo4jGraph, *, batch: int = 10_000) -> int:

@@ -49,17 +49,24 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
     """(unit, portion, default, path) for each unit live on ``on`` that ``uid`` became.
 
     The graph-level walk behind :func:`successors`; ``uid`` must already be resolved.
+    Memoised per unit: layered splits (each unit split into every unit of the next layer)
+    have exponentially many paths but only as many units as the file holds. For each unit
+    the walk keeps, per successor and class of path (whole, default part, other part), the
+    first path found in depth-first order, which is all the choice below ever needs.
     """
-    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
+    Reach = list[tuple[str, str, bool, tuple[Hop, ...]]]
+    memo: dict[str, Reach] = {}
+    on_stack: set[str] = set()
 
-    def walk(u: str, portion: str, default: bool, path: tuple[Hop, ...]) -> None:
-        a = G.nodes[u]
-        if is_live(a, on):
-            prev = out.get(u)
-            cand = (u, portion, default, path)
-            if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
-                out[u] = cand
-            return
+    def reach(u: str) -> Reach:
+        if u in memo:
+            return memo[u]
+        if is_live(G.nodes[u], on):
+            memo[u] = [(u, Portion.WHOLE.value, True, ())]
+            return memo[u]
+        res: Reach = []
+        seen: set[tuple[str, str, bool]] = set()
+        on_stack.add(u)
         for ev, edge in out_events(G, u):
             if G.nodes[ev][Attr.DATE] > on:
                 continue
@@ -67,16 +74,25 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
             part = p in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(edge.get("default")) if part else True
             for o in event_outputs(G, ev):
-                if any(h.from_unit == o for h in path):
-                    continue  # never loop
-                walk(
-                    o,
-                    Portion.PART.value if (part or portion == Portion.PART) else Portion.WHOLE.value,
-                    default and hop_default,
-                    path + (_hop(G, ev, u, o, p, hop_default if part else True),),
-                )
+                if o in on_stack:
+                    continue  # never loop (the loader refuses cycles; this is belt and braces)
+                hop = _hop(G, ev, u, o, p, hop_default if part else True)
+                for t, sub_portion, sub_default, sub_path in reach(o):
+                    portion = Portion.PART.value if (part or sub_portion == Portion.PART) else Portion.WHOLE.value
+                    default = hop_default and sub_default
+                    if (t, portion, default) not in seen:
+                        seen.add((t, portion, default))
+                        res.append((t, portion, default, (hop, *sub_path)))
+        on_stack.discard(u)
+        memo[u] = res
+        return res
 
-    walk(uid, Portion.WHOLE.value, True, ())
+    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
+    for cand in reach(uid):
+        u, portion, default, _ = cand
+        prev = out.get(u)
+        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
+            out[u] = cand
     res = list(out.values())
     # a unit that went whole into one output needs no default; mark it as such
     return sorted(res, key=lambda t: (not t[2], G.nodes[t[0]][Attr.NAME], t[0]))

@@ -18,7 +18,7 @@ MODULES = [
     "orgraph.queries.convert",
     "orgraph.server",
     "orgraph.server.app",
-    "orgraph.queries.frames",
+    "orgraph.frames",
     "orgraph.queries.rdf",
 ]
 

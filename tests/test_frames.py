@@ -7,11 +7,11 @@ import random
 from datetime import date
 
 import pytest
+from orgraph.frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 from orgraph.graph.errors import DataError
 from orgraph.graph.model import Attr, Kind
 from orgraph.graph.names import fold
 from orgraph.queries import convert_csv, snapshot, write_crosswalk
-from orgraph.queries.frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 
 pd = pytest.importorskip("pandas")
 

@@ -49,7 +49,7 @@ def test_a_new_commune_carries_its_predecessors(G):
     checked = 0
     for uid, f in list(by_id.items())[::50]:
         direct = {p["id"] for p in f["properties"]["predecessors"]}
-        lib = {s.unit.id for s in predecessors(G, uid, on=on).units}
+        lib = {s.unit.id for s in predecessors(G, uid).units}
         if direct:
             assert direct <= lib | {uid}, uid
             checked += 1

@@ -122,7 +122,7 @@ def test_schema_is_created_idempotently(ng):
     neo.ensure_schema(ng)  # again: nothing to do, no error
     T = _tiny_graph(prefix="dup")
     try:
-        neo.push(T, ng)
+        neo.push(T, ng, keep_extra=True)
         with pytest.raises(BackendError, match="(?i)constraint|already exists|duplicate"):
             ng.write("CREATE (:Unit {uid: $uid})", uid="dup:province")  # a probe, not orgraph's
     finally:
@@ -249,7 +249,7 @@ TRICKY = [
 def test_names_with_quotes_backticks_braces_and_keywords_round_trip(ng, names):
     T = _tiny_graph("tricky", names)
     try:
-        neo.push(T, ng)
+        neo.push(T, ng, keep_extra=True)
         for uid in ("tricky:province", "tricky:commune", "tricky:new"):
             name = T.nodes[uid]["name"]
             hits = neo.find(ng, uid)

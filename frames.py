@@ -1,4 +1,5 @@
-"""pandas DataFrames for analysts: conversion of a frame's old addresses, the crosswalk, the
+"""pandas DataFrames for analysts (a top-level module: it loads the embedded graphs when none
+is given, so it sits above ``queries`` and ``loaders``): conversion of a frame's old addresses, the crosswalk, the
 units live on a date, and the tasks. pandas is an extra (``pip install 'orgraph[pandas]'``);
 nothing else in orgraph imports it.
 
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from ..graph.errors import DataError
-from .convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, _Converter
-from .export import CROSSWALK_COLUMNS, crosswalk_rows
+from .graph.errors import DataError
+from .queries.convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, _Converter
+from .queries.export import CROSSWALK_COLUMNS, crosswalk_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -38,7 +39,7 @@ def _pd() -> Any:
 def _national(G: nx.MultiDiGraph | None) -> nx.MultiDiGraph:
     if G is not None:
         return G
-    from ..loaders import load_national
+    from .loaders import load_national
 
     return load_national()
 
@@ -112,7 +113,7 @@ def crosswalk_frame(*, G: nx.MultiDiGraph | None = None, on: date = date(2025, 7
 
 
 def _snapshot_rows(G: nx.MultiDiGraph, on: date, kind: str | None) -> Iterator[list[Any]]:
-    from .snapshot import snapshot
+    from .queries.snapshot import snapshot
 
     for u in snapshot(G, on=on, kind=kind, listing=True).units:
         yield [u.id, u.kind, u.type, u.name, u.code, u.valid_from, u.valid_to, u.parents[-1] if u.parents else None]
@@ -138,10 +139,10 @@ def tasks_frame(*, on: date, plan: str | None = None, G: nx.MultiDiGraph | None 
     True
     """
     pd = _pd()
-    from .tasks import tasks
+    from .queries.tasks import tasks
 
     if G is None:
-        from ..loaders.plans import load_full
+        from .loaders.plans import load_full
 
         G = load_full()
     rows = []
