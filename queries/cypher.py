@@ -621,3 +621,10 @@ VALIDATE_CODES = _q(
     "RETURN kind, code, n"
 )
 """Codes that more than one live unit of a kind carries on ``$on``."""
+
+REPORTS_TO_LINES = _q(
+    "MATCH (a:{L_UNIT})-[r:{R_REPORTS_TO}]->(b:{L_UNIT}) WHERE r.{plan} = $plan "
+    "RETURN a.{uid} AS src, b.{uid} AS dst, a.{name} AS src_name, b.{name} AS dst_name, properties(r) AS props "
+    "ORDER BY a.{seq}, r.{seq}"
+)
+"""The reporting lines of plan ``$plan`` (its exact id), in the embedded graph's order."""

@@ -15,6 +15,7 @@ from ..graph.build import event_inputs, event_outputs, in_events, is_live, paren
 from ..graph.errors import UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import fold
+from ..graph.workdays import add_working_days
 from .find import resolve
 from .results import Hop, UnitRef, jsonable, unit_ref
 from .succession import successor_ids
@@ -26,6 +27,7 @@ __all__ = [
     "inherited",
     "validate",
     "next_due",
+    "occurrences",
     "Holder",
     "TaskStatus",
     "Finding",
@@ -110,11 +112,7 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
         d = when
         try:
             if wdays:
-                n = 0
-                while n < wdays:
-                    d += timedelta(days=1)
-                    if d.weekday() < 5:
-                        n += 1
+                d = add_working_days(d, wdays)  # Vietnam's public holidays, Tết included, are skipped
             elif days:
                 d += timedelta(days=days)
         except OverflowError:
@@ -125,6 +123,34 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
     if kind == "illegible":
         return None, "deadline illegible in the source"
     return None, "no deadline given"
+
+
+def occurrences(
+    deadline: Mapping[str, Any], *, start: date, until: date, events: Mapping[str, date] | None = None
+) -> list[date]:
+    """The due dates of a deadline rule up to ``until``: one for a dated, monthly or
+    event-bound deadline (when its date is known), one a week from ``start`` (or the rule's own
+    start) to the rule's end for a weekly one, none for ``regular`` or no deadline.
+
+    >>> rule = {"kind": "weekly", "weekday": "wednesday", "start": date(2025, 4, 16), "end": date(2025, 10, 31)}
+    >>> occurrences(rule, start=date(2025, 4, 14), until=date(2025, 5, 1))
+    [datetime.date(2025, 4, 16), datetime.date(2025, 4, 23), datetime.date(2025, 4, 30)]
+    """
+    kind = deadline.get("kind")
+    if kind == "weekly":
+        first = max(start, deadline.get("start") or start)
+        last = min(until, deadline.get("end") or until)
+        wd = deadline.get("weekday")
+        d = first + timedelta(days=6) if wd is None else first + timedelta((WEEKDAYS.index(wd) - first.weekday()) % 7)
+        out = []
+        while d <= last:
+            out.append(d)
+            d += timedelta(days=7)
+        return out
+    if kind in ("date", "by_month", "after_event"):
+        d, _ = next_due(dict(deadline), start, dict(events or {}))
+        return [d] if d is not None and d <= until else []
+    return []
 
 
 def _is_open(deadline: dict, on: date) -> bool:
@@ -160,6 +186,8 @@ class TaskStatus:
     lead: tuple[Holder, ...]
     coordinators: tuple[Holder, ...]
     source: str
+    rule: Mapping[str, Any] = field(default_factory=dict)  # the deadline as the plan states it
+    assigned_on: date | None = None  # the plan's date (or the date its bodies are named on)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
@@ -270,7 +298,10 @@ def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
     )
 
 
-def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
+def _task_status(
+    G: nx.MultiDiGraph, tid: str, on: date, memo: dict[tuple[str, str | None], list[str]] | None = None
+) -> TaskStatus:
+    """One task's status; ``memo`` shares generic assignees' units between the tasks of one call."""
     a = G.nodes[tid]
     leads, coords = [], []
     for b, _, d in G.in_edges(tid, data=True):
@@ -280,7 +311,10 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
             coords.append(_holder(G, "coordinator", b, on))
     for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
-            units = _generic_units(G, k, a.get("province"), on)
+            mk = (k, a.get("province"))
+            units = memo[mk] if memo is not None and mk in memo else _generic_units(G, k, a.get("province"), on)
+            if memo is not None:
+                memo[mk] = units
             note = (
                 f"generic assignee {k!r}: {len(units)} unit(s) on {on}"
                 if units
@@ -309,6 +343,8 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date) -> TaskStatus:
         tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
         tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
         src,
+        a["deadline"],
+        a.get("assigned_on"),
     )
 
 
@@ -333,7 +369,8 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 
     if plan is not None and not ids:
         plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
         raise UnknownUnitError(plan, plans)
-    return [_task_status(G, t, on) for t in ids]
+    memo: dict[tuple[str, str | None], list[str]] = {}
+    return [_task_status(G, t, on, memo) for t in ids]
 
 
 def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
@@ -432,7 +469,8 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
     a unit's parent is live whenever it is; codes are unique on any date; counts match the
     official figures (on the dates that have them).
     """
-    statuses = tuple(t for t in (_task_status(G, x, on) for x in _task_ids(G)) if t.open)
+    memo: dict[tuple[str, str | None], list[str]] = {}
+    statuses = tuple(t for t in (_task_status(G, x, on, memo) for x in _task_ids(G)) if t.open)
     findings: list[Finding] = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) == NodeKind.EVENT:
