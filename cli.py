@@ -52,6 +52,9 @@ def guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+LAST_DATE = date(2999, 12, 31)
+
+
 def parse_date(value: str | None, option: str = "--on", *, kind: str | None = None) -> date | None:
     if value is None:
         return None
@@ -59,6 +62,12 @@ def parse_date(value: str | None, option: str = "--on", *, kind: str | None = No
         d = date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
+    if d > LAST_DATE:
+        # deadlines and weekly reports are computed a few weeks past the date asked; the
+        # server takes the same range
+        raise typer.BadParameter(
+            f"dates after {LAST_DATE.isoformat()} are not supported, got {value!r}", param_hint=option
+        )
     _check_horizon(d, kind)
     return d
 
