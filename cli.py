@@ -55,18 +55,20 @@ def parse_date(value: str | None, option: str = "--on") -> date | None:
         raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
 
 
-def _graph() -> Any:
-    from .loaders import load_national
+def _graph(*names: str, full: bool = False) -> Any:
+    """The embedded graph: with every body when ``full`` or when one of ``names`` may name
+    a body (otherwise its territorial part, which answers about territories alike)."""
+    from .loaders.dataset import load_graph
 
-    return load_national(tuple(_state["data"]))
+    return load_graph(tuple(_state["data"]), names=names, full=full)
 
 
-def _target(backend: str) -> tuple[Any, Any]:
+def _target(backend: str, *names: str, full: bool = False) -> tuple[Any, Any]:
     """(module with the query functions, the graph or backend handle) for ``--backend``."""
     if backend == "networkx":
         from . import queries
 
-        return queries, _graph()
+        return queries, _graph(*names, full=full)
     if backend == "neo4j":
         import atexit
 
@@ -110,7 +112,8 @@ def _succession_text(s: Any) -> str:
         if x.portion == "part":
             flags.append("default" if x.default else "not default")
         where = f", {x.province}" if x.province and x.province not in (x.unit.parents or ("",))[-1] else ""
-        lines.append(f"  * {x.unit.name}{where} [{x.unit.code}] ({', '.join(flags)}; id {x.unit.id})")
+        code = f" [{x.unit.code}]" if x.unit.code else ""
+        lines.append(f"  * {x.unit.name}{where}{code} ({', '.join(flags)}; id {x.unit.id})")
         for h in x.path:
             lines.append(f"      {h.label()}")
     return "\n".join(lines)
@@ -137,8 +140,8 @@ def find(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """Every unit of that name, at any date, with its kind, code, dates and parent."""
-    mod, G = _target(backend)
+    """Every unit or body of that name, at any date, with its kind, code, dates and parent."""
+    mod, G = _target(backend, name)
     hits = mod.find(G, name, on=parse_date(on), kind=kind)
     if not hits:
         from .graph.errors import UnknownUnitError
@@ -156,7 +159,7 @@ def successors(
     backend: str = BACKEND,
 ) -> None:
     """What a unit had become by a date (default: when it ended), following all waves."""
-    mod, G = _target(backend)
+    mod, G = _target(backend, unit)
     emit(mod.successors(G, unit, on=parse_date(on)), as_json, _succession_text)
 
 
@@ -169,7 +172,7 @@ def predecessors(
     backend: str = BACKEND,
 ) -> None:
     """What a unit was made of: the units live on a date (default: the day before it began)."""
-    mod, G = _target(backend)
+    mod, G = _target(backend, unit)
     emit(mod.predecessors(G, unit, on=parse_date(on)), as_json, _succession_text)
 
 
@@ -181,7 +184,7 @@ def lineage(
     backend: str = BACKEND,
 ) -> None:
     """The whole chain both ways; each hop with its event type, date and legal basis."""
-    mod, G = _target(backend)
+    mod, G = _target(backend, unit)
     emit(mod.lineage(G, unit), as_json, _lineage_text)
 
 
@@ -266,8 +269,8 @@ def snapshot(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """Counts (and with --list, the units) by kind and type on a date."""
-    mod, G = _target(backend)
+    """Counts (and with --list, the units) by kind and type on a date: territories, then bodies."""
+    mod, G = _target(backend, full=True)
     s = mod.snapshot(G, on=parse_date(on), kind=kind, listing=list_units)
 
     def text(s: Any) -> str:
@@ -275,6 +278,11 @@ def snapshot(
         for k, n in s.by_kind.items():
             types = ", ".join(f"{t} {c:,}" for t, c in s.by_type[k].items())
             lines.append(f"  {k:17} {n:6,}  ({types})")
+        if s.bodies:
+            lines.append("  bodies:")
+        for k, n in s.bodies.items():
+            levels = ", ".join(f"{lv} {c:,}" for lv, c in s.bodies_by_level[k].items())
+            lines.append(f"  {k:17} {n:6,}  ({levels})")
         lines.extend(f"  {u.kind:9} {u.label()}" for u in s.units)
         return "\n".join(lines)
 
@@ -291,8 +299,9 @@ def diff(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """What changed between two dates: units ended, units begun, events by type."""
-    mod, G = _target(backend)
+    """What changed between two dates: units ended, units begun, events by type; territories,
+    then bodies."""
+    mod, G = _target(backend, full=True)
     d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=kind, listing=list_units)
 
     def text(d: Any) -> str:
@@ -300,6 +309,10 @@ def diff(
         lines.append("  ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.ended.items()) or "nothing"))
         lines.append("  began:  " + (", ".join(f"{k} {v:,}" for k, v in d.began.items()) or "nothing"))
         lines.append("  events: " + (", ".join(f"{k} {v:,}" for k, v in d.events.items()) or "none"))
+        if d.bodies_ended or d.bodies_began or d.body_events:
+            lines.append("  bodies ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.bodies_ended.items()) or "none"))
+            lines.append("  bodies began:  " + (", ".join(f"{k} {v:,}" for k, v in d.bodies_began.items()) or "none"))
+            lines.append("  body events:   " + (", ".join(f"{k} {v:,}" for k, v in d.body_events.items()) or "none"))
         lines.extend(f"  - {u.label()}" for u in d.ended_units)
         lines.extend(f"  + {u.label()}" for u in d.began_units)
         return "\n".join(lines)

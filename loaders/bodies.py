@@ -106,7 +106,13 @@ COMMUNE_RULES: list[BodyRule] = [
 ]
 
 # the party committees directly under a provincial committee (generic assignees name them)
-UNDER_PROVINCIAL_COMMITTEE = ("dang-uy-khoi-co-quan", "dang-uy-co-quan-dang", "dang-uy-ubnd", "dang-uy-quan-su", "dang-uy-cong-an")
+UNDER_PROVINCIAL_COMMITTEE = (
+    "dang-uy-khoi-co-quan",
+    "dang-uy-co-quan-dang",
+    "dang-uy-ubnd",
+    "dang-uy-quan-su",
+    "dang-uy-cong-an",
+)
 
 _LEVEL = {
     UnitType.TINH: ("tỉnh", "Tỉnh ủy"),
@@ -312,7 +318,12 @@ def _event(
     src = attrs[Attr.SOURCES]
     for u, portion, default in ins:
         edges.append(
-            (u, ev, EdgeKind.INPUT.value, {"kind": EdgeKind.INPUT, "portion": portion, "default": default, "sources": src})
+            (
+                u,
+                ev,
+                EdgeKind.INPUT.value,
+                {"kind": EdgeKind.INPUT, "portion": portion, "default": default, "sources": src},
+            )
         )
         has_input.add(u)
     for o in outs:
@@ -413,6 +424,7 @@ def _stated_set_changes(
         ("ev_party_khoi", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"], "dang-uy-co-quan-dang", RULE_SRC, None),
         ("ev_party_khoi2", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"], "dang-uy-ubnd", RULE_SRC, None),
     ]
+    numbered = {f"bodies:{x['id']}": (x.get("number"), x.get("date")) for x in sets["sources"] if x.get("number")}
     for t, mine in have.items():
         for cid, etype, when, ins, out, src, clause in changes:
             o = mine.get(out)
@@ -432,8 +444,8 @@ def _stated_set_changes(
                         Attr.NODE: NodeKind.EVENT,
                         Attr.TYPE: etype,
                         Attr.DATE: when,
-                        Attr.BASIS: None,
-                        Attr.BASIS_DATE: None,
+                        Attr.BASIS: numbered.get(src, (None, None))[0],  # the decree it is stated in
+                        Attr.BASIS_DATE: numbered.get(src, (None, None))[1],
                         Attr.CLAUSE: clause,
                         Attr.SOURCES: (src,),
                         Attr.DERIVED: src == RULE_SRC,

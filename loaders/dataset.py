@@ -32,9 +32,19 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..graph.build import add_name_keys, build_graph
 from ..graph.errors import DataError
-from ..graph.model import Event, EventInput, ParentLink, Unit
+from ..graph.model import Attr, Event, EventInput, ParentLink, Unit, UnitType
+from ..graph.names import body_key
 
-__all__ = ["load_national", "load_dataset", "read_dataset", "NATIONAL", "FORMAT"]
+__all__ = [
+    "load_national",
+    "load_graph",
+    "load_dataset",
+    "read_dataset",
+    "may_name_body",
+    "full_inputs",
+    "NATIONAL",
+    "FORMAT",
+]
 
 FORMAT = "orgraph-dataset/1"
 _CODE_VERSION = "graph-2"  # bump when build_graph's output changes
@@ -199,9 +209,8 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
-    """``build()``, or the graph it built before from the very same input bytes, read back
-    from the per-user cache (so every row was validated when the entry was written)."""
+def _entry(tag: str, paths: Sequence[Path]) -> Path | None:
+    """The cache file for a graph built by ``tag`` from ``paths`` (None: no cache)."""
     cache = _cache_dir()
     entry = None
     if cache is not None:
@@ -222,34 +231,137 @@ def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDi
                 cache = None  # let the builder report the unreadable file
                 break
         entry = cache / f"{tag}-{h.hexdigest()[:32]}.pickle" if cache is not None else None
+    return entry
+
+
+def _read(entry: Path | None) -> Any:
     if entry is not None and entry.exists():
         try:
             with entry.open("rb") as f, _no_gc():
                 return pickle.load(f)  # noqa: S301 - written by orgraph itself, keyed by content
         except Exception:  # noqa: BLE001 - a bad cache entry is rebuilt
             pass
-    with _no_gc():
-        G = build()
-    if entry is not None:
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(G, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
-            # keep the few most recent entries of this kind; older ones are stale builds
-            old = sorted(entry.parent.glob(f"{tag}-*.pickle"), key=lambda q: q.stat().st_mtime)
-            for stale in old[:-4]:
-                stale.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only home: no cache, same answers
+    return None
+
+
+def _write(entry: Path | None, tag: str, value: Any) -> None:
+    if entry is None:
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+        # keep the few most recent entries of this kind; older ones are stale builds
+        old = sorted(entry.parent.glob(f"{tag}-*.pickle"), key=lambda q: q.stat().st_mtime)
+        for stale in old[:-4]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home: no cache, same answers
+
+
+def cached_build(
+    tag: str,
+    paths: Sequence[Path],
+    build: Callable[[], nx.MultiDiGraph],
+    *,
+    index: Callable[[nx.MultiDiGraph], Any] | None = None,
+) -> nx.MultiDiGraph:
+    """``build()``, or the graph it built before from the very same input bytes, read back
+    from the per-user cache (so every row was validated when the entry was written).
+
+    With ``index``, ``index(G)`` is cached beside the graph (as ``<tag>index``), for
+    :func:`cached_index` to read without loading the graph."""
+    entry = _entry(tag, paths)
+    G = _read(entry)
+    built = G is None
+    if G is None:
+        with _no_gc():
+            G = build()
+        _write(entry, tag, G)
+    if index is not None and entry is not None:
+        side = _entry(tag + "index", paths)
+        if built or (side is not None and not side.exists()):
+            _write(side, tag + "index", index(G))
     return G
+
+
+def cached_index(tag: str, paths: Sequence[Path]) -> Any:
+    """What ``index`` made of the graph ``cached_build(tag, paths, ...)`` built, or None."""
+    return _read(_entry(tag + "index", paths))
 
 
 @lru_cache(maxsize=4)
 def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
     paths = [_national_path(), *map(Path, extra)]
     return cached_build("graph", paths, lambda: add_name_keys(load_dataset(paths)))
+
+
+SEED_PLANS = "plans/seed_plans.yaml"
+STANDARD_BODIES = "bodies/standard_bodies.yaml"
+
+
+def full_inputs(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()) -> list[Path]:
+    """The files the full graph (territories, bodies, tasks) is built from."""
+    data = resources.files("orgraph.data")
+    return [
+        _national_path(),
+        *map(Path, extra),
+        *map(Path, plans),
+        Path(str(data.joinpath(SEED_PLANS))),
+        Path(str(data.joinpath(STANDARD_BODIES))),
+    ]
+
+
+def body_heads(G: nx.MultiDiGraph) -> frozenset[str]:
+    """The first two words of every body's name and role keys: what a name must start with
+    to be a body's (the index :func:`may_name_body` reads from the cache)."""
+    k_type, body, keys = Attr.TYPE, UnitType.BODY, (Attr.KEY, Attr.KEY_FULL)
+    out = set()
+    for a in G._node.values():
+        if a.get(k_type) == body:
+            for k in keys:
+                out.add(" ".join(a[k].split()[:2]))
+    return frozenset(out)
+
+
+def may_name_body(text: str, extra: Sequence[str | Path] = ()) -> bool:
+    """Whether ``text`` is a body's id, or starts as some body's name does. Reads a small
+    index cached with the full graph (building the full graph once if it is missing), so
+    that a question about a territory need not load every body.
+
+    >>> may_name_body("Ban Tổ chức Tỉnh ủy Thái Bình"), may_name_body("Xã Minh Khai, Hưng Hà")
+    (True, False)
+    """
+    t = text.strip()
+    if t.startswith("body:"):
+        return True
+    words = body_key(t.split(",", 1)[0]).split()
+    if len(words) < 2:
+        return False
+    heads = cached_index("full", full_inputs(extra))
+    if heads is None:
+        from .plans import load_full
+
+        heads = body_heads(load_full(extra))
+    return " ".join(words[:2]) in heads
+
+
+def load_graph(extra: Sequence[str | Path] = (), *, names: Iterable[str] = (), full: bool = False) -> nx.MultiDiGraph:
+    """The graph a question needs: the full graph (with every body and the seeds' tasks,
+    :func:`orgraph.loaders.plans.load_full`) if ``full`` or if one of ``names`` may name a
+    body, else the national graph, which is the full graph's territorial part and answers a
+    question about a territory exactly as the full graph does, without loading the bodies.
+
+    >>> load_graph(names=["Tỉnh ủy Hà Giang"]).number_of_nodes() > load_graph().number_of_nodes()
+    True
+    """
+    if full or any(may_name_body(n, extra) for n in names):
+        from .plans import load_full
+
+        return load_full(extra)
+    return load_national(extra)
 
 
 def load_national(extra: Sequence[str | Path] = ()) -> nx.MultiDiGraph:

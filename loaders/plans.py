@@ -27,10 +27,9 @@ from ..graph.errors import DataError
 from ..graph.model import Attr, EdgeKind, Kind, NFCStr, NodeKind, UnitType
 from ..graph.names import body_key, fold
 from .bodies import add_bodies, body_uid
+from .dataset import SEED_PLANS
 
 __all__ = ["Plan", "Task", "Deadline", "Assignee", "read_plan_file", "attach_plans", "load_full", "SEED_PLANS"]
-
-SEED_PLANS = "plans/seed_plans.yaml"
 
 
 class _M(BaseModel):
@@ -404,16 +403,9 @@ def seed_plan_file() -> PlanFile:
 
 @lru_cache(maxsize=4)
 def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
-    from .dataset import _national_path, cached_build, load_dataset
+    from .dataset import _national_path, body_heads, cached_build, full_inputs, load_dataset
 
-    data = resources.files("orgraph.data")
-    inputs = [
-        _national_path(),
-        *map(Path, extra),
-        *map(Path, plans),
-        Path(str(data.joinpath(SEED_PLANS))),
-        Path(str(data.joinpath("bodies/standard_bodies.yaml"))),
-    ]
+    inputs = full_inputs(extra, plans)
 
     def build() -> nx.MultiDiGraph:
         files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
@@ -423,7 +415,7 @@ def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
         add_name_keys(H)  # before attaching plans: their body names are matched on these keys
         return attach_plans(H, files, copy=False)
 
-    return cached_build("full", inputs, build)
+    return cached_build("full", inputs, build, index=None if plans else body_heads)
 
 
 def load_full(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()) -> nx.MultiDiGraph:

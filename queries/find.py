@@ -16,11 +16,13 @@ from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import exact, fold, key, split_prefix
+from .bodynames import body_matches
 from .results import UnitRef, unit_ref
 
 __all__ = ["find", "resolve", "describe"]
 
 _CODE = re.compile(r"^\d{2,5}$")
+_UP = (EdgeKind.PARENT, EdgeKind.BODY_OF)
 
 
 @dataclass(slots=True)
@@ -62,7 +64,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         out: dict[str, set[UnitType]] = defaultdict(set)
         if depth < 8:
             for _, p, d in G.out_edges(n, data=True):
-                if d.get("kind") != EdgeKind.PARENT:
+                if d.get("kind") not in _UP:  # a body's territory qualifies it like a parent
                     continue
                 a = G.nodes[p]
                 out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
@@ -156,6 +158,7 @@ def find(
                 if not _qualifies(idx, n, quals):
                     continue
                 hits.append(n)
+            hits += [n for n in body_matches(G, idx.by_key, text, lambda n: _qualifies(idx, n, quals)) if n not in hits]
             hits = prefer_exact(G, hits, text.split(",")[0])
     if kind is not None:
         hits = [n for n in hits if G_nodes[n][Attr.KIND] == Kind(kind)]
