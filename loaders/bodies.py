@@ -26,7 +26,7 @@ from ..graph.build import add_bulk, is_live
 from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion, UnitType
 from ..graph.names import body_key
 
-__all__ = ["add_bodies", "BodyRule", "PROVINCE_RULES", "UNDER_PROVINCIAL_COMMITTEE", "body_uid"]
+__all__ = ["add_bodies", "BodyRule", "PROVINCE_RULES", "body_uid"]
 
 D_2025_03 = date(2025, 3, 1)
 D_2025_07 = date(2025, 7, 1)

@@ -68,8 +68,14 @@ def count_snapshot(on: date, rows: Iterable[tuple[str, str, str, int]], units: t
     )
 
 
-def _listing_order(kind: str, name: str, uid: str) -> tuple[bool, str, str, str]:
+def listing_order(kind: str, name: str, uid: str) -> tuple[bool, str, str, str]:
+    """How a snapshot lists its units: territories first, then by kind, name and id."""
     return (not is_territorial(kind), kind, name, uid)
+
+
+def diff_order(kind: str, name: str, uid: str) -> tuple[bool, str, str]:
+    """How a diff lists its units: territories first, then by name and id."""
+    return (not is_territorial(kind), name, uid)
 
 
 def snapshot(G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot:
@@ -99,7 +105,7 @@ def snapshot(G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: 
             listed.append(n)
     refs = tuple(
         unit_ref(G, n)
-        for n in sorted(listed, key=lambda n: _listing_order(str(G.nodes[n][Attr.KIND]), G.nodes[n][Attr.NAME], n))
+        for n in sorted(listed, key=lambda n: listing_order(str(G.nodes[n][Attr.KIND]), G.nodes[n][Attr.NAME], n))
     )
     return count_snapshot(on, ((k, t, lv, n) for (k, t, lv), n in counts.items()), refs)
 
@@ -188,15 +194,15 @@ def diff(G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None,
     for e in events(G):
         a = nodes[e]
         if start < a[Attr.DATE] <= end:
-            first = next((u for u, _, d in G.in_edges(e, data=True) if d.get("kind") == EdgeKind.INPUT), None)
-            ev[(str(a[Attr.TYPE]), first is not None and nodes[first][Attr.TYPE] == UnitType.BODY)] += 1
+            ins = (u for u, _, d in G.in_edges(e, data=True) if d.get("kind") == EdgeKind.INPUT)
+            ev[(str(a[Attr.TYPE]), any(nodes[u][Attr.TYPE] == UnitType.BODY for u in ins))] += 1
 
     def refs(ids: list[str]) -> tuple[UnitRef, ...]:
         if not listing:
             return ()
         return tuple(
             unit_ref(G, n)
-            for n in sorted(ids, key=lambda n: (not is_territorial(str(nodes[n][Attr.KIND])), nodes[n][Attr.NAME], n))
+            for n in sorted(ids, key=lambda n: diff_order(str(nodes[n][Attr.KIND]), nodes[n][Attr.NAME], n))
         )
 
     return count_diff(

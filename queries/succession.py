@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, out_events, parent_on
-from ..graph.model import Attr, Portion
+from ..graph.model import Attr, Portion, UnitType
 from .find import resolve
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 
@@ -111,7 +111,8 @@ def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, inclu
     """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
 
     Modelled relations (a district's relation through its communes) are left out unless
-    ``include_derived``: the communes themselves already say what the unit was made of.
+    ``include_derived``: the communes themselves already say what the unit was made of. A
+    body's relations, all modelled from its territory's events, are always followed.
 
     >>> from orgraph import load_national
     >>> p = predecessors(load_national(), "Tỉnh Hưng Yên", on=None)
@@ -123,6 +124,8 @@ def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, inclu
     ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
     """
     uid = resolve(G, unit) if unit not in G else unit
+    # a body's changes are all modelled (cascaded from its territory's): keep them
+    include_derived = include_derived or G.nodes[uid].get(Attr.TYPE) == UnitType.BODY
 
     def found(on: date) -> list[Successor]:
         out: dict[str, Successor] = {}
