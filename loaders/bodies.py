@@ -235,7 +235,7 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     territory_events = [n for n, a in H.nodes(data=True) if a.get(Attr.NODE) == NodeKind.EVENT]
     special = {x for rules in rules_by_kind.values() for r in rules for x in r.except_ | r.also}
     # the rules for each (kind, type), each with its role and the role's key
-    plans: dict[tuple[Kind, UnitType], list[tuple[BodyRule, str, str, str]]] = {}
+    plans: dict[tuple[Kind, UnitType], list[tuple[BodyRule, str, str, str, tuple[str, str]]]] = {}
     link_src = (RULE_SRC,)
     nodes: dict[str, dict] = {}
     edges: list[_Edge] = []
@@ -263,13 +263,13 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
             plan = plans[(kind, ttype)] = []
             for r in rules_by_kind[kind]:
                 text = r.name.removesuffix(" {short}").format(party=party, level=level)
-                plan.append((r, text, body_key(text), f"{kind}:{r.slug}"))
+                plan.append((r, text, body_key(text), f"{kind}:{r.slug}", (r.source, RULE_SRC)))
         short = a[a_short]
         short_key = body_key(short)
         t_from, t_to = a[a_from], a[a_to]
         named_special = bool(special) and f"{ttype.value} {short}" in special
         mine = have.setdefault(t, {})
-        for r, role, role_key, rule in plan:
+        for r, role, role_key, rule, sources in plan:
             if named_special:
                 if not r.applies(a):
                     continue
@@ -289,12 +289,12 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
                 a_short: name,
                 a_from: start,
                 a_to: end,
-                a_sources: (r.source, RULE_SRC),
+                a_sources: sources,
                 a_rule: rule,
                 a_key: role_key,
                 a_key_full: f"{role_key} {short_key}",
             }
-            edges.append((uid, t, body_of_key, {"kind": body_of, a_from: start, a_to: end, a_sources: link_src}))
+            edges.append((uid, t, body_of_key, _shared(body_of, (a_from, start), (a_to, end), link_src)))
             mine[r.slug] = uid
     new_nodes: list[_Node] = list(nodes.items())
     has_input: set[str] = set()
@@ -317,17 +317,25 @@ def _event(
     new_nodes.append((ev, attrs))
     src = attrs[Attr.SOURCES]
     for u, portion, default in ins:
-        edges.append(
-            (
-                u,
-                ev,
-                EdgeKind.INPUT.value,
-                {"kind": EdgeKind.INPUT, "portion": portion, "default": default, "sources": src},
-            )
-        )
+        edges.append((u, ev, _INPUT, _shared(EdgeKind.INPUT, ("portion", portion), ("default", default), src)))
         has_input.add(u)
     for o in outs:
-        edges.append((ev, o, EdgeKind.OUTPUT.value, {"kind": EdgeKind.OUTPUT, "sources": src}))
+        edges.append((ev, o, _OUTPUT, _shared(EdgeKind.OUTPUT, src)))
+
+
+_INPUT, _OUTPUT = EdgeKind.INPUT.value, EdgeKind.OUTPUT.value
+_SHARED: dict[tuple, dict] = {}
+
+
+def _shared(kind: EdgeKind, *items: Any) -> dict:
+    """One data dict for every generated edge with the same data (the edges of some 17,000
+    generated events and 85,000 bodies say the same few things), so that the graph and its
+    cache hold each once. Nothing changes an edge's data in place after the build."""
+    got = _SHARED.get((kind, *items))
+    if got is None:
+        *pairs, src = items
+        got = _SHARED[(kind, *items)] = {"kind": kind, **dict(pairs), Attr.SOURCES.value: src}
+    return got
 
 
 def _cascade(

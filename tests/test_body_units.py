@@ -205,3 +205,10 @@ def test_only_a_name_that_may_be_a_body_loads_the_bodies():
 def test_commands_take_bodies(capsys, args, expect):
     assert main(args) == 0
     assert expect in capsys.readouterr().out
+
+
+def test_viz_unit_draws_a_body_s_lineage(tmp_path, capsys):
+    out = tmp_path / "btc.html"
+    assert main(["viz", "unit", "Ban Tổ chức Tỉnh ủy Thái Bình", "-o", str(out)]) == 0
+    assert "3 nodes, 2 edges" in capsys.readouterr().out
+    assert "Ban Tổ chức Tỉnh ủy Hưng Yên" in out.read_text(encoding="utf-8")
