@@ -569,7 +569,6 @@ def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> 
         code=code or "",
         key=k or "",
         body_key=bk or "",
-
         types=_types(types),
         kind=None,
         then_kind=kind,

@@ -86,7 +86,8 @@ def test_a_provincial_department_follows_the_march_merger_then_the_fusion(G):
     assert [x.unit.name for x in s.units] == ["Sở Tài chính tỉnh Hưng Yên"]
     first, second = s.units[0].path
     assert G.nodes[first.to_unit][Attr.NAME] == "Sở Tài chính tỉnh Thái Bình"
-    assert (first.type, first.date, first.basis, first.derived) == ("integration", date(2025, 3, 1), "45/2025/NĐ-CP", False)
+    march = ("integration", date(2025, 3, 1), "45/2025/NĐ-CP", False)
+    assert (first.type, first.date, first.basis, first.derived) == march
     assert (second.type, second.date, second.basis, second.derived) == ("fusion", AFTER, "202/2025/QH15", True)
 
 
@@ -160,7 +161,8 @@ def test_all_level_party_committees_say_how_many_at_each_level(G):
         "district": 696,
         "commune": 10035,
     }
-    assert _levels(G, "?-KH/TU", AFTER) == {"provincial committee": 1, "under the provincial committee": 4, "commune": 104}
+    hung_yen = {"provincial committee": 1, "under the provincial committee": 4, "commune": 104}
+    assert _levels(G, "?-KH/TU", AFTER) == hung_yen
 
 
 def test_every_new_commune_has_the_three_offices(G):
