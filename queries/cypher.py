@@ -268,12 +268,12 @@ UNIT_EXISTS = _q("MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid RETURN u.{uid} AS uid"
 # The links above unit ``{u}`` (its parents at any date and theirs; a body's territory), and
 # the unit's own properties, as UNIT_REFS returns them. ``{keep}`` names columns to carry.
 _LINKS = """
-OPTIONAL MATCH ({u})-[:{R_PARENT}|{R_BODY_OF}*0..]->(x:{L_UNIT})-[r:{R_PARENT}|{R_BODY_OF}]->(p:{L_UNIT})
-WITH {keep}{u}, collect(CASE WHEN r IS NULL THEN NULL ELSE {{
-  child: x.{uid}, uid: p.{uid}, name: p.{name}, short: p.{short}, kind: p.{kind},
-  type: p.{type}, code: p.{code},
-  valid_from: p.{valid_from}, valid_to: p.{valid_to},
-  link_from: r.{valid_from}, link_to: r.{valid_to}, seq: r.{seq}, rel: type(r)
+OPTIONAL MATCH ({u})-[:{R_PARENT}|{R_BODY_OF}*0..]->(lc:{L_UNIT})-[lr:{R_PARENT}|{R_BODY_OF}]->(lp:{L_UNIT})
+WITH {keep}{u}, collect(CASE WHEN lr IS NULL THEN NULL ELSE {{
+  child: lc.{uid}, uid: lp.{uid}, name: lp.{name}, short: lp.{short}, kind: lp.{kind},
+  type: lp.{type}, code: lp.{code},
+  valid_from: lp.{valid_from}, valid_to: lp.{valid_to},
+  link_from: lr.{valid_from}, link_to: lr.{valid_to}, seq: lr.{seq}, rel: type(lr)
 }} END) AS links
 """
 _UNIT_COLUMNS = """{u}.{uid} AS uid, {u}.{name} AS name, {u}.{short} AS short, {u}.{kind} AS kind,
@@ -429,7 +429,8 @@ def _with_refs(walk: str, reached: str) -> str:
         + walk
         + " }} WITH collect(hops) AS walks, collect(DISTINCT "
         + reached
-        + ") AS reached UNWIND (CASE WHEN size(reached) = 0 THEN [NULL] ELSE reached END) AS x "
+        + ".{uid}) AS reached UNWIND (CASE WHEN size(reached) = 0 THEN [NULL] ELSE reached END) AS id "
+        + "OPTIONAL MATCH (x:{L_UNIT}) WHERE x.{uid} = id "
         + _links("x", "walks, ")
         + " RETURN walks, "
         + _unit_columns("x")
@@ -669,8 +670,9 @@ LINEAGE_WITH_REFS = _q(
     "CALL {{ "
     + _LINEAGE_WALK
     + " RETURN anc, desc, down + up AS hops }} "
-    + "WITH [a IN anc | a.{uid}] AS ancestors, [d IN desc | d.{uid}] AS descendants, hops, anc + desc AS reached "
-    + "UNWIND (CASE WHEN size(reached) = 0 THEN [NULL] ELSE reached END) AS x "
+    + "WITH [a IN anc | a.{uid}] AS ancestors, [d IN desc | d.{uid}] AS descendants, hops "
+    + "UNWIND (CASE WHEN size(ancestors + descendants) = 0 THEN [NULL] ELSE ancestors + descendants END) AS id "
+    + "OPTIONAL MATCH (x:{L_UNIT}) WHERE x.{uid} = id "
     + _links("x", "ancestors, descendants, hops, ")
     + " RETURN ancestors, descendants, hops, "
     + _unit_columns("x")
