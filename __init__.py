@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+from .frames import convert_frame, crosswalk_frame, snapshot_frame, tasks_frame
 from .graph import (
     AmbiguousUnitError,
+    BeyondHorizonError,
     DataError,
     NotLiveError,
     OrgraphError,
@@ -18,10 +20,12 @@ from .graph import (
 from .loaders import load_dataset, load_national
 from .queries import (
     convert,
+    convert_addresses,
     convert_csv,
     diff,
     find,
     lineage,
+    parse_address,
     predecessors,
     resolve,
     snapshot,
@@ -32,20 +36,27 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousUnitError",
+    "BeyondHorizonError",
     "DataError",
     "NotLiveError",
     "OrgraphError",
     "UnknownUnitError",
     "convert",
+    "convert_addresses",
     "convert_csv",
+    "convert_frame",
+    "crosswalk_frame",
     "diff",
     "find",
     "lineage",
     "load_dataset",
     "load_national",
+    "parse_address",
     "predecessors",
     "resolve",
     "snapshot",
+    "snapshot_frame",
     "successors",
+    "tasks_frame",
     "__version__",
 ]

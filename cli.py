@@ -42,17 +42,48 @@ def guard(fn: F) -> F:
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # a file the user named could not be read or written
+            where = f"{e.filename}: " if e.filename else ""
+            typer.echo(f"error: {where}{' '.join(str(e.strerror or e).split())}", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def parse_date(value: str | None, option: str = "--on") -> date | None:
+def parse_date(value: str | None, option: str = "--on", *, kind: str | None = None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        d = date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
+    _check_horizon(d, kind)
+    return d
+
+
+def _check_horizon(d: date, kind: str | None) -> None:
+    """A date before the data is complete exits 2, on every backend (never the 2025 picture
+    presented as another date's)."""
+    from .graph.build import check_horizon
+    from .loaders.dataset import _national_path, read_horizon
+
+    check_horizon(read_horizon([_national_path(), *_state["data"]]), d, kind=kind)
+
+
+def parse_kind(value: str | None) -> str | None:
+    """``--kind``: one of the unit kinds (graph/model.py's Kind), or a one-line error."""
+    from .graph.model import Kind
+
+    if value is None:
+        return None
+    try:
+        return Kind(value.strip().lower()).value
+    except ValueError:
+        raise typer.BadParameter(
+            f"unknown kind {value!r}; choose one of: {', '.join(k.value for k in Kind)}", param_hint="--kind"
+        ) from None
 
 
 def _graph(*names: str, full: bool = False) -> Any:
@@ -91,6 +122,7 @@ def emit(result: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 JSON = typer.Option(False, "--json", help="Print the answer as JSON for programs.")
 BACKEND = typer.Option("networkx", "--backend", help="networkx (embedded) or neo4j (NEO4J_URI).")
 ON = typer.Option(None, "--on", help="Date, YYYY-MM-DD.")
+KIND = typer.Option(None, "--kind", help="Only units of this kind: province, district, commune, …")
 
 
 @app.callback()
@@ -105,6 +137,15 @@ def _main(
 
 
 # ---------------------------------------------------------------- text renderers
+def _resolution_lines(r: Any) -> list[str]:
+    """How the name was read, and the other units it matched (with ids)."""
+    lines = [f"note: {r.note}"] if r.note else []
+    if r.alternatives:
+        lines.append("also matches (ask by id for one of these):")
+        lines.extend(f"  - {a.label()}" for a in r.alternatives)
+    return lines
+
+
 def _succession_text(s: Any) -> str:
     lines = [s.unit.label(), f"on {s.on.isoformat()}: {s.message}"]
     for x in s.units:
@@ -116,7 +157,7 @@ def _succession_text(s: Any) -> str:
         lines.append(f"  * {x.unit.name}{where}{code} ({', '.join(flags)}; id {x.unit.id})")
         for h in x.path:
             lines.append(f"      {h.label()}")
-    return "\n".join(lines)
+    return "\n".join(lines + _resolution_lines(s))
 
 
 def _lineage_text(lin: Any) -> str:
@@ -127,7 +168,7 @@ def _lineage_text(lin: Any) -> str:
     for h in lin.hops:
         part = "" if h.portion == "whole" else f" ({h.portion}{', default' if h.default else ''})"
         lines.append(f"  {names.get(h.from_unit, h.from_unit)} → {names.get(h.to_unit, h.to_unit)}{part}: {h.label()}")
-    return "\n".join(lines)
+    return "\n".join(lines + _resolution_lines(lin))
 
 
 # ---------------------------------------------------------------- commands
@@ -142,7 +183,7 @@ def find(
 ) -> None:
     """Every unit or body of that name, at any date, with its kind, code, dates and parent."""
     mod, G = _target(backend, name)
-    hits = mod.find(G, name, on=parse_date(on), kind=kind)
+    hits = mod.find(G, name, on=parse_date(on), kind=parse_kind(kind))
     if not hits:
         from .graph.errors import UnknownUnitError
 
@@ -155,12 +196,16 @@ def find(
 def successors(
     unit: str = typer.Argument(..., help="Name (with qualifiers), code or id."),
     on: str | None = ON,
+    kind: str | None = KIND,
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """What a unit had become by a date (default: when it ended), following all waves."""
+    """What a unit had become by a date (default: when it ended), following all waves.
+
+    A name matching several units answers for the one that ended (a province before a
+    district before a commune); the others are listed as alternatives."""
     mod, G = _target(backend, unit)
-    emit(mod.successors(G, unit, on=parse_date(on)), as_json, _succession_text)
+    emit(mod.successors(G, unit, on=parse_date(on), kind=parse_kind(kind)), as_json, _succession_text)
 
 
 @app.command()
@@ -168,30 +213,37 @@ def successors(
 def predecessors(
     unit: str = typer.Argument(..., help="Name (with qualifiers), code or id."),
     on: str | None = ON,
+    kind: str | None = KIND,
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """What a unit was made of: the units live on a date (default: the day before it began)."""
+    """What a unit was made of: the units live on a date (default: the day before it began).
+
+    A name matching several units answers for the newest that has predecessors; the others
+    are listed as alternatives."""
     mod, G = _target(backend, unit)
-    emit(mod.predecessors(G, unit, on=parse_date(on)), as_json, _succession_text)
+    emit(mod.predecessors(G, unit, on=parse_date(on), kind=parse_kind(kind)), as_json, _succession_text)
 
 
 @app.command()
 @guard
 def lineage(
     unit: str = typer.Argument(..., help="Name, code or id."),
+    kind: str | None = KIND,
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
     """The whole chain both ways; each hop with its event type, date and legal basis."""
     mod, G = _target(backend, unit)
-    emit(mod.lineage(G, unit), as_json, _lineage_text)
+    emit(mod.lineage(G, unit, kind=parse_kind(kind)), as_json, _lineage_text)
 
 
 def _conversion_text(c: Any) -> str:
-    if c.status in ("unmatched",):
-        return f"{c.status}: {c.note}"
+    if c.status == "unmatched" or not c.old_commune:
+        return "\n".join([f"{c.status}: {c.note}", *(["  candidates: " + c.candidates] if c.candidates else [])])
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
+    if c.street:
+        lines[0] = f"{c.street}; {lines[0]}"
     if c.new_commune:
         lines.append(f"→ {c.new_commune}, {c.new_province} [{c.new_commune_code}]  ({c.status})")
     else:
@@ -200,6 +252,8 @@ def _conversion_text(c: Any) -> str:
         lines.append("  candidates: " + c.candidates)
     if c.legal_basis:
         lines.append("  legal basis: " + c.legal_basis)
+    if c.new_address:
+        lines.append("  new address: " + c.new_address)
     if c.note:
         lines.append("  note: " + c.note)
     return "\n".join(lines)
@@ -208,6 +262,9 @@ def _conversion_text(c: Any) -> str:
 @app.command()
 @guard
 def convert(
+    address: str = typer.Option(
+        "", "--address", "-a", help='A whole old address, e.g. "123 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM".'
+    ),
     province: str = typer.Option("", "--province", help="Old province name."),
     district: str = typer.Option("", "--district", help="Old district name."),
     commune: str = typer.Option("", "--commune", help="Old commune (xã/phường/thị trấn) name."),
@@ -219,11 +276,12 @@ def convert(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """Convert old (province, district, commune) names or codes to the new commune and province.
+    """Convert old addresses to the new commune and province.
 
-    One address with --province/--district/--commune or --code; a whole CSV with --input and
-    --output (columns province, district, commune or code; every row kept, unmatched or
-    ambiguous rows flagged in a status column)."""
+    One address as free text with --address, or by its parts with --province/--district/--commune,
+    or by --code; a whole CSV with --input and --output (an address column, or columns province,
+    district, commune, or code; every row kept, unmatched or ambiguous rows flagged in a status
+    column). A single unmatched address exits 3, an ambiguous one 4."""
     target_on, old_on = parse_date(on), parse_date(as_of, "--as-of")
     assert old_on is not None
     if input is not None:
@@ -239,8 +297,21 @@ def convert(
             head = f.read(65536)
         per_line = len(head) / max(head.count(b"\n"), 1)
         total = max(int(input.stat().st_size / max(per_line, 1)) - 1, 0)
-        with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
-            counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        import signal
+
+        def terminated(signum: int, frame: Any) -> None:  # SIGTERM: unwind, so the temp file goes
+            raise SystemExit(128 + signum)
+
+        try:
+            old_term = signal.signal(signal.SIGTERM, terminated)
+        except ValueError:  # not the main thread
+            old_term = None
+        try:
+            with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
+                counts = convert_csv(G, input, output, on=target_on, as_of=old_on, progress=bar.update)
+        finally:
+            if old_term is not None:
+                signal.signal(signal.SIGTERM, old_term)
         summary = {"input": str(input), "output": str(output), "rows": sum(counts.values()), "status": counts}
         emit(
             summary,
@@ -251,13 +322,27 @@ def convert(
             ),
         )
         return
-    if not (commune or code):
-        raise typer.BadParameter("give --commune (with --district, --province) or --code, or --input")
+    if not (address.strip() or commune or code):
+        raise typer.BadParameter("give --address, --commune (with --district, --province) or --code, or --input")
+    if address.strip() and (commune or code or district or province):
+        raise typer.BadParameter("give either --address or the address's parts, not both")
     mod, G = _target(backend)
-    c = mod.convert(G, province=province, district=district, commune=commune, code=code, on=target_on, as_of=old_on)
+    c = mod.convert(
+        G,
+        province=province,
+        district=district,
+        commune=commune,
+        code=code,
+        address=address,
+        on=target_on,
+        as_of=old_on,
+    )
     emit(c, as_json, _conversion_text)
-    if c.status in ("unmatched", "ambiguous"):
-        raise typer.Exit(1)
+    if c.status in ("unmatched", "ambiguous"):  # the answer is printed; the error line and code say it failed
+        from .graph.errors import AmbiguousUnitError, UnknownUnitError
+
+        typer.echo(f"error: {c.status}: {' '.join(c.note.split())}", err=True)
+        raise typer.Exit((UnknownUnitError if c.status == "unmatched" else AmbiguousUnitError).exit_code)
 
 
 @app.command()
@@ -271,7 +356,7 @@ def snapshot(
 ) -> None:
     """Counts (and with --list, the units) by kind and type on a date: territories, then bodies."""
     mod, G = _target(backend, full=True)
-    s = mod.snapshot(G, on=parse_date(on), kind=kind, listing=list_units)
+    s = mod.snapshot(G, on=parse_date(on, kind=parse_kind(kind)), kind=parse_kind(kind), listing=list_units)
 
     def text(s: Any) -> str:
         lines = [f"on {s.on.isoformat()}:"]
@@ -302,7 +387,8 @@ def diff(
     """What changed between two dates: units ended, units begun, events by type; territories,
     then bodies."""
     mod, G = _target(backend, full=True)
-    d = mod.diff(G, parse_date(start, "START"), parse_date(end, "END"), kind=kind, listing=list_units)
+    k = parse_kind(kind)
+    d = mod.diff(G, parse_date(start, "START", kind=k), parse_date(end, "END", kind=k), kind=k, listing=list_units)
 
     def text(d: Any) -> str:
         lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]
@@ -323,24 +409,49 @@ def diff(
 @app.command()
 @guard
 def export(
-    fmt: str = typer.Argument(..., help="node-link, graphml or crosswalk"),
+    fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle or geojson"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str = typer.Option("2025-07-01", "--on", help="crosswalk: successors live on this date."),
+    on: str | None = typer.Option(None, "--on", help="crosswalk, geojson: on this date (2025-07-01)."),
+    plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
+    kind: str | None = typer.Option(None, "--kind", help="geojson: only units of this kind (province, commune…)."),
 ) -> None:
-    """Export the whole graph (node-link JSON, GraphML) or the old → new commune crosswalk (CSV)."""
+    """Export the whole graph (node-link JSON, GraphML), the old → new commune crosswalk (CSV),
+    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology), or
+    the units live on a date as points (GeoJSON)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
+    when = parse_date(on)
+    formats = ("node-link", "graphml", "crosswalk", "turtle", "geojson")
+    if fmt not in formats:
+        raise typer.BadParameter(f"choose {', '.join(formats)}", param_hint="FMT")
+    if when is not None and fmt not in ("crosswalk", "geojson"):
+        raise typer.BadParameter(f"{fmt} exports the whole graph; --on is for crosswalk and geojson", param_hint="--on")
+    if fmt == "geojson":
+        from .queries.geo import write_geojson
+
+        on_ = when or date(2025, 7, 1)
+        n = write_geojson(_graph(), output, on=on_, kind=parse_kind(kind))
+        typer.echo(f"wrote {n:,} units live on {on_} to {output}")
+        return
+    if fmt == "turtle":
+        from .loaders.plans import load_full
+        from .queries.rdf import write_turtle
+
+        H = load_full(tuple(_state["data"]), tuple(str(p) for p in plan_file))
+        n = write_turtle(H, output)
+        typer.echo(f"wrote {n:,} lines of Turtle to {output}")
+        return
     G = _graph()
     if fmt == "node-link":
         write_node_link(G, output)
     elif fmt == "graphml":
         write_graphml(G, output)
     elif fmt == "crosswalk":
-        n = write_crosswalk(G, output, on=parse_date(on) or date(2025, 7, 1))
+        n = write_crosswalk(G, output, on=when or date(2025, 7, 1))
         typer.echo(f"wrote {n:,} crosswalk rows to {output}")
         return
     else:
-        raise typer.BadParameter("choose node-link, graphml or crosswalk", param_hint="FMT")
+        raise typer.BadParameter("choose node-link, graphml, crosswalk, turtle or geojson", param_hint="FMT")
     typer.echo(f"wrote {output}")
 
 
@@ -399,7 +510,12 @@ def _guard_sub(sub: typer.Typer) -> typer.Typer:
 def _add_optional_subapps() -> None:
     import importlib
 
-    for mod_name, name in (("orgraph.cli_tasks", None), ("orgraph.cli_viz", "viz"), ("orgraph.cli_neo4j", "neo4j")):
+    for mod_name, name in (
+        ("orgraph.cli_tasks", None),
+        ("orgraph.cli_viz", "viz"),
+        ("orgraph.cli_neo4j", "neo4j"),
+        ("orgraph.cli_serve", None),
+    ):
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as e:
@@ -433,9 +549,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except ModuleNotFoundError as e:  # an optional extra that is not installed
-        extra = {"pyvis": "viz", "jinja2": "viz", "markupsafe": "viz", "neo4j": "neo4j"}.get(
-            (e.name or "").split(".")[0]
-        )
+        extra = {
+            "pyvis": "viz",
+            "jinja2": "viz",
+            "markupsafe": "viz",
+            "neo4j": "neo4j",
+            **dict.fromkeys(("fastapi", "uvicorn", "starlette", "python_multipart", "fastapi_offline"), "serve"),
+        }.get((e.name or "").split(".")[0])
         if extra is None:
             raise
         typer.echo(f"error: this command needs {e.name}: pip install 'orgraph[{extra}]'", err=True)

@@ -48,6 +48,9 @@ def settings() -> dict[str, str | None]:
     }
 
 
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 def open_backend() -> Neo4jGraph:
     """Open a driver from ``NEO4J_*`` and check that the database answers.
 
@@ -63,6 +66,12 @@ def open_backend() -> Neo4jGraph:
         raise BackendError(
             "NEO4J_URI is not set; export NEO4J_URI=bolt://localhost:7687 "
             "(and NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)"
+        )
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in _SCHEMES:  # http(s) would reach the driver's preview HTTP client
+        raise BackendError(
+            f"NEO4J_URI={uri!r} is not a Neo4j address (scheme {scheme or 'missing'!r}); "
+            "use bolt://HOST:7687 or neo4j://HOST:7687"
         )
     try:
         import neo4j
@@ -81,7 +90,7 @@ def open_backend() -> Neo4jGraph:
             f"NEO4J_URI={uri!r} is not a Neo4j address ({' '.join(str(e).split())}); "
             "use bolt://HOST:7687 or neo4j://HOST:7687"
         ) from None
-    ng = Neo4jGraph(driver, database)
+    ng = Neo4jGraph(driver, database, uri=uri)
     try:
         driver.verify_connectivity()
         ng.ping()
@@ -95,13 +104,22 @@ def open_backend() -> Neo4jGraph:
 
 
 class _Bar:
-    """``progress(done, total)`` as a progress bar on stderr."""
+    """``progress(done, total)`` as a progress bar on stderr; after Ctrl-C it stops the push
+    at the end of the batch under way (a second Ctrl-C stops it at once)."""
 
     def __init__(self, stack: ExitStack) -> None:
         self.stack, self.done = stack, 0
         self.bar: Any = None
+        self.interrupted = False
+
+    def on_sigint(self, signum: int, frame: Any) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
+        self.interrupted = True
 
     def __call__(self, done: int, total: int) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
         if self.bar is None:
             self.bar = self.stack.enter_context(
                 typer.progressbar(length=total, label="pushing", file=sys.stderr, show_pos=True)
@@ -120,17 +138,38 @@ def push(
     province: str | None = typer.Option(None, "--province", help='Only this new province\'s lineage, e.g. "Hưng Yên".'),
     batch: int = typer.Option(2000, "--batch", min=1, help="Rows per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON for programs."),
+    keep_extra: bool = typer.Option(
+        False, "--keep-extra", help="Keep what an earlier push wrote that the graph no longer holds."
+    ),
 ) -> None:
-    """Push the graph (units, events, bodies, tasks) into Neo4j. Pushing again changes
-    nothing; an interrupted push, run again, ends as a clean push would."""
+    """Make Neo4j hold the graph (units, events, bodies, tasks): a sync that also removes what
+    the graph no longer holds (unless --keep-extra). Pushing again changes nothing; an
+    interrupted push, run again, ends as a clean push would."""
+    import signal
+
     from .queries.neo4j import push as push_graph
 
+    bar: _Bar | None = None
+    old_handler: Any = None
     try:
         G = _graph()
         with ExitStack() as stack:
+            bar = _Bar(stack)
             ng = stack.enter_context(open_backend())
-            summary = push_graph(G, ng, province=province, batch=batch, progress=_Bar(stack))
-    except OrgraphError as e:
+            try:  # only the main thread may set a handler; elsewhere Ctrl-C stops at once
+                old_handler = signal.signal(signal.SIGINT, bar.on_sigint)
+            except ValueError:
+                old_handler = None
+            try:
+                summary = push_graph(G, ng, province=province, batch=batch, progress=bar, keep_extra=keep_extra)
+            finally:
+                if old_handler is not None:
+                    signal.signal(signal.SIGINT, old_handler)
+    except (KeyboardInterrupt, OrgraphError) as e:
+        if isinstance(e, KeyboardInterrupt) or (bar is not None and bar.interrupted):
+            typer.echo("\ninterrupted; run push again to finish", err=True)
+            raise typer.Exit(130) from None
+        assert isinstance(e, OrgraphError)
         typer.echo(f"error: {e.one_line()}", err=True)
         raise typer.Exit(e.exit_code) from None
     if as_json:

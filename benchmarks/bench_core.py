@@ -15,6 +15,11 @@
 3. Graph build: ``orgraph.loaders.dataset.load_dataset([national])`` in a fresh process,
    uncached: time (median of ``--runs``) and peak memory (tracemalloc peak, ru_maxrss);
    a cProfile breakdown when it takes more than 1 s (or with ``--profile``).
+4. Free text (issue 8): one old address per old commune, each with a street, in five
+   spellings, no repeats: orgraph's ``convert_addresses`` (read and convert) and
+   ``parse_address`` (read only) in process against vietnamadminunits' ``parse_address`` in
+   legacy mode; how many give the right old commune; its attempts to go online are refused
+   and counted.
 
 Run it with the benchmark venv's python (see benchmarks/README.md), from anywhere:
 
@@ -229,6 +234,128 @@ def run_vau(communes: list[dict[str, str]], budget_s: float, limit: int | None) 
         "rows": n_timed,
         "geocode_attempts": geocoded,
         "import_s": import_s,
+    }
+
+
+_ABBR = {
+    "Thành phố": "TP.",
+    "Thị trấn": "TT.",
+    "Thị xã": "TX.",
+    "Phường": "P.",
+    "Quận": "Q.",
+    "Huyện": "H.",
+    "Tỉnh": "T.",
+    "Xã": "X.",
+}
+_STREET_WORDS = ["thôn", "ấp", "tổ", "khu phố", "xóm", "tổ dân phố", "số"]
+_ALIAS = {"Thành phố Hồ Chí Minh": "TP.HCM", "Thành phố Hà Nội": "HN", "Tỉnh Bà Rịa - Vũng Tàu": "BR-VT"}
+
+
+def _abbr(name: str) -> str:
+    for full, a in _ABBR.items():
+        if name.startswith(full + " "):
+            return a + name[len(full) :]
+    return name
+
+
+def _plain(s: str) -> str:
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+def free_text_addresses(communes: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(address, expected old commune code): one address per old commune, each with a street
+    (a number and a hamlet word), in one of five spellings taken in turn; no two alike."""
+    import random
+
+    rng = random.Random(8)
+    out = []
+    for i, c in enumerate(communes):
+        street = f"{rng.randint(1, 300)} {rng.choice(_STREET_WORDS)} {i % 7 + 1}"
+        cm, d, p = c["commune"], c["district"], c["province"]
+        form = i % 5
+        if form == 0:
+            text = f"{street}, {cm}, {d}, {p}"
+        elif form == 1:
+            text = f"{street}, {_abbr(cm)}, {_abbr(d)}, {_ALIAS.get(p, _abbr(p))}"
+        elif form == 2:
+            text = _plain(f"{street} {cm} {d} {p}").lower()
+        elif form == 3:
+            text = f"{street} - {cm} - {d} - {p} - Việt Nam".upper()
+        else:
+            text = f"{street}, {_abbr(cm)}, {_abbr(d)}, {p.split(' ', 1)[1] if p.startswith('Tỉnh') else p}"
+        out.append((text, c["code"]))
+    return out
+
+
+def run_free_text_orgraph(addresses: list[tuple[str, str]], runs: int) -> dict:
+    """orgraph in process: read and convert each address (fresh memo each run), and read only."""
+    import orgraph
+    from orgraph.queries.address import address_index, parse_address
+    from orgraph.queries.convert import convert_addresses
+
+    G = orgraph.load_national()
+    t0 = time.perf_counter()
+    idx = address_index(G)  # built once per graph, like the name index
+    index_s = time.perf_counter() - t0
+    texts = [a for a, _ in addresses]
+    full, parse_only, answers = [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        answers = list(convert_addresses(G, texts, on=date(2025, 7, 1)))
+        full.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for a in texts:
+            parse_address(idx, a)
+        parse_only.append(time.perf_counter() - t0)
+    right = sum(1 for c, (_, code) in zip(answers, addresses, strict=True) if c.old_commune_code == code)
+    statuses = Counter(c.status for c in answers)
+    return {"full": full, "parse": parse_only, "right": right, "statuses": statuses, "index_s": index_s}
+
+
+def run_free_text_vau(addresses: list[tuple[str, str]], budget_s: float) -> dict:
+    """vietnamadminunits' parse_address in legacy mode on the same addresses, each timed;
+    its geocoder (ArcGIS) is replaced by a stub that counts and refuses every attempt."""
+    import vietnamadminunits.converter.converter_2025 as cc
+    import vietnamadminunits.parser.utils as pu
+    from vietnamadminunits import parse_address
+
+    attempts: Counter = Counter()
+
+    def no_geocoding(address, *a, **k):  # noqa: ANN001, ANN002, ANN003
+        attempts[address] += 1
+        raise GeocodeAttempt(address)
+
+    cc.get_geo_location = no_geocoding
+    pu.get_geo_location = no_geocoding
+    timed, n, right, failed, offline = 0.0, 0, 0, 0, 0
+    start = time.perf_counter()
+    for i, (text, code) in enumerate(addresses):
+        t = time.perf_counter()
+        try:
+            u = parse_address(text, mode="LEGACY")
+            dt = time.perf_counter() - t
+            right += (u.ward_code or "") == code
+        except GeocodeAttempt:
+            dt = time.perf_counter() - t
+            offline += 1
+        except Exception:  # noqa: BLE001  (its failures count as wrong)
+            dt = time.perf_counter() - t
+            failed += 1
+        timed += dt
+        n += 1
+        if (i + 1) % 2000 == 0:
+            log(f"  vietnamadminunits parse_address: {i + 1:,}/{len(addresses):,} ({n / timed:,.0f} addresses/s)")
+        if time.perf_counter() - start > budget_s:
+            log(f"  vietnamadminunits parse_address: time budget of {budget_s:.0f} s reached after {i + 1:,}")
+            break
+    return {
+        "seconds": timed,
+        "rows": n,
+        "right": right,
+        "failed": failed,
+        "offline": offline,
+        "geocode_attempts": sum(attempts.values()),
     }
 
 
@@ -597,6 +724,12 @@ def main() -> None:
     log("== 1f. VietnamProvinces as a whole process, CSV in, CSV out (for context)")
     t_vp_whole = time_vp_whole(codes_csv, tmp / "out_vp.csv", args.bulk_runs)
 
+    log("== 4. free text: orgraph in process (read and convert), distinct addresses")
+    addresses = free_text_addresses(communes)
+    ft_org = run_free_text_orgraph(addresses, args.bulk_runs)
+    log("== 4. free text: vietnamadminunits parse_address (legacy), same addresses")
+    ft_vau = run_free_text_vau(addresses, args.vau_budget)
+
     log("== 2. cold start")
     cold = cold_start(args.runs)
     log("== 3. graph build")
@@ -658,8 +791,31 @@ def main() -> None:
         f"look up, write a CSV) | {fmt_rate(org_code_rate)} | {fmt_rate(vp_whole_rate)} "
         f"| {org_code_rate / vp_whole_rate:,.1f}× | — | info |",
     ]
+    ft_org_rate = len(addresses) / median(ft_org["full"])
+    ft_parse_rate = len(addresses) / median(ft_org["parse"])
+    ft_vau_rate = ft_vau["rows"] / ft_vau["seconds"]
+    ft_vau_what = f"{ft_vau['rows']:,}" + ("" if ft_vau["rows"] == len(addresses) else " (sample)")
+    table += [
+        f"| 4. free text: addresses/s in process, {len(addresses):,} distinct old addresses with a "
+        f"street in five spellings, no repeats (orgraph: `convert_addresses`, read and convert; "
+        f"peer: vietnamadminunits `parse_address(mode='LEGACY')`, read only, {ft_vau_what}) "
+        f"| {fmt_rate(ft_org_rate)} | {fmt_rate(ft_vau_rate)} | {ft_org_rate / ft_vau_rate:,.1f}× "
+        f"| ≥ 10× | {verdict(ft_org_rate / ft_vau_rate >= 10)} |",
+        f"| 4. free text: read only (orgraph `parse_address`) | {fmt_rate(ft_parse_rate)} "
+        f"| {fmt_rate(ft_vau_rate)} | {ft_parse_rate / ft_vau_rate:,.1f}× | — | info |",
+        f"| 4. free text: the right old commune (code) | {ft_org['right']:,} of {len(addresses):,} "
+        f"({100 * ft_org['right'] / len(addresses):.2f} %) | {ft_vau['right']:,} of {ft_vau['rows']:,} "
+        f"({100 * ft_vau['right'] / max(ft_vau['rows'], 1):.2f} %) | — | — | info |",
+    ]
 
     notes = [
+        f"Free text: orgraph runs {', '.join(f'{t:.2f}' for t in ft_org['full'])} s (read and "
+        f"convert), {', '.join(f'{t:.2f}' for t in ft_org['parse'])} s (read only); its address "
+        f"tables are built once per graph ({ft_org['index_s']:.2f} s, not counted); statuses "
+        f"{dict(ft_org['statuses'])}. vietnamadminunits: {ft_vau['rows']:,} calls timed one by one "
+        f"({ft_vau['seconds']:.1f} s), {ft_vau['failed']:,} exceptions, {ft_vau['offline']:,} that "
+        f"tried to go online (ArcGIS; refused: the benchmark is offline), "
+        f"{ft_vau['geocode_attempts']:,} geocoding attempts in all.",
         "Ratios are orgraph's advantage: orgraph's rows/s over the peer's, or the peer's time "
         "over orgraph's. Every orgraph figure includes interpreter start-up and the graph build; "
         "the peers' bulk figures are bare calls in an already warm process, which favours them.",

@@ -4,6 +4,7 @@ from .build import build_graph, is_live
 from .errors import (
     AmbiguousUnitError,
     BackendError,
+    BeyondHorizonError,
     DataError,
     NotLiveError,
     OrgraphError,
@@ -29,6 +30,7 @@ __all__ = [
     "AmbiguousUnitError",
     "Attr",
     "BackendError",
+    "BeyondHorizonError",
     "DataError",
     "EdgeKind",
     "Event",

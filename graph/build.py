@@ -18,12 +18,13 @@ from datetime import date
 
 import networkx as nx
 
-from .errors import DataError
-from .model import Attr, EdgeKind, Event, NodeKind, Unit, UnitType
+from .errors import BeyondHorizonError, DataError
+from .model import Attr, EdgeKind, Event, Horizon, NodeKind, Unit, UnitType
 from .names import body_key, key
 
 __all__ = [
     "build_graph",
+    "check_horizon",
     "is_live",
     "units",
     "events",
@@ -43,6 +44,7 @@ def build_graph(
     *,
     sources: dict[str, dict[str, str]] | None = None,
     origin: str = "<memory>",
+    horizon: dict[str, Horizon] | None = None,
 ) -> nx.MultiDiGraph:
     """Build the graph. Every reference must resolve; nothing is half-built.
 
@@ -53,7 +55,7 @@ def build_graph(
     >>> G.nodes["p:1"]["name"]
     'Tỉnh A'
     """
-    G = nx.MultiDiGraph(sources=dict(sources or {}))
+    G = nx.MultiDiGraph(sources=dict(sources or {}), **{Attr.HORIZON.value: dict(horizon or {})})
     unit_list = list(unit_models)
     seen: set[str] = set()
     for u in unit_list:
@@ -79,6 +81,7 @@ def build_graph(
                     Attr.POPULATION: u.population,
                     Attr.RULE: u.rule,
                     Attr.NOTE: u.note,
+                    **_extras(u),
                 },
             )
             for u in unit_list
@@ -148,6 +151,16 @@ def build_graph(
     return G
 
 
+def _extras(u: Unit) -> dict:
+    """Former names and the point, only on the units that have them."""
+    out: dict = {}
+    if u.former_names:
+        out[Attr.FORMER_NAMES] = tuple(f.model_dump(mode="json") for f in u.former_names)
+    if u.point is not None:
+        out[Attr.POINT] = u.point.model_dump(mode="json")
+    return out
+
+
 def add_name_keys(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Store each unit's lookup keys on its node (done once, before the graph is cached, so
     name lookups need not fold every name again). Returns ``G``.
@@ -195,6 +208,22 @@ def add_bulk(
         cache.clear()
 
 
+def check_horizon(horizon: dict[str, Horizon], on: date, *, kind: str | None = None) -> None:
+    """Raise :class:`BeyondHorizonError` if ``on`` is before the date from which the data of
+    ``kind`` (of any kind, if None) is complete.
+
+    >>> from orgraph.graph.model import Horizon
+    >>> h = {"commune": Horizon.model_validate({"from": "2025-03-01", "why": "last change"})}
+    >>> check_horizon(h, date(2025, 6, 30))
+    >>> check_horizon(h, date(2024, 6, 1))
+    Traceback (most recent call last):
+    orgraph.graph.errors.BeyondHorizonError: 2024-06-01 is before the data's horizon: ...
+    """
+    for k, h in sorted(horizon.items()):
+        if (kind is None or k == kind) and on < h.start:
+            raise BeyondHorizonError(on, k, h.start, h.why)
+
+
 def is_live(attrs: dict, on: date) -> bool:
     """True if a node with these attributes is valid on ``on`` (half-open interval)."""
     start, end = attrs.get(Attr.VALID_FROM), attrs.get(Attr.VALID_TO)
@@ -214,10 +243,15 @@ def events(G: nx.MultiDiGraph) -> Iterator[str]:
             yield n
 
 
+# The walks below read the adjacency dicts directly (G._succ, G._pred): networkx's edge
+# views build a generator and a tuple per edge, which dominated bulk conversion.
+
+
 def _parent_edges(G: nx.MultiDiGraph, uid: str) -> Iterator[tuple[str, dict]]:
-    for _, parent, data in G.out_edges(uid, data=True):
-        if data.get("kind") == EdgeKind.PARENT:
-            yield parent, data
+    for parent, kd in G._succ[uid].items():
+        for data in kd.values():
+            if data.get("kind") == EdgeKind.PARENT:
+                yield parent, data
 
 
 def parent_on(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
@@ -245,14 +279,20 @@ def children_on(G: nx.MultiDiGraph, uid: str, on: date) -> list[str]:
 
 def out_events(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, dict]]:
     """(event id, input edge data) for each event the unit was an input of, by date."""
-    res = [(ev, data) for _, ev, data in G.out_edges(uid, data=True) if data.get("kind") == EdgeKind.INPUT]
-    return sorted(res, key=lambda t: (G.nodes[t[0]][Attr.DATE], t[0]))
+    res = [(ev, data) for ev, kd in G._succ[uid].items() for data in kd.values() if data.get("kind") == EdgeKind.INPUT]
+    if len(res) < 2:
+        return res
+    nodes = G._node
+    return sorted(res, key=lambda t: (nodes[t[0]][Attr.DATE], t[0]))
 
 
 def in_events(G: nx.MultiDiGraph, uid: str) -> list[str]:
     """Events the unit came out of, by date."""
-    res = [ev for ev, _, data in G.in_edges(uid, data=True) if data.get("kind") == EdgeKind.OUTPUT]
-    return sorted(res, key=lambda e: (G.nodes[e][Attr.DATE], e))
+    res = [ev for ev, kd in G._pred[uid].items() for data in kd.values() if data.get("kind") == EdgeKind.OUTPUT]
+    if len(res) < 2:
+        return res
+    nodes = G._node
+    return sorted(res, key=lambda e: (nodes[e][Attr.DATE], e))
 
 
 def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
@@ -260,4 +300,4 @@ def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
 
 
 def event_outputs(G: nx.MultiDiGraph, ev: str) -> list[str]:
-    return sorted(u for _, u, data in G.out_edges(ev, data=True) if data.get("kind") == EdgeKind.OUTPUT)
+    return sorted(u for u, kd in G._succ[ev].items() for data in kd.values() if data.get("kind") == EdgeKind.OUTPUT)

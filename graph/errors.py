@@ -12,6 +12,7 @@ __all__ = [
     "AmbiguousUnitError",
     "NotLiveError",
     "BackendError",
+    "BeyondHorizonError",
 ]
 
 
@@ -68,6 +69,19 @@ class NotLiveError(OrgraphError):
     """The unit did not exist on the date asked."""
 
     exit_code = 5
+
+
+class BeyondHorizonError(OrgraphError):
+    """A date before the data is complete: the answer would show a later picture as that date's."""
+
+    exit_code = 2
+
+    def __init__(self, on: object, kind: str, start: object, why: str) -> None:
+        self.on, self.kind, self.start = on, kind, start
+        super().__init__(
+            f"{on} is before the data's horizon: {kind} units are complete only from {start} ({why}); "
+            f"ask about {start} or later, or load a dataset of the earlier waves with --data"
+        )
 
 
 class BackendError(OrgraphError):

@@ -9,7 +9,17 @@ from functools import lru_cache
 
 from .model import UnitType
 
-__all__ = ["nfc", "fold", "key", "body_key", "exact", "split_prefix", "PREFIXES"]
+__all__ = [
+    "nfc",
+    "fold",
+    "key",
+    "body_key",
+    "exact",
+    "split_prefix",
+    "PREFIXES",
+    "PROVINCE_ALIASES",
+    "province_alias",
+]
 
 
 def nfc(text: str) -> str:
@@ -73,6 +83,7 @@ PREFIXES: list[tuple[str, frozenset[UnitType]]] = [
     ("tx", frozenset({UnitType.THI_XA})),
     ("dk", frozenset({UnitType.DAC_KHU})),
     ("p", frozenset({UnitType.PHUONG})),
+    ("f", frozenset({UnitType.PHUONG})),  # "F.12", as Saigon writes phường
     ("q", frozenset({UnitType.QUAN})),
     ("h", frozenset({UnitType.HUYEN})),
     ("x", frozenset({UnitType.XA})),
@@ -84,6 +95,8 @@ _PREFIX_TYPES = dict(PREFIXES)
 # longest alternatives first, as in PREFIXES; a prefix must be followed by a space
 _PREFIX_RE = re.compile("(" + "|".join(re.escape(p) for p, _ in PREFIXES) + ") ")
 _LEADING_ZEROS = re.compile(r"\b0+(\d)")
+# "P12", "F12", "Q1": a one-letter prefix glued to a ward's or district's number
+_GLUED = re.compile(r"^([pfq])(\d+)\b")
 
 
 @lru_cache(maxsize=200_000)
@@ -98,7 +111,12 @@ def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     'ho chi minh'
     >>> split_prefix("phuong 1")[1]
     '1'
+    >>> split_prefix("q1")[1]
+    '1'
     """
+    g = _GLUED.match(folded)
+    if g is not None:
+        folded = f"{g.group(1)} {folded[1:]}"
     m = _PREFIX_RE.match(folded)
     if m is None or len(folded) == m.end():
         return None, folded
@@ -165,3 +183,39 @@ def body_key(text: str) -> str:
     words = fold(text).split()
     out = " ".join(_BODY_ABBREVIATIONS.get(w, w) for w in words)
     return _LEADING_ZEROS.sub(r"\1", out) if "0" in out else out
+
+
+# What people write for a province instead of its name, as folded keys: the alias -> the
+# province's key. "sai gon" also names a ward (Phường Sài Gòn), so it is only read as the
+# city where a province is expected (the last part of an address).
+PROVINCE_ALIASES: dict[str, str] = {
+    "hcm": "ho chi minh",
+    "tphcm": "ho chi minh",
+    "tp hcm": "ho chi minh",
+    "hcmc": "ho chi minh",
+    "ho chi minh city": "ho chi minh",
+    "sai gon": "ho chi minh",
+    "saigon": "ho chi minh",
+    "hn": "ha noi",
+    "tphn": "ha noi",
+    "hp": "hai phong",
+    "br vt": "ba ria vung tau",
+    "brvt": "ba ria vung tau",
+    "tt hue": "hue",
+    "tthue": "hue",
+    "thua thien hue": "hue",
+}
+_ONLY_AS_PROVINCE = frozenset({"sai gon", "saigon"})
+
+
+def province_alias(k: str, *, as_province: bool = True) -> str:
+    """The province key an alias stands for, or ``k`` itself.
+
+    >>> province_alias("hcm"), province_alias("br vt"), province_alias("minh khai")
+    ('ho chi minh', 'ba ria vung tau', 'minh khai')
+    >>> province_alias("sai gon", as_province=False)  # Phường Sài Gòn
+    'sai gon'
+    """
+    if not as_province and k in _ONLY_AS_PROVINCE:
+        return k
+    return PROVINCE_ALIASES.get(k, k)

@@ -13,12 +13,14 @@ naming the file, the table and the row (1-based); nothing half-loaded is kept.
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
+import hmac
 import json
 import os
 import pickle
+import secrets
 import tempfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..graph.build import add_name_keys, build_graph
 from ..graph.errors import DataError
-from ..graph.model import Attr, Event, EventInput, ParentLink, Unit, UnitType
+from ..graph.model import Attr, Event, EventInput, Horizon, ParentLink, Unit, UnitType
 from ..graph.names import body_key
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "load_graph",
     "load_dataset",
     "read_dataset",
+    "read_horizon",
     "may_name_body",
     "full_inputs",
     "NATIONAL",
@@ -47,7 +50,7 @@ __all__ = [
 ]
 
 FORMAT = "orgraph-dataset/1"
-_CODE_VERSION = "graph-2"  # bump when build_graph's output changes
+_CODE_VERSION = "graph-3"  # bump when build_graph's output changes
 NATIONAL = "national.json.gz"
 
 
@@ -55,16 +58,41 @@ def _national_path() -> Path:
     return Path(str(resources.files("orgraph.data").joinpath(NATIONAL)))
 
 
+MAX_BYTES = 256 * 2**20  # a dataset, decompressed, may be this big (the national one is 4 MB)
+
+
+def _inflate(raw: bytes, path: Path) -> bytes:
+    """gzip's members, decompressed, never more than MAX_BYTES (a small file of zeros or
+    spaces can expand a thousandfold)."""
+    out = bytearray()
+    while raw:
+        d = zlib.decompressobj(wbits=31)
+        try:
+            out += d.decompress(raw, MAX_BYTES + 1 - len(out))
+        except zlib.error as e:
+            raise DataError(str(path), None, f"not a valid gzip file ({e})") from None
+        if len(out) > MAX_BYTES:
+            raise DataError(str(path), None, f"expands to more than {MAX_BYTES // 2**20} MB; not a dataset")
+        if not d.eof:
+            raise DataError(str(path), None, "truncated gzip file (it ends mid-stream)")
+        raw = d.unused_data.lstrip(b"\0")  # members may follow; trailing zero padding is allowed
+    return bytes(out)
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(str(path), None, f"larger than {MAX_BYTES // 2**20} MB; not a dataset")
         raw = path.read_bytes()
     except OSError as e:
-        raise DataError(str(path), None, f"cannot read: {e.strerror}") from None
+        raise DataError(str(path), None, f"cannot read: {e.strerror or e}") from None
+    if raw[:2] == b"\x1f\x8b":
+        raw = _inflate(raw, path)
     try:
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
         doc = json.loads(raw)
-    except (OSError, ValueError) as e:
+    except RecursionError:  # json's C scanner counts its depth: no crash, no hang
+        raise DataError(str(path), None, "JSON nested too deeply; not a dataset") from None
+    except ValueError as e:  # bad JSON, bad UTF-8
         raise DataError(str(path), None, f"not a JSON dataset: {e}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise DataError(str(path), None, f"not an {FORMAT} file (missing or wrong 'format')")
@@ -72,15 +100,28 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _table(doc: dict, name: str, path: Path, required: Sequence[str]) -> list[dict[str, Any]]:
+    """The table's rows as dicts. The table must be ``{"columns": [...], "rows": [[...], ...]}``
+    and its required columns (ids, kinds, types, dates) strings."""
+    where = f"{path} [{name}]"
     t = doc.get(name, {"columns": list(required), "rows": []})
-    cols = t.get("columns")
-    if not isinstance(cols, list) or any(c not in cols for c in required):
-        raise DataError(f"{path} [{name}]", None, f"columns must include {list(required)}")
+    if not isinstance(t, dict):
+        raise DataError(where, None, 'a table must be an object {"columns": [...], "rows": [...]}')
+    cols, rows = t.get("columns"), t.get("rows", [])
+    if not isinstance(cols, list) or not all(isinstance(c, str) for c in cols) or len(set(cols)) != len(cols):
+        raise DataError(where, None, "'columns' must be a list of distinct names")
+    if any(c not in cols for c in required):
+        raise DataError(where, None, f"columns must include {list(required)}")
+    if not isinstance(rows, list):
+        raise DataError(where, None, "'rows' must be a list of rows")
     out = []
-    for i, row in enumerate(t.get("rows", []), start=1):
+    for i, row in enumerate(rows, start=1):
         if not isinstance(row, list) or len(row) != len(cols):
-            raise DataError(f"{path} [{name}]", i, f"expected {len(cols)} values, got {row!r:.80}")
-        out.append(dict(zip(cols, row, strict=True)))
+            raise DataError(where, i, f"expected a list of {len(cols)} values, got {row!r:.80}")
+        r = dict(zip(cols, row, strict=True))
+        for c in required:
+            if not isinstance(r[c], str) or not r[c]:
+                raise DataError(where, i, f"{c}: expected a non-empty string, got {r[c]!r:.80}")
+        out.append(r)
     return out
 
 
@@ -94,6 +135,33 @@ _UNITS = TypeAdapter(list[Unit])
 _PARENTS = TypeAdapter(list[ParentLink])
 _INPUTS = TypeAdapter(list[EventInput])
 _EVENTS = TypeAdapter(list[Event])
+_HORIZON = TypeAdapter(dict[str, Horizon])
+
+
+def _horizon(doc: dict, path: Path) -> dict[str, Horizon]:
+    try:
+        return _HORIZON.validate_python(doc.get("horizon") or {})
+    except ValidationError as e:
+        raise _fail_list(path, "horizon", e) from None
+
+
+def _merge_horizons(found: Iterable[dict[str, Horizon]]) -> dict[str, Horizon]:
+    """Per kind, the earliest date any file declares (a file of earlier waves extends it)."""
+    out: dict[str, Horizon] = {}
+    for h in found:
+        for k, v in h.items():
+            if k not in out or v.start < out[k].start:
+                out[k] = v
+    return out
+
+
+def read_horizon(paths: Iterable[str | Path]) -> dict[str, Horizon]:
+    """Per kind, the date from which the data of these files is complete.
+
+    >>> read_horizon([_national_path()])["commune"].start
+    datetime.date(2025, 3, 1)
+    """
+    return _merge_horizons(_horizon(_read_json(Path(p)), Path(p)) for p in paths)
 
 
 def _fail_list(path: Path, table: str, e: ValidationError) -> DataError:
@@ -103,13 +171,42 @@ def _fail_list(path: Path, table: str, e: ValidationError) -> DataError:
     return DataError(f"{path} [{table}]", row, f"{loc}: {err['msg']}" if loc else err["msg"])
 
 
+class _Read:
+    """One file's models, with each unit's and event's row (for errors naming them) and the
+    units the file says it replaces."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.units: list[Unit] = []
+        self.events: list[Event] = []
+        self.sources: dict[str, dict] = {}
+        self.unit_row: dict[str, int] = {}
+        self.event_row: dict[str, int] = {}
+        self.replaces: set[str] = set()
+        self.horizon: dict[str, Horizon] = {}
+
+
 def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, dict]]:
     """Parse and validate one dataset file into models. Raises DataError on the first bad row."""
-    path = Path(path)
+    r = _read(Path(path))
+    return r.units, r.events, r.sources
+
+
+def _sources_of(r: dict[str, Any], sources: dict, where: str, row: int) -> None:
+    srcs = r.get("sources")
+    for s in srcs if isinstance(srcs, list) else ():  # a wrong type is the model's to report
+        if isinstance(s, str) and s not in sources:
+            raise DataError(where, row, f"source {s!r} is not in the sources table")
+
+
+def _read(path: Path) -> _Read:
+    out = _Read(path)
     doc = _read_json(path)
+    horizon = _horizon(doc, path)
     sources = doc.get("sources", {})
-    if not isinstance(sources, dict):
-        raise DataError(str(path), None, "'sources' must be an object")
+    if not isinstance(sources, dict) or not all(isinstance(v, dict) for v in sources.values()):
+        raise DataError(str(path), None, "'sources' must be an object of id: {kind, ref, ...}")
+    out.sources = sources
 
     prow = _table(doc, "parents", path, ["unit", "parent"])
     try:
@@ -119,18 +216,31 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
     except ValidationError as e:
         raise _fail_list(path, "parents", e) from None
     parents: dict[str, list[ParentLink]] = defaultdict(list)
-    for r, link in zip(prow, links, strict=True):
+    parent_row: dict[str, int] = {}
+    for i, (r, link) in enumerate(zip(prow, links, strict=True), start=1):
         parents[r["unit"]].append(link)
+        parent_row.setdefault(r["unit"], i)
 
     rows = _table(doc, "units", path, ["uid", "kind", "type", "name"])
     for i, r in enumerate(rows, start=1):
+        if r["uid"] in out.unit_row:
+            raise DataError(
+                f"{path} [units]", i, f"unit {r['uid']!r} is defined twice (first in row {out.unit_row[r['uid']]})"
+            )
+        out.unit_row[r["uid"]] = i
+        replaces = r.pop("replaces", False)
+        if replaces not in (True, False, None):
+            raise DataError(f"{path} [units]", i, f"replaces: expected true or false, got {replaces!r:.40}")
+        if replaces:
+            out.replaces.add(r["uid"])
         r.setdefault("short", r["name"])
-        for s in r.get("sources") or ():
-            if s not in sources:
-                raise DataError(f"{path} [units]", i, f"source {s!r} is not in the sources table")
+        _sources_of(r, sources, f"{path} [units]", i)
         r["parents"] = tuple(parents.pop(r["uid"], ()))
+    if parents:
+        orphan = next(iter(parents))
+        raise DataError(f"{path} [parents]", parent_row[orphan], f"unit {orphan!r} is not in this file's units table")
     try:  # one call validates every row (pydantic's core loops, not Python)
-        units: list[Unit] = _UNITS.validate_python(rows)
+        out.units = _UNITS.validate_python(rows)
     except ValidationError as e:
         raise _fail_list(path, "units", e) from None
 
@@ -148,26 +258,36 @@ def read_dataset(path: str | Path) -> tuple[list[Unit], list[Event], dict[str, d
         outs[r["event"]].append(r["unit"])
 
     erow = _table(doc, "events", path, ["id", "type", "date"])
-    for r in erow:
+    for i, r in enumerate(erow, start=1):
+        if r["id"] in out.event_row:
+            raise DataError(
+                f"{path} [events]", i, f"event {r['id']!r} is defined twice (first in row {out.event_row[r['id']]})"
+            )
+        out.event_row[r["id"]] = i
+        _sources_of(r, sources, f"{path} [events]", i)
         number, bdate, clause = r.pop("basis", None), r.pop("basis_date", None), r.pop("clause", None)
         r["basis"] = {"number": number, "date": bdate, "clause": clause} if number else None
         r["inputs"] = tuple(ins.pop(r["id"], ()))
         r["outputs"] = tuple(outs.pop(r["id"], ()))
     try:
-        events: list[Event] = _EVENTS.validate_python(erow)
+        out.events = _EVENTS.validate_python(erow)
     except ValidationError as e:
         raise _fail_list(path, "events", e) from None
     if ins or outs:
         orphan = next(iter(ins or outs))
         raise DataError(f"{path} [inputs/outputs]", None, f"event {orphan!r} is not in the events table")
-    return units, events, sources
+    out.horizon = horizon
+    return out
 
 
 def load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
     """Build one graph from several dataset files (the national data, then later waves).
 
-    Units in a later file may refer to units and events of earlier ones; a unit id given
-    again replaces the earlier unit (a later wave may end a unit that was open).
+    Units and events in a later file may refer to those of earlier ones. A later file may
+    redefine an earlier unit (to end a unit that was open, or to correct it) only on a row that
+    says so, with ``replaces`` true, and never as another kind. A unit or event defined twice
+    without it, a unit that is its own successor, and a cycle of events are errors that name
+    the file and the row.
     """
     with _no_gc():
         return _load_dataset(paths)
@@ -177,16 +297,79 @@ def _load_dataset(paths: Iterable[str | Path]) -> nx.MultiDiGraph:
     all_units: dict[str, Unit] = {}
     all_events: dict[str, Event] = {}
     all_sources: dict[str, dict] = {}
-    origin = []
-    for p in paths:
-        units, events, sources = read_dataset(p)
-        origin.append(str(p))
-        all_sources.update(sources)
-        for u in units:
+    where: dict[str, tuple[str, int]] = {}  # unit or event id -> (file [table], row)
+    files = [Path(p) for p in paths]
+    reads = [_read(p) for p in reversed(files)][::-1]  # a bad later file fails before the big first one is read
+    origin = [str(p) for p in files]
+    for p, r in zip(files, reads, strict=True):
+        all_sources.update(r.sources)
+        for u in r.units:
+            row = r.unit_row[u.uid]
+            old = all_units.get(u.uid)
+            if old is None and u.uid in r.replaces:
+                raise DataError(f"{p} [units]", row, f"unit {u.uid!r} replaces nothing: no earlier file defines it")
+            if old is not None:
+                first = "{} row {}".format(*where[u.uid])
+                if old.kind != u.kind:
+                    raise DataError(
+                        f"{p} [units]",
+                        row,
+                        f"unit {u.uid!r} is a {old.kind.value} ({first}); it cannot become a {u.kind.value}",
+                    )
+                if u.uid not in r.replaces:
+                    raise DataError(
+                        f"{p} [units]",
+                        row,
+                        f"unit {u.uid!r} is already defined ({first}); to correct or end it here, "
+                        "add a 'replaces' column set to true on this row",
+                    )
             all_units[u.uid] = u
-        for ev in events:
+            where[u.uid] = (f"{p} [units]", row)
+        for ev in r.events:
+            row = r.event_row[ev.id]
+            if ev.id in all_events:
+                first = "{} row {}".format(*where[ev.id])
+                raise DataError(f"{p} [events]", row, f"event {ev.id!r} is already defined ({first})")
             all_events[ev.id] = ev
-    return build_graph(all_units.values(), all_events.values(), sources=all_sources, origin=" + ".join(origin))
+            where[ev.id] = (f"{p} [events]", row)
+    _no_event_cycle(all_events.values(), where)
+    return build_graph(
+        all_units.values(),
+        all_events.values(),
+        sources=all_sources,
+        origin=" + ".join(origin),
+        horizon=_merge_horizons([r.horizon for r in reads]),
+    )
+
+
+def _no_event_cycle(events: Iterable[Event], where: dict[str, tuple[str, int]]) -> None:
+    """Raise DataError, naming an event's file and row, if following events from a unit can
+    lead back to it (a unit cannot be its own successor, directly or in a chain)."""
+    nxt: dict[str, list[tuple[str, str]]] = defaultdict(list)  # unit -> [(event, output)]
+    for ev in events:
+        for inp in ev.inputs:
+            nxt[inp.unit].extend((ev.id, o) for o in ev.outputs)
+    state: dict[str, int] = {}  # 1 on the walk's stack, 2 done
+    for start in list(nxt):
+        if start in state:
+            continue
+        stack = [(start, iter(nxt[start]))]
+        state[start] = 1
+        while stack:
+            u, it = stack[-1]
+            step = next(it, None)
+            if step is None:
+                state[u] = 2
+                stack.pop()
+                continue
+            ev_id, o = step
+            if state.get(o) == 1:
+                file, row = where.get(ev_id, ("<dataset>", 0))
+                what = "its own successor" if o == u else "its own successor through a cycle of events"
+                raise DataError(file, row or None, f"event {ev_id!r} makes unit {o!r} {what}")
+            if o not in state:
+                state[o] = 1
+                stack.append((o, iter(nxt.get(o, ()))))
 
 
 def _cache_dir() -> Path | None:
@@ -209,56 +392,126 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _entry(tag: str, paths: Sequence[Path]) -> Path | None:
-    """The cache file for a graph built by ``tag`` from ``paths`` (None: no cache)."""
-    cache = _cache_dir()
-    entry = None
-    if cache is not None:
-        h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}|{tag}".encode())
-        here = Path(__file__).resolve().parent.parent
-        code = [
-            here / "graph" / "names.py",
-            here / "graph" / "build.py",
-            here / "graph" / "model.py",
-            here / "loaders" / "dataset.py",
-            here / "loaders" / "bodies.py",
-            here / "loaders" / "plans.py",
-        ]
-        for p in [*code, *paths]:  # the code that builds it is part of the key too
-            try:
-                h.update(Path(p).read_bytes())
-            except OSError:
-                cache = None  # let the builder report the unreadable file
-                break
-        entry = cache / f"{tag}-{h.hexdigest()[:32]}.pickle" if cache is not None else None
-    return entry
+_MAGIC = b"orgraph-cache/2\n"  # then a 32-byte MAC, then the pickled (key, nodes, edges, graph)
+_MAC_SIZE = 32
 
 
-def _read(entry: Path | None) -> Any:
-    if entry is not None and entry.exists():
+def _input_key(tag: str, paths: Sequence[Path]) -> str | None:
+    """A digest over the code that builds the graph and over each input file's name, size and
+    bytes (length-prefixed, so no two different lists of files can run together into one key).
+    None if a file cannot be read: the builder then reports it."""
+    h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}|{tag}".encode())
+    here = Path(__file__).resolve().parent.parent
+    code = [here / "graph" / f for f in ("names.py", "build.py", "model.py")]
+    code += [here / "loaders" / f for f in ("dataset.py", "bodies.py", "plans.py")]
+    for p in [*code, *paths]:
         try:
-            with entry.open("rb") as f, _no_gc():
-                return pickle.load(f)  # noqa: S301 - written by orgraph itself, keyed by content
-        except Exception:  # noqa: BLE001 - a bad cache entry is rebuilt
-            pass
-    return None
+            raw = Path(p).read_bytes()
+        except OSError:
+            return None
+        name = str(p).encode("utf-8", "surrogateescape")
+        h.update(len(name).to_bytes(8, "big") + name + len(raw).to_bytes(8, "big"))
+        h.update(hashlib.sha256(raw).digest())
+    return h.hexdigest()
 
 
-def _write(entry: Path | None, tag: str, value: Any) -> None:
-    if entry is None:
-        return
+def _private(st: os.stat_result, others: int) -> bool:
+    """The file is this user's and no one else may do ``others`` (a mode mask) to it."""
+    uid = getattr(os, "getuid", None)
+    return (uid is None or st.st_uid == uid()) and not st.st_mode & others
+
+
+def _mac_key(cache: Path) -> bytes | None:
+    """The per-user secret that signs cache entries (``key``, mode 0600, in a directory only this
+    user may write), made on first use. None, and so no cache, if either is not private."""
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(cache.stat(), 0o022):
+            return None
+        path = cache / "key"
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(_MAC_SIZE))
+        with open(os.open(path, os.O_RDONLY | nofollow), "rb") as f:
+            if not _private(os.fstat(f.fileno()), 0o077):
+                return None
+            key = f.read()
+    except OSError:
+        return None
+    return key if len(key) == _MAC_SIZE else None
+
+
+def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(payload, key=key, digest_size=_MAC_SIZE).digest()
+
+
+def _read_signed(entry: Path, key: bytes) -> Any:
+    """The object in a cache entry, only if this user's key signed it; else None."""
+    try:
+        raw = memoryview(entry.read_bytes())
+    except OSError:
+        return None
+    head, mac, payload = raw[: len(_MAGIC)], raw[len(_MAGIC) : len(_MAGIC) + _MAC_SIZE], raw[len(_MAGIC) + _MAC_SIZE :]
+    if head != _MAGIC or not hmac.compare_digest(mac, _mac(key, payload)):
+        return None  # not ours, or edited: never unpickled
+    try:
+        with _no_gc():
+            return pickle.loads(payload)  # noqa: S301 - signed with this user's key, checked by the callers
+    except Exception:  # noqa: BLE001 - a bad entry is rebuilt
+        return None
+
+
+def _read_entry(entry: Path, key: bytes, input_key: str) -> nx.MultiDiGraph | None:
+    """The graph in a cache entry, only if this user's key signed it, it was built from exactly
+    these inputs, and it has the shape of one; else None (and the entry is rebuilt)."""
+    obj = _read_signed(entry, key)
+    if not (isinstance(obj, tuple) and len(obj) == 4 and obj[0] == input_key):
+        return None
+    _, n_nodes, n_edges, G = obj
+    if not isinstance(G, nx.MultiDiGraph) or (G.number_of_nodes(), G.number_of_edges()) != (n_nodes, n_edges):
+        return None
+    if not isinstance(G.graph.get("sources"), dict):
+        return None
+    return G
+
+
+def _write_signed(entry: Path, key: bytes, tag: str, obj: Any) -> None:
+    """Sign and write ``obj`` to ``entry``, keeping the few most recent entries of ``tag``."""
+    try:
+        payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC + _mac(key, payload))
+                f.write(payload)
+            os.replace(tmp, entry)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         # keep the few most recent entries of this kind; older ones are stale builds
-        old = sorted(entry.parent.glob(f"{tag}-*.pickle"), key=lambda q: q.stat().st_mtime)
+        old = sorted(entry.parent.glob(f"{tag}-*.signed"), key=lambda q: q.stat().st_mtime)
         for stale in old[:-4]:
             stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: no cache, same answers
+
+
+def _entry(tag: str, paths: Sequence[Path]) -> tuple[Path, bytes, str] | None:
+    """The cache file for what ``tag`` builds from ``paths``, this user's signing key and the
+    inputs' digest; None if there is no (private) cache or a file cannot be read."""
+    cache = _cache_dir()
+    if cache is None:
+        return None
+    input_key = _input_key(tag, paths)
+    key = _mac_key(cache) if input_key is not None else None
+    if input_key is None or key is None:
+        return None
+    return cache / f"{tag}-{input_key[:32]}.signed", key, input_key
 
 
 def cached_build(
@@ -268,28 +521,43 @@ def cached_build(
     *,
     index: Callable[[nx.MultiDiGraph], Any] | None = None,
 ) -> nx.MultiDiGraph:
-    """``build()``, or the graph it built before from the very same input bytes, read back
-    from the per-user cache (so every row was validated when the entry was written).
+    """``build()``, or the graph it built before from exactly these input files, read back from
+    the per-user cache.
 
-    With ``index``, ``index(G)`` is cached beside the graph (as ``<tag>index``), for
-    :func:`cached_index` to read without loading the graph."""
-    entry = _entry(tag, paths)
-    G = _read(entry)
+    An entry's name is a digest over each file's name, size and bytes and over the code that
+    builds the graph; its content is signed with a per-user key (``key`` in the cache folder,
+    mode 0600), checked before anything is unpickled, and the graph's type and size are checked
+    after. Anything else (an unreadable, foreign, edited or mis-shaped entry) is rebuilt, so
+    every row served was validated when the entry was written.
+
+    With ``index``, ``index(G)`` is cached beside the graph (as ``<tag>index``, signed the same
+    way), for :func:`cached_index` to read without loading the graph.
+    """
+    found = _entry(tag, paths)
+    G = _read_entry(found[0], found[1], found[2]) if found is not None and found[0].exists() else None
     built = G is None
     if G is None:
         with _no_gc():
             G = build()
-        _write(entry, tag, G)
-    if index is not None and entry is not None:
+        if found is not None:
+            entry, key, input_key = found
+            _write_signed(entry, key, tag, (input_key, G.number_of_nodes(), G.number_of_edges(), G))
+    if index is not None and found is not None:
         side = _entry(tag + "index", paths)
-        if built or (side is not None and not side.exists()):
-            _write(side, tag + "index", index(G))
+        if side is not None and (built or not side[0].exists()):
+            _write_signed(side[0], side[1], tag + "index", (side[2], index(G)))
     return G
 
 
 def cached_index(tag: str, paths: Sequence[Path]) -> Any:
     """What ``index`` made of the graph ``cached_build(tag, paths, ...)`` built, or None."""
-    return _read(_entry(tag + "index", paths))
+    side = _entry(tag + "index", paths)
+    if side is None or not side[0].exists():
+        return None
+    obj = _read_signed(side[0], side[1])
+    if not (isinstance(obj, tuple) and len(obj) == 2 and obj[0] == side[2]):
+        return None
+    return obj[1]
 
 
 @lru_cache(maxsize=4)

@@ -40,6 +40,7 @@ class Assignee(_M):
     body: NFCStr | None = None
     generic: str | None = None
     text: NFCStr | None = None
+    where: str | None = None  # for errors: the file, sheet, row and column it was read from
 
 
 class Deadline(_M):
@@ -122,6 +123,10 @@ def read_plan_file(path: str | Path) -> PlanFile:
     deadline — a date, ``weekly:tuesday``, ``regular`` or empty — and note; several bodies
     separated by ``;``)."""
     p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx_plans import read_plan_xlsx
+
+        return read_plan_xlsx(p)  # type: ignore[no-any-return]
     try:
         raw = p.read_text(encoding="utf-8")
     except OSError as e:
@@ -325,7 +330,7 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                 for a in group:
                     if a.body:
                         row = t.line if (t.line and not t.seed) else i
-                        b = resolve_body(H, idx, a.body, on, f"{origin} [tasks]", row)
+                        b = resolve_body(H, idx, a.body, on, a.where or f"{origin} [tasks]", None if a.where else row)
                         H.add_edge(b, tid, key=role.value, kind=role, sources=(src,))
         for i, r in enumerate(pf.reports_to, start=1):
             rplan = plans.get(r.plan)

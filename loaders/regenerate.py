@@ -29,6 +29,7 @@ import argparse
 import csv
 import gzip
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +46,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 OUT = DATA / "national.json.gz"
 FORMAT = "orgraph-dataset/1"
+R203, R203_DATE = "203/2025/QH15", "2025-06-16"
+# From which date the data is complete, per kind: no earlier change is modelled. The dates are
+# the effective dates of the last changes before 1 July 2025 in the GSO-based release table of
+# github:thanglequoc/vietnamese-provinces-database (README.md, "Dataset releases and Government
+# issued decrees"): 1365/NQ-UBTVQH15 (effective 2025-03-01) changed districts and communes; no
+# province-level change is listed after 387/NQ-UBTVQH15 (effective 2021-11-01), the table's first.
+HORIZON = {
+    "province": {
+        "from": "2021-11-01",
+        "why": "no province changed between 2021-11-01 and 2025-07-01 "
+        "(release table of github:thanglequoc/vietnamese-provinces-database, from 387/NQ-UBTVQH15)",
+    },
+    "district": {"from": "2025-03-01", "why": "the last earlier change, 1365/NQ-UBTVQH15, took effect on 2025-03-01"},
+    "commune": {"from": "2025-03-01", "why": "the last earlier change, 1365/NQ-UBTVQH15, took effect on 2025-03-01"},
+}
 
 
 def _nfc(s: str | None) -> str:
@@ -216,6 +232,12 @@ def build(whl: Path) -> dict:
             "ref": "orgraph modelling",
             "detail": "a district's relation to the new communes follows from its communes",
         },
+        "nq203": {
+            "kind": "resolution",
+            "ref": R203,
+            "detail": "Nghị quyết 203/2025/QH15 sửa đổi, bổ sung một số điều của Hiến pháp (adopted "
+            "16 June 2025): district-level units end on 1 July 2025",
+        },
         "model:unchanged": {
             "kind": "modelling",
             "ref": "orgraph modelling",
@@ -381,6 +403,7 @@ def build(whl: Path) -> dict:
             for n in parts:
                 ins[new_uid[(pkey, n["newWardKey"])]].append((old_key_uid[o], "part", bool(n["isDefaultNewWard"])))
     unit_row = {u[0]: u for u in units}
+    continuing_new: dict[str, str] = {}  # the package's new id -> the old unit that goes on
     _split_name_collisions(ins, unit_row, legacy, new_rows, new_uid, fixes)
     for r in new_rows:
         uid = new_uid[(r["provinceKey"], r["wardKey"])]
@@ -411,12 +434,14 @@ def build(whl: Path) -> dict:
                 parents.append([same[0], new_prov[r["provinceKey"]], EFFECTIVE, None])
                 del ins[uid]
                 continuing.append(same[0])
+                continuing_new[uid] = same[0]
                 continue
         units.append(
             [uid, "commune", ctype, name, _short(r["ward"]), r["wardCode"], EFFECTIVE, None, [VAU], None, None, None]
         )
         unit_row[uid] = units[-1]
         parents.append([uid, new_prov[r["provinceKey"]], EFFECTIVE, None])
+    clause_of, clause_check = _check_clauses(ins, unit_row, continuing_new, district_of, fixes)
     for uid, lst in sorted(ins.items()):
         r = new_info[uid]
         prov_short = _nfc(r["provinceShort"])
@@ -443,7 +468,19 @@ def build(whl: Path) -> dict:
             else:
                 etype = "fusion"  # re-established as a new commune of the two-level system
         ev = f"ev:{EFFECTIVE}:commune:{r['wardCode']}"
+        clause, clause_src = clause_of.get(uid, (None, None))
         srcs = [VAU] + ([src_id] if res.get("resolution") else [])
+        if clause_src:
+            srcs.append("clauses:2025")
+            sources.setdefault(
+                "clauses:2025",
+                {
+                    "kind": "resolution",
+                    "ref": "1654–1687/NQ-UBTVQH15, Điều 1",
+                    "detail": "each clause as read from the resolution's text "
+                    f"(data/sources/commune_clauses_2025.csv; {clause_src.rsplit(' ', 1)[0]} input/docs/)",
+                },
+            )
         events.append(
             [
                 ev,
@@ -451,7 +488,7 @@ def build(whl: Path) -> dict:
                 EFFECTIVE,
                 res.get("resolution") or None,
                 res.get("date") or ("2025-06-16" if res.get("resolution") else None),
-                None,
+                clause,
                 srcs,
                 False,
                 None,
@@ -486,12 +523,13 @@ def build(whl: Path) -> dict:
                 ev,
                 "level_abolished",
                 EFFECTIVE,
+                R203,
+                R203_DATE,
                 None,
-                None,
-                None,
-                ["model:district"],
+                ["model:district", "nq203"],
                 True,
-                "districts end with the two-level local government; successors via communes",
+                "districts end with the two-level local government (Resolution 203/2025/QH15, "
+                "amending the Constitution); successors via communes (the project's modelling)",
             ]
         )
         # whole if every commune of the district went wholly into one new commune and nothing else
@@ -500,8 +538,14 @@ def build(whl: Path) -> dict:
         for n in sorted(news):
             outputs.append([ev, n])
 
+    _law_spelling(units, fixes)
+    _changes_2026(units, parents, events, inputs, outputs, sources)
+    _former_names_and_points(legacy, new_rows, new_uid, units, sources)
+
     return {
         "format": FORMAT,
+        "horizon": HORIZON,
+        "checks": {"clauses": clause_check},
         "generated_by": "loaders/regenerate.py",
         "sources": sources,
         "licences": {"vietnamadminunits 1.0.4": licence},
@@ -520,6 +564,8 @@ def build(whl: Path) -> dict:
                 "area_km2",
                 "population",
                 "note",
+                "former_names",
+                "point",
             ],
             "rows": units,
         },
@@ -531,6 +577,323 @@ def build(whl: Path) -> dict:
         "inputs": {"columns": ["event", "unit", "portion", "default"], "rows": inputs},
         "outputs": {"columns": ["event", "unit"], "rows": outputs},
     }
+
+
+def _check_clauses(ins, unit_row, continuing_new, district_of, fixes) -> tuple[dict, dict]:  # noqa: ANN001, C901
+    """Check each new commune's predecessors against its clause (``commune_clauses_2025.csv``,
+    read from the resolutions' text by ``scripts/extract_clauses.py``), correct what the text
+    makes clear, and return ({new uid: (clause, source)}, the report DATA_QUALITY.md shows).
+
+    Corrections: a remainder ("phần còn lại … sau khi sắp xếp theo khoản N") is stored as
+    ``remainder`` where the package says part; a predecessor the text names (and that matches
+    one old unit) but the package omits is added, with the text's portion. Everything else the
+    text and the package disagree on is reported, not changed.
+    """
+    rows = _read_csv(DATA / "sources/commune_clauses_2025.csv")
+    by_new: dict[str, dict] = {}
+    for r in rows:
+        entry = by_new.setdefault(
+            r["new_uid"], {"clause": r["clause"], "res": r["resolution"], "src": r["source"], "p": []}
+        )
+        entry["p"].append(r)
+    clause_of = {uid: (d["clause"], d["src"]) for uid, d in by_new.items() if uid}
+    communes_of: dict[str, list[str]] = defaultdict(list)
+    for c, dist in district_of.items():
+        communes_of[dist].append(c)
+    report: dict = {"total": len(ins) + len(continuing_new), "agree": 0, "remainders": 0, "added": 0, "rows": []}
+    for uid in sorted(continuing_new):
+        d = by_new.get(uid)
+        if d is None:
+            report["agree"] += 1  # not rearranged by the text either
+            continue
+        report["rows"].append(
+            [uid, unit_row[continuing_new[uid]][3], d["res"], d["clause"], "the package keeps it unchanged", ""]
+        )
+    texts: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for uid in ins:
+        d = by_new.get(uid)
+        if d is None:
+            continue
+        text: dict[str, str] = {}
+        unread = []
+        for r in d["p"]:
+            if r["old_uid"].startswith("district:") and communes_of.get(r["old_uid"]):
+                for c in communes_of[r["old_uid"]]:  # "huyện Kiên Hải": its communes
+                    text[c] = r["portion"]
+            elif r["old_uid"]:
+                text[r["old_uid"]] = r["portion"]
+            else:
+                unread.append(
+                    f"{r['predecessor']}{' (' + r['qualifier'] + ')' if r['qualifier'] else ''}: {r['match']}"
+                )
+        texts[uid] = (text, unread)
+    # An old commune the text puts whole into one new commune, which the package also splits
+    # into others whose clauses (read in full) do not name it: whole into the one, as the text says.
+    outs_of: dict[str, list[str]] = defaultdict(list)
+    for n, lst in ins.items():
+        for o, _p, _d in lst:
+            outs_of[o].append(n)
+    report["split_undone"] = 0
+    for uid in sorted(texts):
+        text, _unread = texts[uid]
+        for o, portion in sorted(text.items()):
+            others = [n for n in outs_of.get(o, []) if n != uid]
+            if portion != "whole" or not others or uid not in outs_of[o]:
+                continue
+            if not all(n in texts and o not in texts[n][0] and not texts[n][1] for n in others):
+                continue
+            for n in others:
+                ins[n] = [e for e in ins[n] if e[0] != o]
+            ins[uid] = [(a, "whole", False) if a == o else (a, b, c) for a, b, c in ins[uid]]
+            outs_of[o] = [uid]
+            report["split_undone"] += 1
+            fixes.append(
+                {
+                    "unit": o,
+                    "field": "successors",
+                    "package": sorted([uid, *others]),
+                    "used": [uid],
+                    "why": f"{by_new[uid]['res']} {by_new[uid]['clause']} takes {unit_row[o][3]} whole into "
+                    f"{unit_row[uid][3]}; no clause names it for the others",
+                }
+            )
+    for uid in sorted(ins):
+        name = unit_row[uid][3]
+        d = by_new.get(uid)
+        if d is None:
+            report["rows"].append([uid, name, "", "", "no clause of the text names this commune", ""])
+            continue
+        data = {o: portion for o, portion, _ in ins[uid]}
+        text, unread = texts[uid]
+        added = sorted(set(text) - set(data))
+        for o in added:
+            ins[uid].append((o, text[o], False))
+            report["added"] += 1
+            for n2, lst in ins.items():  # an old unit given in part here is no longer whole elsewhere
+                if n2 != uid:
+                    ins[n2] = [
+                        (a, "part" if a == o and b == "whole" else b, c or (a == o and b == "whole")) for a, b, c in lst
+                    ]
+            fixes.append(
+                {
+                    "unit": uid,
+                    "field": "predecessors",
+                    "package": sorted(data),
+                    "used": sorted(set(data) | {o}),
+                    "why": f"{d['res']} {d['clause']} names {unit_row[o][3]} ({text[o]}); the package omits it",
+                }
+            )
+        for i, (o, portion, default) in enumerate(ins[uid]):
+            if text.get(o) == "remainder" and portion == "part":
+                ins[uid][i] = (o, "remainder", default)
+                report["remainders"] += 1
+        extra = sorted(set(data) - set(text))
+        diff_portion = sorted(o for o in set(text) & set(data) if (text[o] == "whole") != (data[o] == "whole"))
+        if not extra and not unread and not diff_portion:
+            if not added:
+                report["agree"] += 1
+                continue
+        what = []
+        if added:
+            what.append("the package omits " + ", ".join(f"{unit_row[o][3]} [{o}]" for o in added) + " (added)")
+        if extra:
+            what.append("the text does not name " + ", ".join(f"{unit_row[o][3]} [{o}]" for o in extra))
+        if diff_portion:
+            what.append(
+                "whole/part differ for "
+                + ", ".join(f"{unit_row[o][3]} [{o}] (text {text[o]}, package {data[o]})" for o in diff_portion)
+            )
+        if not what:
+            what.append("the text also names what no old unit is called (last column)")
+        report["rows"].append([uid, name, d["res"], d["clause"], "; ".join(what), "; ".join(unread)])
+    return clause_of, report
+
+
+_ALIAS_PREFIX = {
+    "phuong": "phường",
+    "xa": "xã",
+    "thitran": "thị trấn",
+    "huyen": "huyện",
+    "quan": "quận",
+    "thixa": "thị xã",
+    "thanhpho": None,
+}
+
+
+def _aliases(raw: str | None, own: str) -> list[tuple[str, str | None]]:
+    """(name, type) of each alias key of the package, without its type prefix; the unit's own
+    name and duplicates left out. The keys have no diacritics and no spaces, as the package
+    writes them."""
+    if not raw:
+        return []
+    keys = json.loads(raw)
+    own_key = _fold(own).replace(" ", "").replace("-", "")
+    typed: dict[str, str | None] = {}
+    for k in keys:
+        for p in sorted(_ALIAS_PREFIX, key=len, reverse=True):
+            if k.startswith(p) and len(k) > len(p) and (k[len(p) :] in keys):
+                typed.setdefault(k[len(p) :], _ALIAS_PREFIX[p])
+                break
+    for k in keys:
+        if k not in typed and not any(k == p + r for p in _ALIAS_PREFIX for r in typed):
+            typed.setdefault(k, None)
+    return [(k, t) for k, t in typed.items() if k != own_key]
+
+
+def _former_names_and_points(legacy, new_rows, new_uid, units, sources) -> None:  # noqa: ANN001
+    """Former names (the package's alias keys of the units each old unit absorbed before
+    2025) and points (``wardLat``/``wardLon``) as unit attributes, with their source."""
+    sources["vau:alias"] = {
+        "kind": "package",
+        "ref": "vietnamadminunits 1.0.4",
+        "detail": "admin_units_legacy.wardAlias / districtAlias: names (no diacritics, no spaces) of the "
+        "units merged into this one before 2025, mostly in the 2023–2025 wave",
+    }
+    sources["vau:point"] = {
+        "kind": "package",
+        "ref": "vietnamadminunits 1.0.4",
+        "detail": "admin_units_legacy / admin_units: wardLat, wardLon (a point of the commune, WGS 84)",
+    }
+    extra: dict[str, list] = defaultdict(lambda: [None, None])
+    for r in legacy:
+        if r["wardCode"]:
+            uid = f"commune:{r['wardCode']}"
+            names = _aliases(r["wardAlias"], r["wardShort"] or r["ward"])
+            if names:
+                extra[uid][0] = [{"name": n, "type": t, "source": "vau:alias"} for n, t in names]
+            if r["wardLat"] is not None and r["wardLon"] is not None:
+                extra[uid][1] = {"lat": r["wardLat"], "lon": r["wardLon"], "source": "vau:point"}
+        d_uid = f"district:{r['districtCode']}"
+        if r["districtAlias"] and extra[d_uid][0] is None:
+            names = _aliases(r["districtAlias"], r["districtShort"] or r["district"])
+            if names:
+                extra[d_uid][0] = [{"name": n, "type": t, "source": "vau:alias"} for n, t in names]
+    for r in new_rows:
+        uid = new_uid[(r["provinceKey"], r["wardKey"])]
+        if r["wardLat"] is not None and r["wardLon"] is not None:
+            extra[uid][1] = {"lat": r["wardLat"], "lon": r["wardLon"], "source": "vau:point"}
+    for u in units:
+        if len(u) == 12:
+            u.extend(extra.get(u[0], [None, None]) if u[0] in extra else [None, None])
+
+
+def _law_spelling(units: list[list], fixes: list[dict]) -> None:
+    """Names as the law spells them, where the package lost it: a hyphen the clause's text has
+    ("Văn Miếu - Quốc Tử Giám") and a word starting in lower case ("Xã Đại áng" → "Đại Áng";
+    "Nông trường", a common noun in the names of state-farm towns, keeps its lower case)."""
+    text_name: dict[str, str] = {}
+    for r in _read_csv(DATA / "sources/commune_clauses_2025.csv"):
+        if r["old_uid"] and " " in r["predecessor"]:
+            text_name.setdefault(r["old_uid"], r["predecessor"].split(" ", 1)[1])
+    for u in units:
+        short, new = u[4], u[4]
+        said = text_name.get(u[0], "")
+        if "-" in said and "-" not in short and re.sub(r"[\s-]+", " ", said) == short:
+            new = said
+            why = "the resolution's text writes the name with a hyphen (" + _clause_ref(u[0]) + ")"
+        else:
+            words = short.split(" ")
+            fixed = [
+                w[:1].upper() + w[1:] if w[:1].islower() and not (w == "trường" and i and words[i - 1] == "Nông") else w
+                for i, w in enumerate(words)
+            ]
+            new = " ".join(fixed)
+            why = "a word of the name starts in lower case" + (
+                f"; the resolution's text writes {said!r}" if said else ""
+            )
+        if new != short:
+            fixes.append(
+                {
+                    "unit": u[0],
+                    "field": "name",
+                    "package": u[3],
+                    "used": u[3][: len(u[3]) - len(short)] + new,
+                    "why": why,
+                }
+            )
+            u[3], u[4] = u[3][: len(u[3]) - len(short)] + new, new
+
+
+_CLAUSE_OF: dict[str, str] = {}
+
+
+def _clause_ref(uid: str) -> str:
+    if not _CLAUSE_OF:
+        for r in _read_csv(DATA / "sources/commune_clauses_2025.csv"):
+            _CLAUSE_OF.setdefault(r["old_uid"], f"{r['resolution']} {r['clause']}")
+    return _CLAUSE_OF.get(uid, "")
+
+
+def _changes_2026(units, parents, events, inputs, outputs, sources) -> None:  # noqa: ANN001
+    """The type changes of 2026 (``data/sources/changes_2026.csv``): three provinces become
+    centrally governed cities, 22 xã become phường. Each is a ``type_change`` event from the
+    unit live until then (its id stays valid) to a new unit ``<uid>@<effective>`` with the same
+    code, territory and figures; the children's parent links move to the new province."""
+    rows = _read_csv(DATA / "sources/changes_2026.csv")
+    live = {(u[1], u[5]): u for u in units if u[1] in ("province", "commune") and u[7] is None}
+    new_prov: dict[tuple[str, str], str] = {}
+    # communes first, so that a commune changing with its province links to the new province
+    for r in sorted(rows, key=lambda r: r["new_type"] != "phường"):
+        if not r.get("effective"):
+            raise SystemExit(f"changes_2026.csv: {r['new_name']} has no effective date")
+        kind = "commune" if r["new_type"] == "phường" else "province"
+        code = _code_of_change(r, units)
+        old = live[(kind, code)]
+        if _fold(old[3]) != _fold(r["old_name"]):
+            raise SystemExit(f"changes_2026.csv: {r['old_name']!r} is {old[3]!r} in the data")
+        # the new name keeps the data's spelling of the short name (the CSV may place tones the
+        # older way: "Hiệp Hoà" for "Hiệp Hòa")
+        new_name = r["new_name"].split(" ")[0] + " " + old[4] if kind == "commune" else r["new_name"]
+        eff = r["effective"]
+        src = f"nq:{r['resolution']}"
+        sources.setdefault(
+            src,
+            {
+                "kind": "resolution",
+                "ref": r["resolution"],
+                "detail": f"adopted {r['date']}, effective {eff}; read from {r['source']}; "
+                f"effective date from {r['effective_source']}",
+            },
+        )
+        uid = f"{kind}:{code}@{eff}"
+        old[7] = eff
+        units.append(
+            [uid, kind, r["new_type"], new_name, _short(new_name), code, eff, None, [src], old[9], old[10], None]
+        )
+        ev = f"ev:{eff}:{kind}:{code}"
+        events.append([ev, "type_change", eff, r["resolution"], r["date"], None, [src], False, None])
+        inputs.append([ev, old[0], "whole", False])
+        outputs.append([ev, uid])
+        if kind == "province":
+            for p in parents:
+                if p[1] == old[0] and p[3] is None:
+                    p[3] = eff
+                    parents.append([p[0], uid, eff, None])
+        else:
+            prov_uid = next(p[1] for p in parents if p[0] == old[0] and p[3] is None)
+            pcode = prov_uid.split(":")[1].split("@")[0]
+            target = next(
+                (
+                    x
+                    for x in rows
+                    if x["new_type"] != "phường" and x["effective"] == eff and x["province"] == r["province"]
+                ),
+                None,
+            )
+            new_prov[(uid, eff)] = f"province:{pcode}@{eff}" if target else prov_uid
+            for p in parents:
+                if p[0] == old[0] and p[3] is None:
+                    p[3] = eff
+    for (uid, eff), prov in new_prov.items():
+        parents.append([uid, prov, eff, None])
+
+
+def _code_of_change(r: dict[str, str], units: list[list]) -> str:
+    m = re.search(r"code (\d+)", r["source"])
+    if m:
+        return m.group(1)
+    (code,) = {u[5] for u in units if u[1] == "province" and u[4] == r["province"] and u[7] is None}
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """Queries over the graph: plain functions whose first argument is the graph ``G``."""
 
-from .convert import Conversion, convert, convert_csv, convert_rows
+from .address import ParsedAddress, parse_address
+from .convert import Conversion, convert, convert_addresses, convert_csv, convert_rows
 from .export import crosswalk_rows, write_crosswalk, write_graphml, write_node_link
 from .find import describe, find, resolve, suggestions
 from .results import Hop, Succession, Successor, UnitRef
@@ -16,7 +17,9 @@ __all__ = [
     "Succession",
     "Successor",
     "UnitRef",
+    "ParsedAddress",
     "convert",
+    "convert_addresses",
     "convert_csv",
     "convert_rows",
     "crosswalk_rows",
@@ -24,6 +27,7 @@ __all__ = [
     "diff",
     "find",
     "lineage",
+    "parse_address",
     "predecessors",
     "resolve",
     "snapshot",

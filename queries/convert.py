@@ -11,7 +11,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -23,11 +23,22 @@ from ..graph.build import is_live
 from ..graph.errors import DataError, OrgraphError
 from ..graph.model import Attr, EdgeKind, Kind
 from ..graph.names import fold, key, split_prefix
+from .address import ParsedAddress, nearest_below, parse_address
+from .export import _new_file_mode
 from .find import _index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
 
-__all__ = ["convert", "convert_rows", "convert_csv", "Conversion", "OUTPUT_COLUMNS", "OLD_DATE"]
+__all__ = [
+    "convert",
+    "convert_rows",
+    "convert_addresses",
+    "convert_csv",
+    "Conversion",
+    "OUTPUT_COLUMNS",
+    "ADDRESS_COLUMNS",
+    "OLD_DATE",
+]
 
 OLD_DATE = date(2025, 6, 30)
 
@@ -46,12 +57,16 @@ OUTPUT_COLUMNS = [
     "legal_basis",
     "note",
 ]
+# added after OUTPUT_COLUMNS when the input is a free-text address
+ADDRESS_COLUMNS = ["street", "new_address"]
 
 
 @dataclass(frozen=True, slots=True)
 class Conversion:
     """One converted address. ``status`` is one of ``ok``, ``unchanged``, ``split_default``,
-    ``ambiguous``, ``unmatched`` or ``ended``."""
+    ``ambiguous``, ``unmatched`` or ``ended``. From a free-text address, ``street`` is its
+    leading part (house number, street, hamlet) as written and ``new_address`` the street,
+    the new commune and the new province."""
 
     status: str
     old_commune: str = ""
@@ -66,20 +81,52 @@ class Conversion:
     candidates: str = ""
     legal_basis: str = ""
     note: str = ""
+    street: str = ""
+    new_address: str = ""
 
-    def row(self) -> list[str]:
-        return [getattr(self, c) for c in OUTPUT_COLUMNS]
+    def row(self, columns: list[str] = OUTPUT_COLUMNS) -> list[str]:
+        return [getattr(self, c) for c in columns]
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
 
 
+MEMO_LIMIT = 50_000
+"""Distinct inputs a memo holds before it starts again: repeats (the common case, such as the
+10,035 old communes over and over) stay memoised, and memory stays bounded however many
+distinct rows a file has."""
+
+
+def _remember(memo: dict[Any, Any], k: Any, v: Any) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[k] = v
+
+
+_TMP_PREFIX = ".orgraph-convert-"
+
+
+def _clean_stale(folder: Path) -> None:
+    """Remove temporary files a killed conversion left in ``folder`` (their process is gone)."""
+    for p in folder.glob(f"{_TMP_PREFIX}*.csv"):
+        try:
+            pid = int(p.name[len(_TMP_PREFIX) :].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            p.unlink(missing_ok=True)
+        except (ValueError, OSError):
+            continue  # not ours, or a live process's (or another user's): leave it
+
+
 class _Converter:
-    """Indexes built once per (graph, dates); results memoised per distinct input."""
+    """Indexes built once per (graph, dates); results memoised per distinct input. The hot
+    paths read networkx's node and adjacency dicts (``G._node``, ``G._succ``) directly."""
 
     def __init__(self, G: nx.MultiDiGraph, *, on: date, as_of: date, suggest: bool = True) -> None:
         self.G, self.on, self.as_of, self.suggest = G, on, as_of, suggest
         self.memo: dict[tuple[str, str, str, str], Conversion] = {}
+        self.memo_address: dict[str, Conversion] = {}
+        self.memo_hits: dict[tuple[str, ...], Conversion] = {}
         self._parents: dict[str, list[tuple[str, date | None, date | None]]] = {}
 
     @cached_property
@@ -98,7 +145,8 @@ class _Converter:
         if links is None:
             links = [
                 (p, d.get("valid_from"), d.get("valid_to"))
-                for _, p, d in self.G.out_edges(uid, data=True)
+                for p, kd in self.G._succ[uid].items()
+                for d in kd.values()
                 if d.get("kind") == EdgeKind.PARENT
             ]
             self._parents[uid] = links
@@ -111,11 +159,11 @@ class _Converter:
         cur = uid
         for _ in range(4):
             p = self._parent_on(cur, self.as_of) or self._parent_on(
-                cur, self.G.nodes[cur].get(Attr.VALID_FROM) or self.as_of
+                cur, self.G._node[cur].get(Attr.VALID_FROM) or self.as_of
             )
             if p is None:
                 return None
-            if self.G.nodes[p][Attr.KIND] == kind:
+            if self.G._node[p][Attr.KIND] == kind:
                 return p
             cur = p
         return None
@@ -126,7 +174,7 @@ class _Converter:
             c = code.strip()
             if c.isdigit():
                 c = c.zfill(5)
-            hits = [u for u in self.idx.by_code.get(c, ()) if G.nodes[u][Attr.KIND] == Kind.COMMUNE]
+            hits = [u for u in self.idx.by_code.get(c, ()) if G._node[u][Attr.KIND] == Kind.COMMUNE]
         else:
             types, rest = split_prefix(fold(commune))
             k = key(rest) if rest else ""
@@ -137,7 +185,7 @@ class _Converter:
                     qt, qr = split_prefix(fold(q))
                     quals.append((qt, key(qr)))
             for u in self.idx.by_key.get(k, ()):
-                a = G.nodes[u]
+                a = G._node[u]
                 if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
                     continue
                 anc = self.idx.anc_types.get(u, {})
@@ -145,7 +193,7 @@ class _Converter:
                     hits.append(u)
             hits = prefer_exact(G, hits, commune)
         if len(hits) > 1:
-            live = [u for u in hits if is_live(G.nodes[u], self.as_of)]
+            live = [u for u in hits if is_live(G._node[u], self.as_of)]
             if live:
                 hits = live
         return hits
@@ -155,7 +203,7 @@ class _Converter:
         got = self.memo.get(k)
         if got is None:
             got = self._convert(*k)
-            self.memo[k] = got
+            _remember(self.memo, k, got)
         return got
 
     def _old_fields(self, uid: str) -> dict[str, str]:
@@ -163,16 +211,16 @@ class _Converter:
         d = self._ancestor(uid, Kind.DISTRICT)
         p = self._ancestor(uid, Kind.PROVINCE)
         return {
-            "old_commune": G.nodes[uid][Attr.NAME],
-            "old_commune_code": G.nodes[uid].get(Attr.CODE) or "",
-            "old_district": G.nodes[d][Attr.NAME] if d else "",
-            "old_province": G.nodes[p][Attr.NAME] if p else "",
+            "old_commune": G._node[uid][Attr.NAME],
+            "old_commune_code": G._node[uid].get(Attr.CODE) or "",
+            "old_district": G._node[d][Attr.NAME] if d else "",
+            "old_province": G._node[p][Attr.NAME] if p else "",
         }
 
     def _label(self, uid: str) -> str:
-        a = self.G.nodes[uid]
+        a = self.G._node[uid]
         p = self._province(uid)
-        return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G.nodes[p][Attr.NAME]}" if p else "")
+        return f"{a[Attr.NAME]} [{a.get(Attr.CODE)}]" + (f", {self.G._node[p][Attr.NAME]}" if p else "")
 
     def _province(self, uid: str) -> str | None:
         cur = uid
@@ -181,12 +229,11 @@ class _Converter:
             if nxt is None:
                 return None
             cur = nxt
-            if self.G.nodes[cur][Attr.KIND] == Kind.PROVINCE:
+            if self.G._node[cur][Attr.KIND] == Kind.PROVINCE:
                 return cur
         return None
 
     def _convert(self, province: str, district: str, commune: str, code: str) -> Conversion:
-        G = self.G
         if not (code.strip() or commune.strip()):
             return Conversion("unmatched", note="no commune name or code given")
         hits = self.candidates(province, district, commune, code)
@@ -197,15 +244,84 @@ class _Converter:
                 "unmatched",
                 note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
             )
+        return self._answer(hits)
+
+    def convert_address(self, text: str) -> Conversion:
+        """Convert one free-text old address (memoised)."""
+        got = self.memo_address.get(text)
+        if got is None:
+            got = self._convert_address(text)
+            _remember(self.memo_address, text, got)
+        return got
+
+    def _parse(self, text: str) -> ParsedAddress:
+        return parse_address(self.G, text)
+
+    def _convert_address(self, text: str) -> Conversion:
+        if not text.strip():
+            return Conversion("unmatched", note="no address given")
+        parsed = self._parse(text)
+        street = parsed.street
+        if not parsed.commune:
+            where = parsed.district or parsed.province
+            found = (
+                f"found {self._names(where)} but no commune in it"
+                if where
+                else "no province, district or commune found"
+            )
+            sugg = self._suggest_in(where, street) if self.suggest else []
+            return Conversion(
+                "unmatched",
+                street=street,
+                note=f"{text!r}: {found}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+            )
+        hits = list(parsed.commune)
+        if len(hits) > 1:  # "Sa Pả" and "Sa Pa" in one town: the diacritics written decide
+            hits = prefer_exact(self.G, hits, parsed.commune_text)
+        if len(hits) > 1:
+            live = [u for u in hits if is_live(self.G._node[u], self.as_of)]
+            if live:
+                hits = live
+        key_ = tuple(hits)
+        got = self.memo_hits.get(key_)
+        if got is None:  # many addresses, one commune: answer it once
+            got = self.memo_hits[key_] = self._answer(hits)
+        note = got.note
+        if parsed.corrections:
+            note = "; ".join(x for x in (note, "read " + ", ".join(parsed.corrections)) if x)
+        new_address = ", ".join(x for x in (street, got.new_commune, got.new_province) if x) if got.new_commune else ""
+        return replace(got, street=street, new_address=new_address, note=note)
+
+    def _names(self, uids: Iterable[str]) -> str:
+        return " / ".join(dict.fromkeys(self.G._node[u][Attr.NAME] for u in uids))
+
+    def _suggest_in(self, where: Iterable[str], street: str) -> list[str]:
+        """Communes under ``where`` nearest to the last part of ``street``; anywhere without it."""
+        last = street.replace(";", ",").split(",")[-1].strip()
+        if not where:
+            return self._suggest(last or street) if (last or street) else []
+        return [self._old_label(u) for u in self._nearest(list(where), last)]
+
+    def _nearest(self, where: list[str], text: str) -> list[str]:
+        return nearest_below(self.G, where, text, n=3)
+
+    def _old_label(self, uid: str) -> str:
+        """The old unit with its district and province, code and id."""
+        old = self._old_fields(uid)
+        names = ", ".join(x for x in (old["old_commune"], old["old_district"], old["old_province"]) if x)
+        return f"{names} [{old['old_commune_code']}] (id {uid})"
+
+    def _answer(self, hits: list[str]) -> Conversion:
+        G = self.G
         if len(hits) > 1:
             return Conversion(
                 "ambiguous",
-                candidates="; ".join(self._label(h) + f" (id {h})" for h in hits),
+                candidates="; ".join(self._old_label(h) for h in hits),
                 note=f"{len(hits)} old communes match; add the district and province",
             )
         uid = hits[0]
         old = self._old_fields(uid)
-        if is_live(G.nodes[uid], self.on):
+        if is_live(G._node[uid], self.on):
             p = self._province(uid)
             return Conversion(
                 "unchanged",
@@ -213,7 +329,7 @@ class _Converter:
                 new_commune=G.nodes[uid][Attr.NAME],
                 new_commune_code=G.nodes[uid].get(Attr.CODE) or "",
                 new_province=G.nodes[p][Attr.NAME] if p else "",
-                new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+                new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
                 portion="whole",
                 note="not rearranged",
             )
@@ -244,7 +360,7 @@ class _Converter:
             new_commune=G.nodes[u][Attr.NAME],
             new_commune_code=G.nodes[u].get(Attr.CODE) or "",
             new_province=G.nodes[p][Attr.NAME] if p else "",
-            new_province_code=(G.nodes[p].get(Attr.CODE) or "") if p else "",
+            new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
             portion=portion,
             candidates=cands,
             legal_basis=basis,
@@ -259,20 +375,31 @@ def convert(
     district: str = "",
     commune: str = "",
     code: str = "",
+    address: str = "",
     on: date | None = None,
     as_of: date = OLD_DATE,
 ) -> Conversion:
-    """Convert one old address (names, or a commune code) to its commune and province on ``on``.
+    """Convert one old address to its commune and province on ``on``: a free-text
+    ``address``, or its names (``province``, ``district``, ``commune``), or a commune ``code``.
 
+    A free-text address is read right to left (see :func:`orgraph.queries.address.parse_address`);
+    its leading part is kept as ``street`` and ``new_address`` is built from it.
     ``as_of`` is the date on which the old address was valid; it picks between units
     that share a name or a reused code.
 
     >>> from orgraph import load_national
-    >>> c = convert(load_national(), province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
+    >>> G = load_national()
+    >>> c = convert(G, address="thon 3 xa minh khai huyen hung ha thai binh")
+    >>> c.status, c.street, c.new_address
+    ('ok', 'thon 3', 'thon 3, Xã Hưng Hà, Tỉnh Hưng Yên')
+    >>> c = convert(G, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
     >>> c.status, c.new_commune, c.new_province
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    return _Converter(G, on=on or date.today(), as_of=as_of).convert(province, district, commune, code)
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    if address and not (province or district or commune or code):
+        return conv.convert_address(address)
+    return conv.convert(province, district, commune, code)
 
 
 def convert_rows(
@@ -289,11 +416,31 @@ def convert_rows(
         yield conv.convert(p, d, c, k)
 
 
+def convert_addresses(
+    G: nx.MultiDiGraph,
+    addresses: Iterable[str],
+    *,
+    on: date | None = None,
+    as_of: date = OLD_DATE,
+) -> Iterator[Conversion]:
+    """Convert free-text old addresses lazily, memoising repeats; unmatched ones carry the
+    nearest suggestions.
+
+    >>> from orgraph import load_national
+    >>> [c.new_commune for c in convert_addresses(load_national(), ["P. Bến Nghé, Q.1, TP.HCM"])]
+    ['Phường Sài Gòn']
+    """
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    for a in addresses:
+        yield conv.convert_address(a)
+
+
 _ALIASES = {
     "province": ("province", "tinh", "tinh thanh", "tinh thanh pho", "old_province"),
     "district": ("district", "huyen", "quan huyen", "old_district"),
     "commune": ("commune", "ward", "xa", "phuong xa", "xa phuong", "old_commune"),
     "code": ("code", "commune_code", "ward_code", "ma xa", "ma", "old_commune_code"),
+    "address": ("address", "dia chi", "old_address", "full_address", "dia chi cu"),
 }
 
 
@@ -308,11 +455,12 @@ def _columns(header: list[str], path: str, overrides: dict[str, str | None]) -> 
             out[field] = header.index(want)
             continue
         out[field] = next((i for i, h in enumerate(folded) if h in {a.replace(" ", "_") for a in aliases}), None)
-    if out["commune"] is None and out["code"] is None:
+    if out["commune"] is None and out["code"] is None and out["address"] is None:
         raise DataError(
             path,
             1,
-            f"needs a 'commune' column (with 'district' and 'province') or a 'code' column; the header has {header}",
+            "needs an 'address' column, a 'commune' column (with 'district' and 'province') or a 'code' "
+            f"column; the header has {header}",
         )
     return out
 
@@ -334,15 +482,26 @@ def convert_csv(
     and renamed at the end, so it is never half-written. Returns counts per status.
     """
     src, dst = Path(src), Path(dst)
-    # no name suggestions in bulk: difflib over every unmatched row would dominate the run
-    conv = _Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
+    conv = _Converter(G, on=on or date.today(), as_of=as_of)
     counts: dict[str, int] = {}
+    try:
+        same = dst.exists() and os.path.samefile(src, dst)
+    except OSError:
+        same = False
+    if same:
+        raise DataError(str(dst), None, "is the input file; write the output to another file")
     try:
         fin = src.open(encoding="utf-8-sig", newline="")
     except OSError as e:
         raise DataError(str(src), None, f"cannot read: {e.strerror}") from None
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".orgraph-", suffix=".csv", dir=dst.parent)
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(dst.parent)
+        mode = _new_file_mode(dst)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
+    except OSError as e:
+        fin.close()
+        raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
     ok = False
     try:
         with fin, os.fdopen(fd, "w", encoding="utf-8", newline="") as fout:
@@ -359,29 +518,45 @@ def convert_csv(
             except StopIteration:
                 raise DataError(str(src), None, "the file is empty") from None
             cols = _columns(header, str(src), columns or {})
+            ip, idd, ic, ik, ia = cols["province"], cols["district"], cols["commune"], cols["code"], cols["address"]
+            # a free-text address column is read only when no commune or code column is given
+            by_address = ia is not None and ic is None and ik is None
+            out_cols = OUTPUT_COLUMNS + ADDRESS_COLUMNS if by_address else OUTPUT_COLUMNS
             writer = csv.writer(fout)
-            writer.writerow(header + [c if c not in header else f"new_{c}" for c in OUTPUT_COLUMNS])
-            ip, idd, ic, ik = cols["province"], cols["district"], cols["commune"], cols["code"]
+            writer.writerow(header + [c if c not in header else f"new_{c}" for c in out_cols])
             width = len(header)
             n = 0
             rows_memo: dict[tuple[str, str, str, str], tuple[str, list[str]]] = {}
-            for line_no, row in enumerate(reader, start=2):
+            line_no = reader.line_num + 1
+            for row in reader:
+                first, line_no = line_no, reader.line_num + 1
+                if line_no - first > 1 and len(row) != width:  # lines merged into one record
+                    raise DataError(
+                        str(src),
+                        first,
+                        f"one record of {len(row)} fields runs over lines {first}–{line_no - 1} (a stray or "
+                        'unclosed quote "?); fix the quoting: no row was written',
+                    )
                 if not row:
                     continue  # a blank line is not a record
                 if len(row) < width:
                     row = row + [""] * (width - len(row))
                 elif len(row) > width:
-                    raise DataError(str(src), line_no, f"{len(row)} fields but the header has {width}")
-                k = (
-                    row[ip] if ip is not None else "",
-                    row[idd] if idd is not None else "",
-                    row[ic] if ic is not None else "",
-                    row[ik] if ik is not None else "",
-                )
+                    raise DataError(str(src), first, f"{len(row)} fields but the header has {width}")
+                if by_address:
+                    k = (row[ia], "", "", "\0")  # type: ignore[index]
+                else:
+                    k = (
+                        row[ip] if ip is not None else "",
+                        row[idd] if idd is not None else "",
+                        row[ic] if ic is not None else "",
+                        row[ik] if ik is not None else "",
+                    )
                 got = rows_memo.get(k)
                 if got is None:
-                    res = conv.convert(*k)
-                    got = rows_memo[k] = (res.status, res.row())
+                    res = conv.convert_address(k[0]) if by_address else conv.convert(*k)
+                    got = (res.status, res.row(out_cols))
+                    _remember(rows_memo, k, got)
                 status, out = got
                 counts[status] = counts.get(status, 0) + 1
                 writer.writerow(row + out)
@@ -390,6 +565,7 @@ def convert_csv(
                     progress(10000)
             if progress is not None:
                 progress(n % 10000)
+        os.chmod(tmp, mode)
         os.replace(tmp, dst)
         ok = True
     except UnicodeDecodeError as e:
@@ -398,6 +574,8 @@ def convert_csv(
         raise DataError(str(src), None, f"malformed CSV: {e}") from None
     except OrgraphError:
         raise
+    except OSError as e:  # a full disk, the output folder gone
+        raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
     finally:
         if not ok and os.path.exists(tmp):
             os.unlink(tmp)

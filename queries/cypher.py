@@ -58,6 +58,9 @@ __all__ = [
     "PUSH_EDGES",
     "CLEAR_BATCH",
     "DELETE_NODES",
+    "PUSHED_UIDS",
+    "PUSHED_LINKS",
+    "DELETE_LINKS",
     "COUNT_NODES",
     "COUNT_RELATIONSHIPS",
     "DUMP_NODES",
@@ -71,6 +74,9 @@ __all__ = [
     "SUCCESSORS_WITH_REFS",
     "LOOKUP",
     "ALL_KEYS",
+    "CAME_FROM",
+    "ADDRESS_UNITS",
+    "ONE_HOP",
     "SUCCESSOR_PATHS",
     "PREDECESSOR_PATHS",
     "LINEAGE",
@@ -112,6 +118,7 @@ EXACT_FULL = "exact_full"  # names.exact(name)
 LINK = "link"  # a relationship's identity under MERGE (the networkx edge key)
 SEQ = "seq"  # a node's position in the graph, a relationship's among its source's edges
 DIGEST = "digest"  # hash of the pushed labels and properties
+FORMER_KEYS = "former_keys"  # "key|type" of each former name (key without spaces; type may be empty)
 NAME_FOLD = "name_fold"  # a task's text, folded (names.fold), for matching words
 PLAN = "plan"  # a task's plan id (an attribute of task nodes)
 PLAN_FOLD = "plan_fold"  # names.fold(plan)
@@ -130,6 +137,7 @@ _VOCAB: dict[str, str] = {
     "seq": SEQ,
     "digest": DIGEST,
     "name_fold": NAME_FOLD,
+    "former_keys": FORMER_KEYS,
     "plan": PLAN,
     "plan_fold": PLAN_FOLD,
     "line": LINE,
@@ -253,6 +261,28 @@ CLEAR_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS 
 
 DELETE_NODES = _q("UNWIND $uids AS id MATCH (n) WHERE n.{uid} = id DETACH DELETE n RETURN count(*) AS deleted")
 
+PUSHED_UIDS: dict[NodeKind, str] = {k: _q(f"MATCH (n:{{L_{k.name}}}) RETURN n.{{uid}} AS uid") for k in NodeKind}
+"""The ids of every node of one kind in the database (push compares them with the graph)."""
+
+PUSHED_LINKS: dict[NodeKind, str] = {
+    k: _q(
+        f"MATCH (a:{{L_{k.name}}})-[r]->(b) WHERE r.{{link}} IS NOT NULL "
+        "RETURN a.{uid} AS src, type(r) AS type, b.{uid} AS dst, r.{link} AS link"
+    )
+    for k in NodeKind
+}
+"""The identity of every relationship orgraph pushed from nodes of one kind."""
+
+DELETE_LINKS: dict[NodeKind, str] = {
+    k: _q(
+        f"UNWIND $rows AS row MATCH (a:{{L_{k.name}}}) WHERE a.{{uid}} = row.src "
+        "MATCH (a)-[r]->(b) WHERE b.{uid} = row.dst AND type(r) = row.type AND r.{link} = row.link "
+        "DELETE r RETURN count(*) AS deleted"
+    )
+    for k in NodeKind
+}
+"""Delete relationships, rows ``{src, type, dst, link}``, whose source is of one kind."""
+
 COUNT_NODES = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n"
 COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
 
@@ -309,17 +339,23 @@ FIND_BY_CODE = _q("MATCH (u:{L_UNIT}) WHERE u.{code} = $code" + _FIND_FILTERS + 
 
 _BY_KEY = """
 CALL {{
-  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u, false AS body
+  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u, null AS ftype, false AS body
   UNION
-  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u, false AS body
+  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u, null AS ftype, false AS body
   UNION
-  MATCH (u:{L_UNIT}) WHERE u.{key} = $body_key AND u.{type} = $body_type RETURN u, true AS body
+  MATCH (u:{L_UNIT}) WHERE u.{former_keys} IS NOT NULL
+  UNWIND u.{former_keys} AS f
+  WITH u, split(f, '|') AS kt WHERE kt[0] = $former
+  RETURN u, CASE WHEN kt[1] = '' THEN null ELSE kt[1] END AS ftype, false AS body
   UNION
-  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $body_key AND u.{type} = $body_type RETURN u, true AS body
+  MATCH (u:{L_UNIT}) WHERE u.{key} = $body_key AND u.{type} = $body_type RETURN u, null AS ftype, true AS body
+  UNION
+  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $body_key AND u.{type} = $body_type RETURN u, null AS ftype, true AS body
 }}
-WITH u, body WHERE body OR (($types IS NULL OR u.{type} IN $types) AND ($kind IS NULL OR u.{kind} = $kind))
+WITH u, ftype, body
+WHERE body OR (($types IS NULL OR coalesce(ftype, u.{type}) IN $types) AND ($kind IS NULL OR u.{kind} = $kind))
 OPTIONAL MATCH (u)-[:{R_PARENT}|{R_BODY_OF}*1..8]->(a:{L_UNIT})
-WITH u, body, collect(DISTINCT a) AS anc
+WITH u, collect(DISTINCT a) AS anc
 WHERE all(q IN $quals WHERE any(a IN anc WHERE a.{key} = q.key
                                          AND (q.types IS NULL OR a.{type} IN q.types)))
 WITH collect(DISTINCT u) AS hits
@@ -336,11 +372,38 @@ WITH u WHERE ($then_kind IS NULL OR u.{kind} = $then_kind) AND ($on IS NULL OR "
 RETURN u.{uid} AS uid
 """
 )
-"""Units whose short or full name has the key ``$key`` (of one of ``$types``, of kind
-``$kind``), and bodies whose name or role has the key ``$body_key``, every ``$quals`` entry
-``{key, types}`` naming one of their ancestors (or a body's territory) at any date; of
-several, those whose name is ``$exact`` with its diacritics, if any is; then of kind
-``$then_kind`` and live on ``$on``."""
+"""Units whose short or full name has the key ``$key``, or a former name the key ``$former``
+(of one of ``$types``, for a former name the type it had; of kind ``$kind``), and bodies
+whose name or role has the key ``$body_key``, every ``$quals`` entry ``{key, types}`` naming
+one of their ancestors (or a body's territory) at any date; of several, those whose name is
+``$exact`` with its diacritics, if any is; then of kind ``$then_kind`` and live on ``$on``."""
+
+CAME_FROM = _q(
+    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid OPTIONAL MATCH (u)<-[:{R_OUTPUT}]-(e:{L_EVENT}) RETURN count(e) AS events"
+)
+"""How many events ``$uid`` came out of (for units LOOKUP did not bring: typos, addresses)."""
+
+ONE_HOP = _q(
+    """
+UNWIND $uids AS id
+MATCH (a:{L_UNIT}) WHERE a.{uid} = id
+MATCH (a)-[:{R_INPUT}]->(:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
+WHERE o.{uid} IN $uids
+RETURN DISTINCT a.{uid} AS src, o.{uid} AS dst
+"""
+)
+"""Which of ``$uids`` came, in one event, out of which other (for units LOOKUP did not bring)."""
+
+ADDRESS_UNITS = _q(
+    """
+MATCH (u:{L_UNIT}) WHERE u.{kind} IN $kinds
+OPTIONAL MATCH (u)-[:{R_PARENT}]->(p:{L_UNIT})
+RETURN u.{uid} AS uid, u.{kind} AS kind, u.{type} AS type, u.{short} AS short, u.{key_full} AS key_full,
+       collect(DISTINCT p.{uid}) AS parents
+"""
+)
+"""Every province, district and commune (``$kinds``) with its name keys and its parents at
+any date: the tables the free-text address reader builds once."""
 
 LOOKUP = _q(
     """

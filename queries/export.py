@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..graph.build import event_outputs, out_events
+from ..graph.errors import DataError
 from ..graph.model import Attr, Kind, NodeKind
 from .succession import successor_ids
 
@@ -28,6 +30,8 @@ def _plain(v: object) -> object:
         return v.isoformat()
     if isinstance(v, tuple | list):
         return ";".join(str(_plain(x)) for x in v)
+    if isinstance(v, dict):  # a point, a former name
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
     return v
 
 
@@ -42,15 +46,33 @@ def plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".orgraph-", dir=path.parent)
-    os.close(fd)
+def _new_file_mode(path: Path) -> int:
+    """The mode a plain ``open(path, "w")`` would give: the existing file's, or 0666 less the umask."""
     try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    """Write through a temporary file beside ``path``, then rename it over ``path``: a reader
+    never sees half a file, and a failure leaves no temporary file. An unwritable place is a
+    DataError naming the path."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = _new_file_mode(path)
+        fd, tmp = tempfile.mkstemp(prefix=".orgraph-", dir=path.parent)
+        os.close(fd)
         write(tmp)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as e:
+        raise DataError(str(path), None, f"cannot write: {e.strerror or e}") from None
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
 
 
@@ -65,9 +87,29 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
     _atomic(Path(path), w)
 
 
+# what XML 1.0 cannot hold at all: C0 controls but tab, newline and return; surrogates; U+FFFE/F
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(v: object) -> object:
+    """A string with each character XML cannot hold written as a ``\\uXXXX`` escape."""
+    if isinstance(v, str) and _NOT_XML.search(v):
+        return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", v)
+    return v
+
+
 def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write the whole graph as GraphML (``networkx.write_graphml``)."""
-    H = plain_graph(G)
+    """Write the whole graph as GraphML (``networkx.write_graphml``). Characters that XML 1.0
+    cannot hold (control characters in a name from a ``--data`` file) are written as
+    ``\\uXXXX`` escapes, so the file always parses."""
+    P = plain_graph(G)
+    H = nx.MultiDiGraph()
+    H.graph.update({k: _xml_safe(v) for k, v in P.graph.items()})
+    H.add_nodes_from((_xml_safe(n), {k: _xml_safe(v) for k, v in a.items()}) for n, a in P.nodes(data=True))
+    H.add_edges_from(
+        (_xml_safe(u), _xml_safe(v), _xml_safe(k), {kk: _xml_safe(vv) for kk, vv in a.items()})
+        for u, v, k, a in P.edges(keys=True, data=True)
+    )
     _atomic(Path(path), lambda tmp: nx.write_graphml(H, tmp, encoding="utf-8"))
 
 

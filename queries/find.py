@@ -3,23 +3,23 @@ and qualifiers ("Phường Điện Biên, Quận Ba Đình, Hà Nội")."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
 
-from ..graph.build import is_live
+from ..graph.build import event_outputs, in_events, is_live, out_events
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
-from ..graph.names import exact, fold, key, split_prefix
+from ..graph.names import exact, fold, key, province_alias, split_prefix
 from .bodynames import body_matches
 from .results import UnitRef, unit_ref
 
-__all__ = ["find", "resolve", "describe"]
+__all__ = ["find", "resolve", "resolve_unit", "describe", "suggestions", "Resolution", "choose", "typo_key"]
 
 _CODE = re.compile(r"^\d{2,5}$")
 _UP = (EdgeKind.PARENT, EdgeKind.BODY_OF)
@@ -32,6 +32,8 @@ class _Index:
     ancestors: dict[str, frozenset[str]]  # unused; kept empty
     anc_types: dict[str, dict[str, frozenset[UnitType]]]
     keys: list[str]
+    # former names (no spaces, as vietnamadminunits keys them) -> (unit, the name's type)
+    former: dict[str, list[tuple[str, UnitType | None]]] = field(default_factory=dict)
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
@@ -43,11 +45,14 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         return idx
     by_key: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, list[str]] = defaultdict(list)
+    former: dict[str, list[tuple[str, UnitType | None]]] = defaultdict(list)
     units = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) != NodeKind.UNIT:
             continue
         units.append(n)
+        for f in a.get(Attr.FORMER_NAMES) or ():
+            former[key(f["name"]).replace(" ", "")].append((n, UnitType(f["type"]) if f["type"] else None))
         k = a.get(Attr.KEY) or key(a[Attr.SHORT])
         by_key[k].append(n)
         full = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
@@ -63,10 +68,10 @@ def _index(G: nx.MultiDiGraph) -> _Index:
             return got
         out: dict[str, set[UnitType]] = defaultdict(set)
         if depth < 8:
-            for _, p, d in G.out_edges(n, data=True):
-                if d.get("kind") not in _UP:  # a body's territory qualifies it like a parent
+            for p, kd in G._succ[n].items():
+                if not any(d.get("kind") in _UP for d in kd.values()):  # a body's territory qualifies it like a parent
                     continue
-                a = G.nodes[p]
+                a = G._node[p]
                 out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
                 for k, ts in ancestors(p, depth + 1).items():
                     out[k] |= ts
@@ -74,7 +79,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         memo[n] = res
         return res
 
-    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [])
+    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [], dict(former))
     # idx.keys (sorted, for suggestions) is filled the first time it is needed
     _INDEXES[G] = idx
     return idx
@@ -108,9 +113,11 @@ def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]
 def _parse(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     out = []
-    for p in parts:
+    for i, p in enumerate(parts):
         types, rest = split_prefix(fold(p))
-        out.append((types, key(rest) if rest else rest))
+        k = key(rest) if rest else rest
+        # "TP.HCM", "HN", "BR-VT": a province's alias; "Sài Gòn" only as a qualifier
+        out.append((types, province_alias(k, as_province=i > 0)))
     return out
 
 
@@ -150,21 +157,47 @@ def find(
             if not parsed or not parsed[0][1]:
                 return []
             (types, k), quals = parsed[0], parsed[1:]
-            hits = []
-            for n in idx.by_key.get(k, ()):
-                a = G_nodes[n]
-                if types is not None and a[Attr.TYPE] not in types:
-                    continue
-                if not _qualifies(idx, n, quals):
-                    continue
-                hits.append(n)
-            hits += [n for n in body_matches(G, idx.by_key, text, lambda n: _qualifies(idx, n, quals)) if n not in hits]
-            hits = prefer_exact(G, hits, text.split(",")[0])
+            hits = _by_key(G, idx, k, types, quals, text.split(",")[0])
+            if not hits:
+                hits = _as_address(G, text)
     if kind is not None:
         hits = [n for n in hits if G_nodes[n][Attr.KIND] == Kind(kind)]
     if on is not None:
         hits = [n for n in hits if is_live(G_nodes[n], on)]
     return [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: _sort_key(G, n))]
+
+
+def _by_key(
+    G: nx.MultiDiGraph,
+    idx: _Index,
+    k: str,
+    types: frozenset[UnitType] | None,
+    quals: list[tuple[frozenset[UnitType] | None, str]],
+    written: str,
+) -> list[str]:
+    hits = []
+    cands = [(n, None) for n in idx.by_key.get(k, ())] + idx.former.get(k.replace(" ", ""), [])
+    for n, former_type in cands:  # a former name is matched with the type it had
+        if types is not None and (former_type or G._node[n][Attr.TYPE]) not in types:
+            continue
+        if not _qualifies(idx, n, quals):
+            continue
+        hits.append(n)
+    hits += body_matches(G, idx.by_key, written, lambda n: _qualifies(idx, n, quals))
+    return prefer_exact(G, list(dict.fromkeys(hits)), written)
+
+
+def _as_address(G: nx.MultiDiGraph, text: str) -> list[str]:
+    """The units a whole address names ("xa minh khai huyen hung ha thai binh", "P12 Q Go
+    Vap HCM"): read right to left, with nothing left over in front."""
+    from .address import parse_address
+
+    parsed = parse_address(G, text)
+    if parsed.street or parsed.corrections:
+        return []
+    if parsed.commune:
+        return prefer_exact(G, list(parsed.commune), parsed.commune_text)
+    return list(parsed.deepest)
 
 
 def _qualifies(idx: _Index, n: str, quals: list[tuple[frozenset[UnitType] | None, str]]) -> bool:
@@ -176,28 +209,181 @@ def _qualifies(idx: _Index, n: str, quals: list[tuple[frozenset[UnitType] | None
     return True
 
 
-def suggestions(G: nx.MultiDiGraph, text: str, *, n: int = 5) -> list[str]:
-    """Names close to ``text``, for an error message."""
-    idx = _index(G)
-    parsed = _parse(text)
-    k = parsed[0][1] if parsed else fold(text)
+def close_keys(k: str, keys: Sequence[str], *, n: int = 5) -> list[str]:
+    """The name keys nearest to ``k`` (rapidfuzz), best first; shared by both backends."""
+    from rapidfuzz import fuzz, process
+
+    if not k:
+        return []
+    got = process.extract(k, keys, scorer=fuzz.ratio, limit=n, score_cutoff=60)
+    if not got:
+        got = process.extract(k, keys, scorer=fuzz.partial_ratio, limit=n, score_cutoff=80)
+    return [c for c, _score, _ in got]
+
+
+def typo_key(k: str, keys: Sequence[str]) -> str | None:
+    """The one key within a small edit distance of ``k`` (a typo), or None when there is no
+    such key or several are as near.
+
+    >>> typo_key("thai bnh", ["thai binh", "thai bao"]), typo_key("hung", ["hung ha"])
+    ('thai binh', None)
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    if len(k) < 4 or k.isdigit():
+        return None
+    limit = 1 if len(k) < 8 else 2
+    got = process.extract(k, keys, scorer=OSA.distance, score_cutoff=limit, limit=3)
+    if not got or (len(got) > 1 and got[1][1] == got[0][1]):
+        return None
+    return got[0][0]
+
+
+def _keys(idx: _Index) -> list[str]:
     if not idx.keys:
         idx.keys = sorted(idx.by_key)
-    close = difflib.get_close_matches(k, idx.keys, n=n, cutoff=0.6)
-    if not close:
-        close = [x for x in idx.keys if x.startswith(k[:4])][:n] if len(k) >= 4 else []
-    out: list[str] = []
-    for c in close:
-        for u in sorted(idx.by_key[c], key=lambda u: _sort_key(G, u))[:3]:
-            out.append(describe(G, u))
-        if len(out) >= n:
-            break
-    return out[:n]
+    return idx.keys
+
+
+def suggestions(G: nx.MultiDiGraph, text: str, *, n: int = 5) -> list[str]:
+    """Names close to ``text``, for an error message: the nearest name keys (rapidfuzz),
+    the units of each that fit the type prefix and qualifiers written first."""
+    idx = _index(G)
+    parsed = _parse(text)
+    types, k = parsed[0] if parsed else (None, fold(text))
+    quals = parsed[1:] if parsed else []
+    ranked: list[tuple[int, int, str]] = []
+    for i, c in enumerate(close_keys(k, _keys(idx), n=n * 2)):
+        for u in sorted(idx.by_key[c], key=lambda u: _sort_key(G, u)):
+            fit = (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [q]) for q in quals)
+            ranked.append((-fit, i, u))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [describe(G, u) for _, _, u in ranked[:n]]
 
 
 def describe(G: nx.MultiDiGraph, n: str) -> str:
     """A one-line human label: name, parent chain at its time, dates and id."""
     return unit_ref(G, n).label()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The unit a name was taken to mean, the other units it matches, and how it was read."""
+
+    id: str
+    alternatives: tuple[UnitRef, ...] = field(default_factory=tuple)
+    note: str = ""
+
+
+_LEVEL: dict[str, int] = {Kind.PROVINCE.value: 0, Kind.DISTRICT.value: 1, Kind.COMMUNE.value: 2}
+
+
+def choose(
+    text: str,
+    hits: Sequence[UnitRef],
+    *,
+    on: date | None = None,
+    chain_ok: bool = False,
+    direction: str | None = None,
+    one_chain: Callable[[list[str]], bool],
+    has_predecessors: Callable[[str], bool],
+) -> tuple[UnitRef, tuple[UnitRef, ...]]:
+    """Pick the unit a name means among ``hits``, by what the user asks; the rule both
+    backends share. Returns the unit and the other matches (its alternatives).
+
+    In order: the one unit live on ``on``; with ``chain_ok``, the earliest of one succession
+    chain; the highest level matched (a province before a district before a commune); of
+    several there, for ``direction="successors"`` those that ended, for ``"predecessors"``
+    the newest that has predecessors. A real tie raises :class:`AmbiguousUnitError`
+    listing every match.
+    """
+
+    def pick(h: UnitRef) -> tuple[UnitRef, tuple[UnitRef, ...]]:
+        return h, tuple(x for x in hits if x.id != h.id)
+
+    if len(hits) == 1:
+        return pick(hits[0])
+    if on is not None:
+        live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
+        if len(live) == 1:
+            return pick(live[0])
+    if chain_ok and one_chain([h.id for h in hits]):
+        return pick(hits[0] if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min))
+    top_level = min(_LEVEL.get(h.kind, 3) for h in hits)
+    top = [h for h in hits if _LEVEL.get(h.kind, 3) == top_level]
+    if len(top) > 1 and direction == "successors":
+        top = [h for h in top if h.valid_to is not None] or top
+    elif len(top) > 1 and direction == "predecessors":
+        made = [h for h in top if h.valid_from is not None and has_predecessors(h.id)]
+        if made:
+            newest = max(h.valid_from or date.min for h in made)
+            top = [h for h in made if h.valid_from == newest]
+    if len(top) > 1 and chain_ok and one_chain([h.id for h in top]):
+        top = [min(top, key=lambda h: h.valid_from or date.min)]
+    if len(top) == 1:
+        return pick(top[0])
+    raise AmbiguousUnitError(text, [h.label() for h in hits])
+
+
+def resolve_unit(
+    G: nx.MultiDiGraph,
+    text: str,
+    *,
+    on: date | None = None,
+    kind: Kind | str | None = None,
+    chain_ok: bool = False,
+    direction: str | None = None,
+) -> Resolution:
+    """Resolve a name, code or id to one unit, by what the user asks (``direction``
+    ``"successors"`` or ``"predecessors"``), with the other units the name matches.
+
+    A name within a small edit distance of one unit's name (a typo) resolves to it, and
+    the answer says so. See :func:`choose` for the rule.
+
+    >>> from orgraph import load_national
+    >>> G = load_national()
+    >>> resolve_unit(G, "Tỉnh Tuyên Quang", direction="predecessors").id
+    'province:08@2025-07-01'
+    >>> r = resolve_unit(G, "Hà Giang", direction="successors")
+    >>> r.id, [a.id for a in r.alternatives]
+    ('province:02', ['district:024', 'commune:12745', 'commune:15292'])
+    """
+    note = ""
+    hits = find(G, text, kind=kind)
+    if not hits:
+        hits, note = _typo(G, text, kind)
+    if not hits:
+        raise UnknownUnitError(text, suggestions(G, text))
+    unit, alternatives = choose(
+        text,
+        hits,
+        on=on,
+        chain_ok=chain_ok,
+        direction=direction,
+        one_chain=lambda ids: _one_chain(G, ids),
+        has_predecessors=lambda uid: bool(in_events(G, uid)),
+    )
+    if note:
+        note = f"no unit is named {text!r}; read as {unit.name} ({note})"
+    return Resolution(unit.id, alternatives, note)
+
+
+def _typo(G: nx.MultiDiGraph, text: str, kind: Kind | str | None) -> tuple[list[UnitRef], str]:
+    """The units of the one name a small edit away from the first part of ``text``."""
+    parsed = _parse(text)
+    if not parsed or _CODE.match(text.strip()):
+        return [], ""
+    (types, k), quals = parsed[0], parsed[1:]
+    idx = _index(G)
+    fixed = typo_key(k, _keys(idx))
+    if fixed is None:
+        return [], ""
+    hits = _by_key(G, idx, fixed, types, quals, "")
+    if kind is not None:
+        hits = [n for n in hits if G.nodes[n][Attr.KIND] == Kind(kind)]
+    refs = [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: _sort_key(G, n))]
+    return refs, f"{k!r} as {fixed!r}"
 
 
 def resolve(
@@ -207,34 +393,24 @@ def resolve(
     on: date | None = None,
     kind: Kind | str | None = None,
     chain_ok: bool = False,
+    direction: str | None = None,
 ) -> str:
     """Resolve a name, code or id to exactly one unit id.
 
     Raises :class:`UnknownUnitError` (with suggestions) or :class:`AmbiguousUnitError`
     (listing every candidate). With ``on``, candidates live on that date are preferred.
     With ``chain_ok``, candidates that form one succession chain (a code reused by the
-    unit's successor) resolve to the earliest.
+    unit's successor) resolve to the earliest. Otherwise the highest level matched, then
+    ``direction`` decide (see :func:`resolve_unit`).
 
     >>> from orgraph import load_national
     >>> resolve(load_national(), "Xã Minh Khai, Hưng Hà, Thái Bình")
     'commune:12658'
     """
-    hits = find(G, text, kind=kind)
-    if not hits:
-        raise UnknownUnitError(text, suggestions(G, text))
-    if len(hits) > 1 and on is not None:
-        live = [h for h in hits if is_live(G.nodes[h.id], on)]
-        if len(live) == 1:
-            return live[0].id
-    if len(hits) > 1 and chain_ok and _one_chain(G, [h.id for h in hits]):
-        return hits[0].id if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min).id
-    if len(hits) > 1:
-        raise AmbiguousUnitError(text, [h.label() for h in hits])
-    return hits[0].id
+    return resolve_unit(G, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction).id
 
 
 def _one_chain(G: nx.MultiDiGraph, ids: list[str]) -> bool:
-    from ..graph.build import event_outputs, out_events
 
     ids_set = set(ids)
     for a in ids:

@@ -20,14 +20,13 @@ record it as the path to a successor.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -36,11 +35,12 @@ import networkx as nx
 
 from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ..graph.names import body_key, exact, fold, key, split_prefix
 from . import cypher as C
+from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from .convert import OLD_DATE, Conversion, _Converter
-from .find import _CODE, _parse, _sort_key
+from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, prefer_exact, typo_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 from .snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
 from .succession import Lineage, _province_of, predecessors_answer, successors_answer
@@ -120,7 +120,13 @@ def backend_error(exc: Exception, *, where: str = "Neo4j", database: str | None 
             "check NEO4J_USER and NEO4J_PASSWORD"
         )
     elif isinstance(exc, x.ServiceUnavailable | x.SessionExpired):
-        msg = f"cannot reach {where} ({_one_line(exc, 160)}); is the server running? Check NEO4J_URI"
+        reasons = [_one_line(exc, 10_000)]  # the whole text: the OS reason comes last
+        cause = exc.__cause__ or exc.__context__
+        while cause is not None and len(reasons) < 4:
+            if str(cause) and str(cause) not in " ".join(reasons):
+                reasons.append(_one_line(cause, 10_000))
+            cause = cause.__cause__ or cause.__context__
+        msg = f"cannot reach {where} ({'; '.join(reasons)}); is the server running? Check NEO4J_URI"
     elif isinstance(exc, x.Neo4jError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
         msg = f"{where} has no {db}; create it, or set NEO4J_DATABASE to one that exists"
     elif isinstance(exc, x.Neo4jError):
@@ -142,10 +148,12 @@ class Neo4jGraph:
     'Xã Hưng Hà'
     """
 
-    def __init__(self, driver: Any, database: str | None = None) -> None:
+    def __init__(self, driver: Any, database: str | None = None, *, uri: str | None = None) -> None:
         self.driver = driver
         self.database = database
         self.queries = 0  # statements sent, each in one round trip (reads) or its own transaction
+        self.where = f"Neo4j at {uri}" if uri else "Neo4j"  # errors name the server
+        self.tables: dict[str, Any] = {}  # read-only tables built once (name keys, address index)
 
     def __repr__(self) -> str:
         return f"Neo4jGraph(database={self.database!r})"
@@ -176,7 +184,7 @@ class Neo4jGraph:
                 with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
                     records = list(session.run(query, {**C.VALUES, **params}))
         except (Neo4jError, DriverError) as e:
-            raise backend_error(e, database=self.database) from None
+            raise backend_error(e, where=self.where, database=self.database) from None
         return [_native(dict(r.items())) for r in records]
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -186,6 +194,7 @@ class Neo4jGraph:
 
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one write query in its own transaction; rows as dicts."""
+        self.tables.clear()  # the data may change
         return self._run(query, params, write=True)
 
     def ping(self) -> None:
@@ -217,6 +226,8 @@ class PushSummary:
     relationships_created: int = 0
     relationships_updated: int = 0
     relationships_unchanged: int = 0
+    nodes_removed: int = 0
+    relationships_removed: int = 0
     seconds: float = 0.0
 
     @property
@@ -230,16 +241,22 @@ class PushSummary:
     @property
     def changed(self) -> bool:
         return bool(
-            self.nodes_created or self.nodes_updated or self.relationships_created or self.relationships_updated
+            self.nodes_created
+            or self.nodes_updated
+            or self.relationships_created
+            or self.relationships_updated
+            or self.nodes_removed
+            or self.relationships_removed
         )
 
     def lines(self) -> list[str]:
         return [
             f"pushed {self.nodes:,} nodes and {self.relationships:,} relationships in {self.seconds:.1f} s",
             f"  nodes:         {self.nodes_created:,} created, {self.nodes_updated:,} updated, "
-            f"{self.nodes_unchanged:,} unchanged",
+            f"{self.nodes_unchanged:,} unchanged, {self.nodes_removed:,} removed",
             f"  relationships: {self.relationships_created:,} created, "
-            f"{self.relationships_updated:,} updated, {self.relationships_unchanged:,} unchanged",
+            f"{self.relationships_updated:,} updated, {self.relationships_unchanged:,} unchanged, "
+            f"{self.relationships_removed:,} removed",
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -310,16 +327,33 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
     return units, events
 
 
+_BLOCK = 10**9  # seq = block * _BLOCK + position in the block
+
+
+def _block(nk: NodeKind, a: Mapping[str, Any]) -> int:
+    """The block a node is built in: territorial units, events, bodies, tasks."""
+    if nk is NodeKind.UNIT:
+        return 0 if a.get(Attr.KIND) in TERRITORY_KINDS else 2
+    return 1 if nk is NodeKind.EVENT else 3
+
+
 def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
     """(what, query, rows) for every group of rows: units by kind, other nodes, then edges.
 
-    Every node gets ``seq``, its position in the graph, and every edge its position among its
-    source's edges, so that answers list things in the embedded graph's order."""
+    Every node gets ``seq``, its position in the graph among the nodes of its block (territorial
+    units, events, bodies, tasks: the blocks the graph is built in, in its order), and every
+    edge its position among its source's edges, so that answers list things in the embedded
+    graph's order. Counting within blocks keeps ``seq`` (and so the digest) of every other
+    node unchanged when a ``--data`` file adds units or events at the end of theirs."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     node_kind: dict[str, NodeKind] = {}
     kinds = {k.value: k for k in NodeKind} | {k: k for k in NodeKind}
-    for seq, (n, a) in enumerate(G.nodes(data=True)):
+    in_block: Counter[int] = Counter()
+    for n, a in G.nodes(data=True):
         nk = node_kind[n] = kinds[a[Attr.NODE]]
+        block = _block(nk, a)
+        seq = block * _BLOCK + in_block[block]
+        in_block[block] += 1
         if nodes is not None and n not in nodes:
             continue
         props = {str(k): _value(v) for k, v in a.items() if k != Attr.NODE}
@@ -329,6 +363,10 @@ def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, li
             props[Attr.KEY_FULL.value] = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
             props[C.EXACT] = exact(a[Attr.SHORT])
             props[C.EXACT_FULL] = exact(a[Attr.NAME])
+            if a.get(Attr.FORMER_NAMES):  # found as the networkx index finds them (queries/find.py)
+                props[C.FORMER_KEYS] = [
+                    key(f["name"]).replace(" ", "") + "|" + (f["type"] or "") for f in a[Attr.FORMER_NAMES]
+                ]
             kind = Kind(a[Attr.KIND])
             what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
         else:
@@ -367,13 +405,18 @@ def push(
     province: str | None = None,
     batch: int = 2000,
     progress: Callable[[int, int], None] | None = None,
+    keep_extra: bool = False,
 ) -> PushSummary:
-    """Write the graph (or one new ``province``'s lineage) into Neo4j; returns what changed.
+    """Make the database hold the graph (or add one new ``province``'s lineage); returns what
+    changed.
 
     Rows go in batches of ``batch`` as ``UNWIND $rows AS row MERGE ...``, one transaction
     each, nodes first: pushing twice changes nothing, and a push that was interrupted ends,
-    when run again, as a clean push would. ``progress(done, total)`` is called before the
-    first batch and after each one. Creates the schema first (:func:`ensure_schema`).
+    when run again, as a clean push would. A whole push is a sync: then the nodes and
+    relationships orgraph pushed before that the graph no longer holds (say, from a
+    ``--data`` file since dropped) are removed, unless ``keep_extra``. ``progress(done,
+    total)`` is called before the first batch and after each one. Creates the schema first
+    (:func:`ensure_schema`).
 
     >>> from orgraph import load_national
     >>> push(load_national(), ng).nodes_created  # doctest: +SKIP
@@ -406,7 +449,25 @@ def push(
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
+    if province is None and not keep_extra:
+        tally.update(_remove_extra(G, ng, batch=batch))
     return PushSummary(**tally, seconds=time.perf_counter() - t0)
+
+
+def _remove_extra(G: nx.MultiDiGraph, ng: Neo4jGraph, *, batch: int) -> Counter[str]:
+    """Delete the nodes (with their relationships), then the relationships, that orgraph
+    pushed before and ``G`` no longer holds."""
+    removed: Counter[str] = Counter()
+    for nk in NodeKind:
+        extra = [r["uid"] for r in ng.read(C.PUSHED_UIDS[nk]) if r["uid"] not in G]
+        for i in range(0, len(extra), batch):
+            removed["nodes_removed"] += delete(ng, extra[i : i + batch])
+    held = {(u, str(EdgeKind(d["kind"]).value), v, str(k)) for u, v, k, d in G.edges(keys=True, data=True)}
+    for nk in NodeKind:
+        rows = [r for r in ng.read(C.PUSHED_LINKS[nk]) if (r["src"], r["type"], r["dst"], r["link"]) not in held]
+        for i in range(0, len(rows), batch):
+            removed["relationships_removed"] += ng.write(C.DELETE_LINKS[nk], rows=rows[i : i + batch])[0]["deleted"]
+    return removed
 
 
 def clear(ng: Neo4jGraph, *, batch: int = 10_000) -> int:
@@ -569,6 +630,7 @@ def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> 
         code=code or "",
         key=k or "",
         body_key=bk or "",
+        former=k.replace(" ", "") if k else "",
         types=_types(types),
         kind=None,
         then_kind=kind,
@@ -580,6 +642,16 @@ def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> 
     if any(r["via"] == 0 for r in rows):
         rows = [r for r in rows if r["via"] == 0]
     ids = list(dict.fromkeys(r["uid"] for r in rows if r["keep"]))
+    if not ids and k is not None:  # a whole address, as the networkx backend reads it
+        got = parse_address(address_index(ng), text)
+        if got.deepest and not got.street and not got.corrections:
+            v.fetch(got.deepest)
+            deepest = prefer_exact(v.G, list(got.commune), got.commune_text) if got.commune else got.deepest
+            ids = [
+                u
+                for u in deepest
+                if (kind is None or v.attrs(u)[Attr.KIND] == kind) and (on is None or is_live(v.attrs(u), on))
+            ]
     return _Lookup(ids, v, {r["uid"]: r["next"] for r in rows}, {r["uid"]: r["came_from"] for r in rows})
 
 
@@ -597,12 +669,15 @@ def _by_key(
     then_kind: str | None = None,
     on: date | None = None,
     written: str | None = None,
+    former: bool = True,
 ) -> list[str]:
-    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``)."""
+    """Units by key as the networkx index finds them (``prefer_exact`` on ``written``); with
+    ``former``, by their former names too (as ``find`` does; suggestions do not)."""
     rows = ng.read(
         C.FIND_BY_KEY,
         body_key="",  # no bodies by their own key here
         key=k,
+        former=k.replace(" ", "") if former else None,
         types=_types(types),
         kind=kind,
         then_kind=then_kind,
@@ -624,26 +699,51 @@ def find(ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str 
     return [v.ref(n) for n in sorted(set(found.ids), key=lambda n: _sort_key(v.G, n))]
 
 
+def _all_keys(ng: Neo4jGraph) -> list[str]:
+    got = ng.tables.get("keys")
+    if got is None:
+        got = ng.tables["keys"] = sorted({k for k in ng.read(C.ALL_KEYS)[0]["keys"] if k is not None})
+    return got
+
+
+def address_index(ng: Neo4jGraph) -> AddressIndex:
+    """The free-text address reader's tables, built once per connection from Neo4j."""
+    got = ng.tables.get("address")
+    if got is None:
+        kinds = [Kind.PROVINCE.value, Kind.DISTRICT.value, Kind.COMMUNE.value]
+        rows = ng.read(C.ADDRESS_UNITS, kinds=kinds)
+        got = ng.tables["address"] = AddressIndex.from_rows(
+            (r["uid"], r["kind"], r["type"], (name_key(r["short"]), r["key_full"]), r["parents"]) for r in rows
+        )
+    return got
+
+
 def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
-    keys = sorted({k for k in ng.read(C.ALL_KEYS)[0]["keys"] if k is not None})
+    """Names close to ``text``; see :func:`orgraph.queries.find.suggestions`."""
     parsed = _parse(text)
-    k = parsed[0][1] if parsed else fold(text)
-    close = difflib.get_close_matches(k, keys, n=n, cutoff=0.6)
-    if not close:
-        close = [x for x in keys if x.startswith(k[:4])][:n] if len(k) >= 4 else []
-    out: list[str] = []
-    for c in close:
-        ids = _by_key(ng, c)
-        v = _view(ng, ids)
-        for u in sorted(ids, key=lambda u: _sort_key(v.G, u))[:3]:
-            out.append(v.ref(u).label())
-        if len(out) >= n:
-            break
-    return out[:n]
+    types, k = parsed[0] if parsed else (None, fold(text))
+    quals = parsed[1:] if parsed else []
+    ranked: list[tuple[int, int, str]] = []
+    v = _View(ng)
+    for i, c in enumerate(close_keys(k, _all_keys(ng), n=n * 2)):
+        ids = _by_key(ng, c, former=False)
+        fitting = set(_by_key(ng, c, types=types, former=False)) if types is not None else set(ids)
+        qualified = [set(_by_key(ng, c, quals=[q], former=False)) for q in quals]
+        v.fetch(ids)
+        for u in sorted(ids, key=lambda u: _sort_key(v.G, u)):
+            fit = (u in fitting) + sum(u in q for q in qualified)
+            ranked.append((-fit, i, u))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [v.ref(u).label() for _, _, u in ranked[:n]]
 
 
-def _one_chain(nxt: Mapping[str, Sequence[str]], ids: list[str]) -> bool:
-    pairs = {(a, o) for a in ids for o in nxt.get(a, ()) if o in ids}
+def _one_chain(ng: Neo4jGraph, nxt: Mapping[str, Sequence[str]], ids: list[str]) -> bool:
+    """Whether ``ids`` form one succession chain; from the lookup's ``next`` lists, or (for
+    units the lookup did not bring: a typo's) one ONE_HOP query."""
+    if all(a in nxt for a in ids):
+        pairs = {(a, o) for a in ids for o in nxt[a] if o in ids}
+    else:
+        pairs = {(r["src"], r["dst"]) for r in ng.read(C.ONE_HOP, uids=ids)}
     for a in ids:
         if any(src == a for src, _ in pairs):
             continue
@@ -653,20 +753,29 @@ def _one_chain(nxt: Mapping[str, Sequence[str]], ids: list[str]) -> bool:
     return True
 
 
-def resolve(
+def resolve_unit(
     ng: Neo4jGraph,
     text: str,
     *,
     on: date | None = None,
     kind: Kind | str | None = None,
     chain_ok: bool = False,
-) -> str:
-    """Resolve a name, code or id to exactly one unit id; see :func:`orgraph.queries.resolve`.
+    direction: str | None = None,
+) -> Resolution:
+    """Resolve a name, code or id to one unit by what the user asks, with the other units
+    it matches; see :func:`orgraph.queries.find.resolve_unit` (the same rule, :func:`choose`).
 
-    >>> resolve(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
-    'commune:10360'
+    >>> resolve_unit(ng, "Tỉnh Tuyên Quang", direction="predecessors").id  # doctest: +SKIP
+    'province:08@2025-07-01'
     """
-    return _resolve(ng, text, on=on, kind=kind, chain_ok=chain_ok)[1]
+    return _resolve(ng, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction)[1]
+
+
+def _came_from(ng: Neo4jGraph, came_from: Mapping[str, int], uid: str) -> bool:
+    """Whether ``uid`` came out of some event: from the lookup's counts, else one query."""
+    if uid in came_from:
+        return bool(came_from[uid])
+    return bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"])
 
 
 def _resolve(
@@ -676,28 +785,76 @@ def _resolve(
     on: date | None = None,
     kind: Kind | str | None = None,
     chain_ok: bool = False,
-) -> tuple[_Lookup, str]:
-    """:func:`resolve`, also giving what the lookup found (its view holds the unit)."""
+    direction: str | None = None,
+) -> tuple[_Lookup, Resolution]:
+    """:func:`resolve_unit`, also giving what the lookup found (its view holds the unit):
+    one LOOKUP round trip gives the matches, their ``next`` units (for ``one_chain``) and
+    how many events each came out of (for ``has_predecessors``)."""
+    note = ""
     found = _lookup(ng, text, on=None, kind=_kind(kind))
     v = found.view
     hits = [v.ref(n) for n in sorted(set(found.ids), key=lambda n: _sort_key(v.G, n))]
     if not hits:
+        hits, note = _typo(ng, v, text, _kind(kind))
+    if not hits:
         raise UnknownUnitError(text, suggestions(ng, text))
-    if len(hits) > 1 and on is not None:
-        live = [h for h in hits if is_live({Attr.VALID_FROM: h.valid_from, Attr.VALID_TO: h.valid_to}, on)]
-        if len(live) == 1:
-            return found, live[0].id
-    if len(hits) > 1 and chain_ok and _one_chain(found.next, [h.id for h in hits]):
-        first = hits[0] if hits[0].valid_from is None else min(hits, key=lambda h: h.valid_from or date.min)
-        return found, first.id
-    if len(hits) > 1:
-        raise AmbiguousUnitError(text, [h.label() for h in hits])
-    return found, hits[0].id
+    unit, alternatives = choose(
+        text,
+        hits,
+        on=on,
+        chain_ok=chain_ok,
+        direction=direction,
+        one_chain=lambda ids: _one_chain(ng, found.next, ids),
+        has_predecessors=lambda uid: _came_from(ng, found.came_from, uid),
+    )
+    if note:
+        note = f"no unit is named {text!r}; read as {unit.name} ({note})"
+    return found, Resolution(unit.id, alternatives, note)
 
 
-def _unit(ng: Neo4jGraph, unit: str, *, chain_ok: bool = False) -> tuple[_Lookup, str]:
-    """What the lookup of ``unit`` (an id, code or name) found, and the one unit it means."""
-    return _resolve(ng, unit, chain_ok=chain_ok)
+def _typo(ng: Neo4jGraph, v: _View, text: str, kind: str | None) -> tuple[list[UnitRef], str]:
+    parsed = _parse(text)
+    if not parsed or _CODE.match(text.strip()):
+        return [], ""
+    (types, k), quals = parsed[0], parsed[1:]
+    fixed = typo_key(k, _all_keys(ng))
+    if fixed is None:
+        return [], ""
+    hits = _by_key(ng, fixed, types=types, quals=quals, then_kind=kind)
+    if not hits:
+        return [], ""
+    v.fetch(hits)
+    return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))], f"{k!r} as {fixed!r}"
+
+
+def resolve(
+    ng: Neo4jGraph,
+    text: str,
+    *,
+    on: date | None = None,
+    kind: Kind | str | None = None,
+    chain_ok: bool = False,
+    direction: str | None = None,
+) -> str:
+    """Resolve a name, code or id to exactly one unit id; see :func:`orgraph.queries.resolve`.
+
+    >>> resolve(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
+    'commune:10360'
+    """
+    return resolve_unit(ng, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction).id
+
+
+def _unit(
+    ng: Neo4jGraph,
+    unit: str,
+    *,
+    chain_ok: bool = False,
+    direction: str | None = None,
+    kind: Kind | str | None = None,
+) -> tuple[_Lookup, Resolution]:
+    """What the lookup of ``unit`` (an id, code or name) found (its view holds the unit), and
+    how it resolved; one round trip unless the name needs a typo or suggestions."""
+    return _resolve(ng, unit, chain_ok=chain_ok, direction=direction, kind=kind)
 
 
 # --------------------------------------------------------------------------- succession
@@ -732,7 +889,7 @@ def _successors_of(found: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, tu
         path: list[Hop] = []
         portion, default = Portion.WHOLE.value, True
         for h in hops_:
-            part = h["portion"] == Portion.PART
+            part = h["portion"] in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(h["default"]) if part else True
             if part:
                 portion = Portion.PART.value
@@ -759,16 +916,17 @@ def _successor_ids(ng: Neo4jGraph, v: _View, uid: str, on: date) -> list[tuple[s
     return sorted(found.values(), key=lambda t: (not t[2], v.attrs(t[0])[Attr.NAME], t[0]))
 
 
-def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Succession:
+def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
     """The units ``unit`` had become by ``on``; see :func:`orgraph.queries.successors`.
 
     >>> s = successors(ng, "Minh Khai, Hưng Hà, Thái Bình", on=date(2025, 7, 1))  # doctest: +SKIP
     >>> [(x.unit.name, x.province) for x in s.units]  # doctest: +SKIP
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
-    found, uid = _unit(ng, unit, chain_ok=True)
+    found, r = _unit(ng, unit, chain_ok=True, direction="successors", kind=kind)
+    uid = r.id
     v = found.view
-    return successors_answer(
+    s = successors_answer(
         v.ref(uid),
         v.attrs(uid),
         on,
@@ -778,16 +936,25 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None) -> Successi
             for u, portion, default, path in _successor_ids(ng, v, uid, d)
         ],
     )
+    return replace(s, alternatives=r.alternatives, note=r.note)
 
 
-def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
+def predecessors(
+    ng: Neo4jGraph,
+    unit: str,
+    *,
+    on: date | None = None,
+    include_derived: bool = False,
+    kind: Kind | str | None = None,
+) -> Succession:
     """The units ``unit`` was made of; see :func:`orgraph.queries.predecessors`.
 
     >>> p = predecessors(ng, "province:33@2025-07-01")  # doctest: +SKIP
     >>> sorted(x.unit.name for x in p.units)  # doctest: +SKIP
     ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
     """
-    looked, uid = _unit(ng, unit)
+    looked, r = _unit(ng, unit, direction="predecessors", kind=kind)
+    uid = r.id
     v = looked.view
 
     def found(on: date) -> list[Successor]:
@@ -806,23 +973,25 @@ def predecessors(ng: Neo4jGraph, unit: str, *, on: date | None = None, include_d
             for src, path in first.items()
         ]
 
-    return predecessors_answer(
+    s = predecessors_answer(
         v.ref(uid),
         v.attrs(uid),
         on,
-        has_events=lambda: bool(looked.came_from.get(uid)),
+        has_events=lambda: _came_from(ng, looked.came_from, uid),
         found=found,
     )
+    return replace(s, alternatives=r.alternatives, note=r.note)
 
 
-def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
+def lineage(ng: Neo4jGraph, unit: str, *, kind: Kind | str | None = None) -> Lineage:
     """Every unit ``unit`` came from and went into; see :func:`orgraph.queries.lineage`.
 
     >>> lin = lineage(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")  # doctest: +SKIP
     >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]  # doctest: +SKIP
     ['fusion']
     """
-    found, uid = _unit(ng, unit, chain_ok=True)
+    found, r = _unit(ng, unit, chain_ok=True, kind=kind)
+    uid = r.id
     v = found.view
     rows = ng.read(C.LINEAGE_WITH_REFS, uid=uid)  # the lineage and every unit in it at once
     v.add(rows)
@@ -842,6 +1011,8 @@ def lineage(ng: Neo4jGraph, unit: str) -> Lineage:
         order(anc),
         order(desc),
         tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
+        r.alternatives,
+        r.note,
     )
 
 
@@ -924,6 +1095,7 @@ def _candidates(
             quals=quals,
             kind=commune_kind,
             written=commune,
+            former=False,  # as the embedded converter's candidates: by current and old names only
         )
     v.fetch(hits)
     hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
@@ -941,18 +1113,23 @@ def convert(
     district: str = "",
     commune: str = "",
     code: str = "",
+    address: str = "",
     on: date | None = None,
     as_of: date = OLD_DATE,
 ) -> Conversion:
-    """Convert one old address (names, or a commune code) to its commune and province on
-    ``on``; see :func:`orgraph.queries.convert`.
+    """Convert one old address (free text, names, or a commune code) to its commune and
+    province on ``on``; see :func:`orgraph.queries.convert`. Free text is read from tables
+    built once per connection from the database (:func:`address_index`).
 
     >>> c = convert(ng, province="Thái Bình", district="Hưng Hà", commune="Minh Khai")
     ... # doctest: +SKIP
     >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    return _CypherConverter(ng, on=on or date.today(), as_of=as_of).convert(province, district, commune, code)
+    conv = _CypherConverter(ng, on=on or date.today(), as_of=as_of)
+    if address and not (province or district or commune or code):
+        return conv.convert_address(address)
+    return conv.convert(province, district, commune, code)
 
 
 class _CypherConverter(_Converter):
@@ -971,6 +1148,16 @@ class _CypherConverter(_Converter):
 
     def _suggest(self, what: str) -> list[str]:
         return suggestions(self.ng, what, n=3)
+
+    def _parse(self, text: str) -> ParsedAddress:
+        got = parse_address(address_index(self.ng), text)
+        self.v.fetch([*got.commune, *got.district, *got.province])
+        return got
+
+    def _nearest(self, where: list[str], text: str) -> list[str]:
+        ids = nearest_below(address_index(self.ng), where, text, n=3)
+        self.v.fetch(ids)
+        return ids
 
 
 # --------------------------------------------------------------------------- bodies, tasks

@@ -17,10 +17,20 @@ from ..graph.model import Attr, EdgeKind, UnitType
 __all__ = ["UnitRef", "Hop", "Successor", "Succession", "unit_ref", "jsonable"]
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def jsonable(obj: Any) -> Any:
     """Turn results (dataclasses, dates, enums, tuples) into JSON-ready values."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    t = type(obj)
+    if t in _PLAIN:
+        return obj
+    names = _FIELDS.get(t)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {n: jsonable(getattr(obj, n)) for n in names}
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, date):
@@ -156,6 +166,8 @@ class Succession:
     status: str  # live | succeeded | ended | not_yet | preceded | original
     message: str
     units: tuple[Successor, ...] = field(default_factory=tuple)
+    alternatives: tuple[UnitRef, ...] = field(default_factory=tuple)  # the other units the name matched
+    note: str = ""  # how the name was read (a typo corrected)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.build import events, is_live, units
+from ..graph.build import check_horizon, events, is_live, units
 from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, UnitType
 from .bodynames import body_level
 from .results import UnitRef, jsonable, unit_ref
@@ -91,6 +91,7 @@ def snapshot(G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: 
     """
     if kind is not None:
         kind = str(kind)
+    check_horizon(G.graph.get(Attr.HORIZON, {}), on, kind=kind)
     counts: Counter[tuple[str, str, str]] = Counter()
     listed = []
     body = UnitType.BODY
@@ -177,6 +178,7 @@ def diff(G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None,
         start, end = end, start
     if kind is not None:
         kind = str(kind)
+    check_horizon(G.graph.get(Attr.HORIZON, {}), start, kind=kind)
     changed: Counter[tuple[str, bool]] = Counter()
     e_list, b_list = [], []
     for n, a in G.nodes(data=True):

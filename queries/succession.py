@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, out_events, parent_on
-from ..graph.model import Attr, Portion, UnitType
-from .find import resolve
+from ..graph.model import Attr, Kind, Portion, UnitType
+from .find import Resolution, resolve_unit
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 
 __all__ = ["successors", "predecessors", "lineage", "Lineage", "successor_ids"]
@@ -49,44 +49,70 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
     """(unit, portion, default, path) for each unit live on ``on`` that ``uid`` became.
 
     The graph-level walk behind :func:`successors`; ``uid`` must already be resolved.
+    Memoised per unit: layered splits (each unit split into every unit of the next layer)
+    have exponentially many paths but only as many units as the file holds. For each unit
+    the walk keeps, per successor and class of path (whole, default part, other part), the
+    first path found in depth-first order, which is all the choice below ever needs.
     """
-    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
+    Reach = list[tuple[str, str, bool, tuple[Hop, ...]]]
+    memo: dict[str, Reach] = {}
+    on_stack: set[str] = set()
 
-    def walk(u: str, portion: str, default: bool, path: tuple[Hop, ...]) -> None:
-        a = G.nodes[u]
-        if is_live(a, on):
-            prev = out.get(u)
-            cand = (u, portion, default, path)
-            if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
-                out[u] = cand
-            return
+    def reach(u: str) -> Reach:
+        if u in memo:
+            return memo[u]
+        if is_live(G.nodes[u], on):
+            memo[u] = [(u, Portion.WHOLE.value, True, ())]
+            return memo[u]
+        res: Reach = []
+        seen: set[tuple[str, str, bool]] = set()
+        on_stack.add(u)
         for ev, edge in out_events(G, u):
             if G.nodes[ev][Attr.DATE] > on:
                 continue
             p = str(edge.get("portion", Portion.WHOLE))
-            part = p == Portion.PART
+            part = p in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(edge.get("default")) if part else True
             for o in event_outputs(G, ev):
-                if any(h.from_unit == o for h in path):
-                    continue  # never loop
-                walk(
-                    o,
-                    Portion.PART.value if (part or portion == Portion.PART) else Portion.WHOLE.value,
-                    default and hop_default,
-                    path + (_hop(G, ev, u, o, p, hop_default if part else True),),
-                )
+                if o in on_stack:
+                    continue  # never loop (the loader refuses cycles; this is belt and braces)
+                hop = _hop(G, ev, u, o, p, hop_default if part else True)
+                for t, sub_portion, sub_default, sub_path in reach(o):
+                    portion = Portion.PART.value if (part or sub_portion == Portion.PART) else Portion.WHOLE.value
+                    default = hop_default and sub_default
+                    if (t, portion, default) not in seen:
+                        seen.add((t, portion, default))
+                        res.append((t, portion, default, (hop, *sub_path)))
+        on_stack.discard(u)
+        memo[u] = res
+        return res
 
-    walk(uid, Portion.WHOLE.value, True, ())
+    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
+    for cand in reach(uid):
+        u, portion, default, _ = cand
+        prev = out.get(u)
+        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
+            out[u] = cand
     res = list(out.values())
     # a unit that went whole into one output needs no default; mark it as such
     return sorted(res, key=lambda t: (not t[2], G.nodes[t[0]][Attr.NAME], t[0]))
 
 
-def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succession:
+def _resolved(
+    G: nx.MultiDiGraph, unit: str, *, kind: Kind | str | None, chain_ok: bool = False, direction: str | None = None
+) -> Resolution:
+    if unit in G and kind is None:
+        return Resolution(unit)
+    return resolve_unit(G, unit, kind=kind, chain_ok=chain_ok, direction=direction)
+
+
+def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
     """The units that ``unit`` had become by ``on`` (default: the day it ended, or today).
 
     Follows chains across waves. A split gives several successors, each with its
-    portion and whether it is the default successor.
+    portion and whether it is the default successor. A name that matches several units
+    answers for the one that ended (see :func:`orgraph.queries.find.choose`); the others
+    are listed in ``alternatives``. ``kind`` narrows the name to units of that kind.
 
     >>> from orgraph import load_national
     >>> from datetime import date
@@ -94,8 +120,9 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
     >>> [(x.unit.name, x.province) for x in s.units]
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
-    uid = resolve(G, unit, chain_ok=True) if unit not in G else unit
-    return successors_answer(
+    r = _resolved(G, unit, kind=kind, chain_ok=True, direction="successors")
+    uid = r.id
+    s = successors_answer(
         unit_ref(G, uid),
         G.nodes[uid],
         on,
@@ -105,25 +132,32 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None) -> Succ
             for u, portion, default, path in successor_ids(G, uid, d)
         ],
     )
+    return replace(s, alternatives=r.alternatives, note=r.note)
 
 
-def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, include_derived: bool = False) -> Succession:
+def predecessors(
+    G: nx.MultiDiGraph,
+    unit: str,
+    *,
+    on: date | None = None,
+    include_derived: bool = False,
+    kind: Kind | str | None = None,
+) -> Succession:
     """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
 
     Modelled relations (a district's relation through its communes) are left out unless
     ``include_derived``: the communes themselves already say what the unit was made of. A
     body's relations, all modelled from its territory's events, are always followed.
+    A name that matches several units answers for the newest that has predecessors (new
+    Tỉnh Hưng Yên, not the old one); the others are listed in ``alternatives``.
 
     >>> from orgraph import load_national
-    >>> p = predecessors(load_national(), "Tỉnh Hưng Yên", on=None)
-    Traceback (most recent call last):
-    ...
-    orgraph.graph.errors.AmbiguousUnitError: 'Tỉnh Hưng Yên' matches 2 units: ...
-    >>> p = predecessors(load_national(), "province:33@2025-07-01")
-    >>> sorted(x.unit.name for x in p.units)
-    ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
+    >>> p = predecessors(load_national(), "Tỉnh Hưng Yên")
+    >>> p.unit.id, sorted(x.unit.name for x in p.units), [a.id for a in p.alternatives]
+    ('province:33@2025-07-01', ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình'], ['province:33'])
     """
-    uid = resolve(G, unit) if unit not in G else unit
+    r = _resolved(G, unit, kind=kind, direction="predecessors")
+    uid = r.id
     # a body's changes are all modelled (cascaded from its territory's): keep them
     include_derived = include_derived or G.nodes[uid].get(Attr.TYPE) == UnitType.BODY
 
@@ -149,9 +183,8 @@ def predecessors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, inclu
         walk(uid, ())
         return list(out.values())
 
-    return predecessors_answer(
-        unit_ref(G, uid), G.nodes[uid], on, has_events=lambda: bool(in_events(G, uid)), found=found
-    )
+    s = predecessors_answer(unit_ref(G, uid), G.nodes[uid], on, has_events=lambda: bool(in_events(G, uid)), found=found)
+    return replace(s, alternatives=r.alternatives, note=r.note)
 
 
 def successors_answer(
@@ -271,12 +304,14 @@ class Lineage:
     ancestors: tuple[UnitRef, ...]
     descendants: tuple[UnitRef, ...]
     hops: tuple[Hop, ...]
+    alternatives: tuple[UnitRef, ...] = ()  # the other units the name matched
+    note: str = ""  # how the name was read (a typo corrected)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
 
 
-def lineage(G: nx.MultiDiGraph, unit: str) -> Lineage:
+def lineage(G: nx.MultiDiGraph, unit: str, *, kind: Kind | str | None = None) -> Lineage:
     """Every unit ``unit`` came from and every unit it went into, across all waves.
 
     >>> from orgraph import load_national
@@ -284,7 +319,8 @@ def lineage(G: nx.MultiDiGraph, unit: str) -> Lineage:
     >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]
     ['fusion']
     """
-    uid = resolve(G, unit, chain_ok=True) if unit not in G else unit
+    r = _resolved(G, unit, kind=kind, chain_ok=True)
+    uid = r.id
     hops: dict[tuple[str, str, str], Hop] = {}
     anc: set[str] = set()
     desc: set[str] = set()
@@ -319,4 +355,6 @@ def lineage(G: nx.MultiDiGraph, unit: str) -> Lineage:
         order(anc),
         order(desc),
         tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
+        r.alternatives,
+        r.note,
     )

@@ -84,10 +84,13 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
         if start or end:
             desc += f", {start or '…'} to {end or '…'}"
         first = max(on, start) if start else on
-        if wd is None:
-            d = first + timedelta(days=6)
-        else:
-            d = first + timedelta(days=(WEEKDAYS.index(wd) - first.weekday()) % 7)
+        try:
+            if wd is None:
+                d = first + timedelta(days=6)
+            else:
+                d = first + timedelta(days=(WEEKDAYS.index(wd) - first.weekday()) % 7)
+        except OverflowError:  # --on in the calendar's last week: no later date exists
+            return None, desc + " (past the end of the calendar)"
         if end is not None and d > end:
             return None, desc + " (ended)"
         return d, desc
@@ -105,14 +108,17 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
         if when is None:
             return None, desc + " (date of the event not known)"
         d = when
-        if wdays:
-            n = 0
-            while n < wdays:
-                d += timedelta(days=1)
-                if d.weekday() < 5:
-                    n += 1
-        elif days:
-            d += timedelta(days=days)
+        try:
+            if wdays:
+                n = 0
+                while n < wdays:
+                    d += timedelta(days=1)
+                    if d.weekday() < 5:
+                        n += 1
+            elif days:
+                d += timedelta(days=days)
+        except OverflowError:
+            return None, desc + " (past the end of the calendar)"
         return d, desc
     if kind == "regular":
         return None, "regularly"

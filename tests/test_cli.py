@@ -60,6 +60,24 @@ def test_snapshot_command():
     assert json.loads(run("snapshot", "--on", "2025-06-30", "--json").output)["by_kind"]["district"] == 696
 
 
+def test_snapshot_on_each_side_of_the_2026_changes():
+    def types(on):
+        j = json.loads(run("snapshot", "--on", on, "--json").output)
+        return j["by_type"]["province"], j["by_type"]["commune"]["phường"]
+
+    tp = "thành phố trực thuộc trung ương"
+    # Đồng Nai (30/2026/QH16) and 10 phường (237/NQ-UBTVQH16) from 2026-04-30
+    assert types("2026-04-29") == ({tp: 6, "tỉnh": 28}, 687)
+    assert types("2026-04-30") == ({tp: 7, "tỉnh": 27}, 697)
+    # Quảng Ninh (36/2026/QH16) from 2026-09-01
+    assert types("2026-08-31")[0] == {tp: 7, "tỉnh": 27}
+    assert types("2026-09-01")[0] == {tp: 8, "tỉnh": 26}
+    # Bắc Ninh (39/2026/QH16) and 12 phường (388/NQ-UBTVQH16) from 2026-09-20
+    assert types("2026-09-19") == ({tp: 8, "tỉnh": 26}, 697)
+    assert types("2026-09-20") == ({tp: 9, "tỉnh": 25}, 709)
+    assert types("2026-11-28") == ({tp: 9, "tỉnh": 25}, 709)
+
+
 def test_diff_command():
     r = run("diff", "2025-06-30", "2025-07-01")
     assert r.exit_code == 0 and "district 696" in r.output
@@ -87,11 +105,16 @@ def test_every_command_has_help(name):
     ("args", "code", "needle"),
     [
         (["successors", "Xã Minh Khai"], 4, "matches"),
-        (["successors", "Phường Điện Bien Phuu"], 3, "did you mean"),
+        (["successors", "Phường Điện Bin Phuuuu"], 3, "did you mean"),
         (["snapshot", "--on", "2025-13-01"], 2, "expected a date"),
         (["snapshot"], 2, "Missing option"),
         (["--data", "/nonexistent.json", "find", "x"], 2, "cannot read"),
         (["convert", "--input", "/nonexistent.csv", "--output", "/tmp/o.csv"], 2, "cannot read"),
+        # the honest horizon: never the 2025 picture presented as an earlier date's
+        (["snapshot", "--on", "2024-06-01"], 2, "complete only from 2025-03-01"),
+        (["diff", "2024-06-01", "2025-07-01"], 2, "complete only from 2025-03-01"),
+        (["successors", "commune:00019", "--on", "2020-01-01"], 2, "before the data's horizon"),
+        (["snapshot", "--on", "2019-01-01", "--kind", "province"], 2, "province units are complete only from"),
     ],
 )
 def test_bad_input_gives_one_line_error_and_nonzero_exit(capsys, args, code, needle):

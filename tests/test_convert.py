@@ -101,5 +101,18 @@ def test_bulk_csv_bad_input_names_file_and_row_and_writes_nothing(G, tmp_path):
 def test_bulk_csv_without_usable_columns(G, tmp_path):
     src = tmp_path / "cols.csv"
     src.write_text("foo,bar\n1,2\n", encoding="utf-8")
-    with pytest.raises(DataError, match="needs a 'commune' column"):
+    with pytest.raises(DataError, match="needs an 'address' column, a 'commune' column"):
         convert_csv(G, src, tmp_path / "o.csv")
+
+
+@pytest.mark.parametrize(
+    ("on", "commune", "province"),
+    [
+        (date(2026, 9, 19), "Xã Bố Hạ", "Tỉnh Bắc Ninh"),
+        (date(2026, 9, 20), "Phường Bố Hạ", "Thành phố Bắc Ninh"),  # 388/NQ-UBTVQH16, 39/2026/QH16
+    ],
+)
+def test_convert_gives_the_type_on_the_date_asked(G, on, commune, province):
+    for old in ({"province": "Bắc Giang", "district": "Yên Thế", "commune": "Bố Hạ"}, {"code": "07294"}):
+        c = convert(G, on=on, **old)
+        assert (c.status, c.new_commune, c.new_province) == ("ok", commune, province), old

@@ -90,7 +90,7 @@ def test_cached_graph_is_the_same_graph(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     dataset._cached.cache_clear()
     first = dataset.load_national()  # builds and writes the cache
-    assert list((tmp_path / "orgraph").glob("graph-*.pickle"))
+    assert list((tmp_path / "orgraph").glob("graph-*.signed"))
     dataset._cached.cache_clear()
     second = dataset.load_national()  # reads it back
     dataset._cached.cache_clear()

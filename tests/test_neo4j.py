@@ -38,7 +38,7 @@ from typer.testing import CliRunner
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parent.parent
-BEFORE = date(2019, 1, 1)  # before any wave
+BEFORE = date(2025, 3, 1)  # the data's horizon: complete from here on
 DATES = [BEFORE, date(2025, 6, 30), date(2025, 7, 1), date(2026, 12, 31)]
 NX = {
     **{
@@ -121,7 +121,7 @@ def test_schema_is_created_idempotently(ng):
     neo.ensure_schema(ng)  # again: nothing to do, no error
     T = _tiny_graph(prefix="dup")
     try:
-        neo.push(T, ng)
+        neo.push(T, ng, keep_extra=True)
         with pytest.raises(BackendError, match="(?i)constraint|already exists|duplicate"):
             ng.write("CREATE (:Unit {uid: $uid})", uid="dup:province")  # a probe, not orgraph's
     finally:
@@ -248,7 +248,7 @@ TRICKY = [
 def test_names_with_quotes_backticks_braces_and_keywords_round_trip(ng, names):
     T = _tiny_graph("tricky", names)
     try:
-        neo.push(T, ng)
+        neo.push(T, ng, keep_extra=True)
         for uid in ("tricky:province", "tricky:commune", "tricky:new"):
             name = T.nodes[uid]["name"]
             hits = neo.find(ng, uid)
@@ -610,7 +610,60 @@ def test_single_unit_queries_take_at_most_two_queries(full, ng):
         ("successors", ("Sở Kế hoạch và Đầu tư tỉnh Thái Bình",), {"on": on}),
         ("predecessors", ("province:33@2025-07-01",), {}),
         ("lineage", ("Đảng ủy xã Minh Khai, Hưng Hà, Thái Bình",), {}),
+        # issue 8's choice by direction reads the same lookup (its next units, its events)
+        ("predecessors", ("Tỉnh Hưng Yên",), {}),
+        ("successors", ("Hà Giang",), {}),
+        ("lineage", ("Quận 1",), {}),
     ]:
         before = ng.queries
         getattr(neo, name)(ng, *args, **kw)
         assert ng.queries - before <= 2, name  # each a read in one round trip
+
+
+def test_names_resolved_by_direction_with_alternatives(full, ng):
+    """Issue 8: the same unit, alternatives and typo note from both backends."""
+    G = full.G
+    news = [n for n in _units(G, Kind.PROVINCE) if G.nodes[n]["valid_from"] is not None]
+    names = [G.nodes[n]["name"] for n in news]
+    names += [f"{G.nodes[c]['name']}, Hưng Yên" for c in hung_yen_communes(G) if G.nodes[c]["valid_from"]][::3]
+    names += ["Hà Giang", "Cao Bằng", "Quận 1", "Hưng Hà", "Tỉnh Thai Bnh", "Minh Khai", "P. Bến Nghé, Q.1, TP.HCM"]
+    names += ["xa minh khai huyen hung ha thai binh", "Phường Điện Biên, Ba Đình, HN"]
+    for name in ("successors", "predecessors", "lineage"):
+        assert_parity(G, ng, name, [((n,), {}) for n in names])
+    assert_parity(G, ng, "successors", [(("Hà Giang",), {"kind": k}) for k in ("province", "district", "commune")])
+
+
+def test_convert_free_text_addresses(full, ng):
+    G = full.G
+    calls: list[tuple[tuple, dict]] = []
+    for i, c in enumerate(national_sample(G, 60)):
+        ref = nxq.find(G, c)[0]
+        where = ref.parents[0] if ref.parents else ""
+        calls.append(((), {"address": f"{i} Trần Phú, {ref.name}, {where}"}))
+    calls += [
+        ((), {"address": a})
+        for a in (
+            "123 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM",
+            "thon 3 xa minh khai huyen hung ha thai binh",
+            "P.12, Q. Gò Vấp, TP HCM",
+            "Xã Minh Khai",
+            "Quận 1, TP.HCM",
+            "thon 2 xa minh khia huyen hung ha thai binh",
+            "zzzz",
+            "",
+        )
+    ]
+    assert_parity(G, ng, "convert", calls)
+
+
+def test_chains_through_the_2026_type_changes_agree_on_both_backends(full, ng):
+    """Tỉnh Bắc Giang → (fusion, 2025) Tỉnh Bắc Ninh → (type change, 39/2026/QH16) Thành phố
+    Bắc Ninh; Xã Bố Hạ → Phường Bố Hạ (388/NQ-UBTVQH16); Tỉnh Quảng Ninh → Thành phố."""
+    G = full.G
+    olds = ["province:24", "province:22", "commune:07294@2025-07-01", "commune:25270@2025-07-01", "commune:07294"]
+    calls = [((u,), {"on": d}) for u in olds for d in (date(2026, 4, 30), date(2026, 9, 19), date(2026, 9, 20))]
+    assert_parity(G, ng, "successors", calls)
+    s = neo.successors(ng, "province:24", on=date(2026, 9, 20))
+    assert [x.unit.name for x in s.units] == ["Thành phố Bắc Ninh"]
+    assert [h.type for h in s.units[0].path] == ["fusion", "type_change"]
+    assert_parity(G, ng, "predecessors", [(("province:22@2026-09-01",), {})])

@@ -9,6 +9,7 @@ import pytest
 from helpers import AFTER, BEFORE
 from orgraph import (
     AmbiguousUnitError,
+    BeyondHorizonError,
     UnknownUnitError,
     diff,
     find,
@@ -57,7 +58,7 @@ def test_ambiguous_name_lists_every_candidate(G):
 
 def test_unknown_name_suggests_the_nearest(G):
     with pytest.raises(UnknownUnitError) as e:
-        resolve(G, "Phường Điện Bien Phuu")
+        resolve(G, "Phường Điện Bin Phuuuu")  # too far from any name to be read as a typo
     assert any("Điện Biên Phủ" in s for s in e.value.suggestions)
 
 
@@ -120,19 +121,33 @@ def test_district_successors_follow_from_its_communes(G):
     assert all(h.derived for x in s.units for h in x.path)
 
 
-def test_chains_are_followed_across_waves():
-    G2 = load_national([WAVE])
-    s = successors(G2, "Tỉnh Bắc Giang", on=date(2026, 12, 31))
+def test_chains_are_followed_across_waves(G):
+    # the embedded 2026 type change (39/2026/QH16, effective 2026-09-20)
+    s = successors(G, "Tỉnh Bắc Giang", on=date(2026, 12, 31))
     assert [x.unit.name for x in s.units] == ["Thành phố Bắc Ninh"]
     assert [h.type for h in s.units[0].path] == ["fusion", "type_change"]
-    # between the waves it is still the 2025 province
-    mid = successors(G2, "Tỉnh Bắc Giang", on=date(2026, 1, 1))
+    assert s.units[0].path[-1].basis == "39/2026/QH16"
+    # between the waves it is still the 2025 province, under its old id
+    mid = successors(G, "Tỉnh Bắc Giang", on=date(2026, 9, 19))
     assert [x.unit.id for x in mid.units] == ["province:24@2025-07-01"]
-    assert snapshot(G2, on=date(2026, 12, 31)).by_type["province"]["thành phố trực thuộc trung ương"] == 7
+    # and an extra file (a fictional later change) continues the chain
+    G2 = load_national([WAVE])
+    s2 = successors(G2, "Tỉnh Bắc Giang", on=date(2027, 1, 1))
+    assert [h.type for h in s2.units[0].path] == ["fusion", "type_change", "rename"]
 
 
-def test_snapshot_before_the_data_still_counts_old_units(G):
-    assert snapshot(G, on=date(2019, 1, 1)).by_kind["province"] == 63
+def test_snapshot_before_the_horizon_is_refused_not_shown_as_2025(G):
+    # the data declares from when each kind is complete; nothing earlier is modelled
+    h = G.graph["horizon"]
+    assert h["commune"].start == h["district"].start == date(2025, 3, 1)
+    with pytest.raises(BeyondHorizonError, match="complete only from 2025-03-01"):
+        snapshot(G, on=date(2024, 6, 1))
+    with pytest.raises(BeyondHorizonError, match="commune"):
+        diff(G, date(2024, 6, 1), AFTER, kind="commune")
+    # on the horizon itself the 2025 picture is the country's
+    assert snapshot(G, on=date(2025, 3, 1)).by_kind == {"commune": 10035, "district": 696, "province": 63}
+    # provinces are complete from earlier: no province changed between 2021-11-01 and 2025-07-01
+    assert snapshot(G, on=date(2022, 1, 1), kind="province").by_kind == {"province": 63}
 
 
 def test_diff_counts_what_changed(G):
@@ -141,3 +156,37 @@ def test_diff_counts_what_changed(G):
     assert d.events["fusion"] > 3000
     assert len(d.ended_units) == sum(d.ended.values())
     assert diff(G, AFTER, date(2025, 12, 31)).events == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "absorbed_by", "became"),
+    [
+        ("Phường Nguyễn Trung Trực, Quận Ba Đình, Hà Nội", "Phường Trúc Bạch", "Phường Ba Đình"),
+        ("Xã Đông Xuân, Huyện Đông Hưng, Thái Bình", "Xã Xuân Quang Động", "Xã Nam Đông Hưng"),
+        ("Phường Sài Đồng, Quận Long Biên, Hà Nội", "Phường Phúc Lợi", "Phường Phúc Lợi"),
+    ],
+)
+def test_names_from_before_2025_resolve_through_the_unit_that_absorbed_them(G, old, absorbed_by, became):
+    from orgraph.graph.names import fold
+
+    # as written, without diacritics, in lower case, with abbreviated types
+    spellings = {
+        old,
+        ", ".join(fold(p) for p in old.split(", ")),
+        old.lower(),
+        old.replace("Phường ", "P. ").replace("Quận ", "Q. "),
+    }
+    for text in spellings:
+        s = successors(G, text, on=AFTER)
+        assert s.unit.name == absorbed_by, text
+        assert became in {x.unit.name for x in s.units}
+    # the former name is kept with its source
+    (u,) = [
+        n
+        for n, a in G.nodes(data=True)
+        if a.get("name") == absorbed_by
+        and "former_names" in a
+        and fold(old.split(",")[0]).split(" ", 1)[1].replace(" ", "") in {f["name"] for f in a["former_names"]}
+    ]
+    assert all(f["source"] == "vau:alias" for f in G.nodes[u]["former_names"])
+    assert G.nodes[u]["point"]["source"] == "vau:point"

@@ -29,7 +29,7 @@ from ..graph.build import (
     parent_on,
 )
 from ..graph.errors import NotLiveError, UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion
+from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion
 from ..graph.names import fold
 from .layout import Block, place, text_width
 from .style import Line, State, edge_style, legend_for, level_of, line_for, node_style, task_style
@@ -185,7 +185,7 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
             continue
         e = _a(G, ev)
         outs = event_outputs(G, ev)
-        part = edge.get("portion") == Portion.PART
+        part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
         if outs:
             names = ", ".join(_a(G, o)[Attr.NAME] for o in outs[:6]) + (" …" if len(outs) > 6 else "")
             what = f"into {names} ({_portion_text(part, bool(edge.get('default')))})"
@@ -262,7 +262,7 @@ def _forward(G: nx.MultiDiGraph, u: str, before: date, after: date, *, derived: 
             e = _a(G, ev)
             if not before < e[Attr.DATE] <= after or (e.get(Attr.DERIVED) and not derived):
                 continue
-            is_part = edge.get("portion") == Portion.PART
+            is_part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
             hop_default = bool(edge.get("default")) if is_part else True
             for o in event_outputs(G, ev):
                 if o == u or ev in path:
@@ -736,7 +736,7 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
     edges = []
     for ev in sorted(path_events):
         for i, edge in event_inputs(G, ev):
-            part = edge.get("portion") == Portion.PART
+            part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
             for o in event_outputs(G, ev):
                 link = _Link(part, bool(edge.get("default")) if part else True, (ev,))
                 edges.append(_link_edge(G, i, o, link))
@@ -778,7 +778,7 @@ def _province_counts(G: nx.MultiDiGraph, p: str, on: date) -> Counter[str]:
 
 
 def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
-    """The provinces before and after the last province-level change on or before ``on``
+    """The provinces before and after the last province-level rearrangement on or before ``on``
     (default: the latest), each with its counts of districts and communes: a summary, not
     every unit.
 
@@ -793,6 +793,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
             for n, a in G.nodes(data=True)
             if a.get(Attr.KIND) == Kind.PROVINCE
             for ev, _ in out_events(G, n)
+            if _a(G, ev)[Attr.TYPE] != EventType.TYPE_CHANGE  # a rearrangement, not a new type
         }
     )
     if on is not None:
@@ -1037,7 +1038,7 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date) -> Picture:
                                 ["event", _event_head(ev)],
                                 [
                                     "portion",
-                                    _portion_text(hop.portion == Portion.PART, hop.default),
+                                    _portion_text(hop.portion in (Portion.PART, Portion.REMAINDER), hop.default),
                                 ],
                                 ["legal basis", _basis(ev)],
                             ],

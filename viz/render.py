@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..graph.errors import OrgraphError
+from ..graph.errors import DataError, OrgraphError
 from .model import Picture
 from .style import EDGE_DEFAULTS
 
@@ -159,14 +159,19 @@ def write_html(picture: Picture, path: str | os.PathLike[str]) -> Path:
     rename), so a reader never sees half a page. Returns the path written."""
     target = Path(path)
     html = to_html(picture)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise DataError(str(target), None, f"cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(html)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise DataError(str(target), None, f"cannot write: {e.strerror or e}") from None
         raise
     return target
