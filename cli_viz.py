@@ -111,15 +111,20 @@ def tasks(
     plan_file: list[Path] = typer.Option(  # noqa: B008 - typer's idiom
         [], "--plan-file", help="Also load this plan file (YAML or CSV)."
     ),
+    progress: Path | None = typer.Option(
+        None, "--progress", help="Progress records (CSV or .xlsx); default: progress.csv here, if there is one."
+    ),
 ) -> None:
-    """A plan's tasks over the bodies that lead them on the date."""
+    """A plan's tasks over the bodies that lead them on the date, coloured done, in
+    progress, open or overdue; --on moves the picture through time."""
+    from .cli_tasks import _progress_path, _records
     from .loaders.plans import load_full
     from .viz.model import tasks_picture
 
     G = load_full(_extra(), tuple(str(p) for p in plan_file))
     when = _date(on, "--on")
     assert when is not None
-    _write(tasks_picture(G, plan=plan, on=when), output)
+    _write(tasks_picture(G, plan=plan, on=when, records=_records(G, _progress_path(progress))), output)
 
 
 @app.command()

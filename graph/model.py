@@ -25,7 +25,9 @@ __all__ = [
     "NodeKind",
     "ParentLink",
     "Portion",
+    "ProgressStatus",
     "Source",
+    "TaskState",
     "SourceKind",
     "UnitType",
     "Unit",
@@ -293,3 +295,24 @@ class Event(_Model):
         if own := set(ins) & set(self.outputs):
             raise ValueError(f"unit {sorted(own)[0]!r} is both an input and an output (its own successor)")
         return self
+
+
+class ProgressStatus(StrEnum):
+    """A progress record's status, in the plans' own words (the order is the order of work)."""
+
+    NOT_STARTED = "chưa thực hiện"
+    IN_PROGRESS = "đang thực hiện"
+    DONE = "hoàn thành"
+
+    @property
+    def rank(self) -> int:
+        return list(ProgressStatus).index(self)
+
+
+class TaskState(StrEnum):
+    """Where a task stands on a date, derived from its deadline and the progress records."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    OPEN = "open"  # not done, not yet due (or no deadline)
+    OVERDUE = "overdue"

@@ -346,6 +346,8 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     key=f"{EdgeKind.REPORTS_TO}:{r.plan}:{i}",
                     kind=EdgeKind.REPORTS_TO,
                     plan=r.plan,
+                    # the class of bodies that reports through this line, when the plan names one
+                    from_generic=r.from_.generic if src_body == ids[0] and not r.from_.body else None,
                     schedule=r.schedule.model_dump(exclude_none=True),
                     sources=(f"seed:{r.seed}:{r.line}",),
                 )

@@ -144,10 +144,10 @@ def _deadline(raw: Any, where: str) -> dict[str, Any]:
             raise DataError(where, None, f"{text!r}: there is no month {month_s}")
         return {"kind": "by_month", "month": f"{int(year_s):04d}-{int(month_s):02d}"}
     if "hang tuan" in f or "weekly" in f:
-        day = next((v for k, v in _WEEKDAYS.items() if k in f), None)
-        if day is None:
+        weekday = next((v for k, v in _WEEKDAYS.items() if k in f), None)
+        if weekday is None:
             raise DataError(where, None, f"{text!r}: a weekly deadline needs its weekday (thứ Hai … Chủ nhật)")
-        return {"kind": "weekly", "weekday": day}
+        return {"kind": "weekly", "weekday": weekday}
     if "thuong xuyen" in f or f == "regular":
         return {"kind": "regular"}
     return {"kind": "none"}
@@ -191,7 +191,8 @@ def read_plan_xlsx(path: str | Path) -> Any:
         raise DataError(str(p), None, f"cannot read: {e.strerror or e}") from None
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise DataError(str(p), None, f"not a readable .xlsx workbook ({type(e).__name__})") from None
-    plans, tasks = [], []
+    plans: list[Any] = []
+    tasks: list[Any] = []
     for ws in wb.worksheets:
         grid = _grid(ws)
         found = _find_header(grid)

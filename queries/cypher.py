@@ -742,3 +742,9 @@ LINEAGE_WITH_REFS = _q(
 )
 """LINEAGE, with the links of every ancestor and descendant: one row per unit, each carrying
 the ancestors', descendants' ids and the hops."""
+REPORTS_TO_LINES = _q(
+    "MATCH (a:{L_UNIT})-[r:{R_REPORTS_TO}]->(b:{L_UNIT}) WHERE r.{plan} = $plan "
+    "RETURN a.{uid} AS src, b.{uid} AS dst, a.{name} AS src_name, b.{name} AS dst_name, properties(r) AS props "
+    "ORDER BY a.{seq}, r.{seq}"
+)
+"""The reporting lines of plan ``$plan`` (its exact id), in the embedded graph's order."""

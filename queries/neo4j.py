@@ -1342,6 +1342,8 @@ class _Tasks:
             tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
             tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
             src,
+            deadline,
+            a.get("assigned_on"),
         )
 
     def all(self, plan: str | None = None) -> list[TaskStatus]:
@@ -1473,3 +1475,14 @@ def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation
             if r["kind"] in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE):
                 got[r["kind"]] += r["n"]
     return finish_validation(on, statuses, ordered, codes, got, max_findings)
+
+
+def reports_to_edges(ng: Neo4jGraph, plan: str) -> list[dict[str, Any]]:
+    """The ``REPORTS_TO`` lines of a plan as the weekly report reads them (the networkx
+    graph's edge attributes, plus the two bodies' ids and names)."""
+    out = []
+    for r in ng.read(C.REPORTS_TO_LINES, plan=plan):
+        props = dict(r["props"])
+        props["schedule"] = _dict_property(props.get("schedule"))
+        out.append({"src": r["src"], "dst": r["dst"], "src_name": r["src_name"], "dst_name": r["dst_name"], **props})
+    return out

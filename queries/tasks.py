@@ -15,6 +15,7 @@ from ..graph.build import event_inputs, event_outputs, in_events, is_live, paren
 from ..graph.errors import UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import fold
+from ..graph.workdays import add_working_days
 from .find import resolve
 from .results import Hop, UnitRef, jsonable, unit_ref
 from .succession import successor_ids
@@ -26,6 +27,7 @@ __all__ = [
     "inherited",
     "validate",
     "next_due",
+    "occurrences",
     "Holder",
     "TaskStatus",
     "Finding",
@@ -110,11 +112,7 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
         d = when
         try:
             if wdays:
-                n = 0
-                while n < wdays:
-                    d += timedelta(days=1)
-                    if d.weekday() < 5:
-                        n += 1
+                d = add_working_days(d, wdays)  # Vietnam's public holidays, Tết included, are skipped
             elif days:
                 d += timedelta(days=days)
         except OverflowError:
@@ -125,6 +123,34 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
     if kind == "illegible":
         return None, "deadline illegible in the source"
     return None, "no deadline given"
+
+
+def occurrences(
+    deadline: Mapping[str, Any], *, start: date, until: date, events: Mapping[str, date] | None = None
+) -> list[date]:
+    """The due dates of a deadline rule up to ``until``: one for a dated, monthly or
+    event-bound deadline (when its date is known), one a week from ``start`` (or the rule's own
+    start) to the rule's end for a weekly one, none for ``regular`` or no deadline.
+
+    >>> rule = {"kind": "weekly", "weekday": "wednesday", "start": date(2025, 4, 16), "end": date(2025, 10, 31)}
+    >>> occurrences(rule, start=date(2025, 4, 14), until=date(2025, 5, 1))
+    [datetime.date(2025, 4, 16), datetime.date(2025, 4, 23), datetime.date(2025, 4, 30)]
+    """
+    kind = deadline.get("kind")
+    if kind == "weekly":
+        first = max(start, deadline.get("start") or start)
+        last = min(until, deadline.get("end") or until)
+        wd = deadline.get("weekday")
+        d = first + timedelta(days=6) if wd is None else first + timedelta((WEEKDAYS.index(wd) - first.weekday()) % 7)
+        out = []
+        while d <= last:
+            out.append(d)
+            d += timedelta(days=7)
+        return out
+    if kind in ("date", "by_month", "after_event"):
+        d, _ = next_due(dict(deadline), start, dict(events or {}))
+        return [d] if d is not None and d <= until else []
+    return []
 
 
 def _is_open(deadline: dict, on: date) -> bool:
@@ -161,6 +187,8 @@ class TaskStatus:
     lead: tuple[Holder, ...]
     coordinators: tuple[Holder, ...]
     source: str
+    rule: Mapping[str, Any] = field(default_factory=dict)  # the deadline as the plan states it
+    assigned_on: date | None = None  # the plan's date (or the date its bodies are named on)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
@@ -390,6 +418,8 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = Non
         tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
         tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
         src,
+        a["deadline"],
+        a.get("assigned_on"),
     )
 
 

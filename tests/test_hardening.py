@@ -296,8 +296,12 @@ def test_a_national_unit_cannot_become_another_kind(tmp_path, capsys):
 
 
 def test_the_wave_fixture_says_what_it_replaces():
+    from orgraph.loaders.dataset import _read
+
     units, _, _ = read_dataset(WAVE)
-    assert {u.uid for u in units} == {"province:24@2025-07-01", "province:24@2026-09-01"}
+    assert {u.uid for u in units} == {"province:24@2026-09-20", "province:24@2027-01-01"}
+    # it ends a unit of the embedded data, and says so; the new unit replaces nothing
+    assert _read(WAVE).replaces == {"province:24@2026-09-20"}
 
 
 # ------------------------------------------------------------------ 3. layered splits

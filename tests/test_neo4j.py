@@ -33,6 +33,7 @@ from orgraph.graph.model import (
 from orgraph.queries import cypher
 from orgraph.queries import neo4j as neo
 from orgraph.queries import tasks as nxtasks
+from orgraph.queries.results import jsonable
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.neo4j
@@ -667,3 +668,39 @@ def test_chains_through_the_2026_type_changes_agree_on_both_backends(full, ng):
     assert [x.unit.name for x in s.units] == ["Thành phố Bắc Ninh"]
     assert [h.type for h in s.units[0].path] == ["fusion", "type_change"]
     assert_parity(G, ng, "predecessors", [(("province:22@2026-09-01",), {})])
+
+
+def test_progress_overdue_due_and_the_report_agree(full, ng):
+    """Progress records are a file passed to either backend; the records' checks, the
+    states, what is overdue or due and the weekly report are the same from both."""
+    from orgraph.loaders.progress import ProgressRow
+    from orgraph.queries import progress as pq
+    from orgraph.queries.report import weekly_report
+
+    G = full.G
+
+    def row(i, task, status, d, body):
+        return ProgressRow(task=task, status=status, date=d, body=body, file="p.csv", row=i)
+
+    rows = [
+        row(2, "?-KH/TU:PL.9@204", "hoàn thành", date(2025, 7, 28), "Ban Tổ chức Tỉnh ủy Hưng Yên"),
+        row(3, "47-KH/BCĐ:III.1(6)-1", "hoàn thành", date(2025, 7, 2), "Tỉnh ủy Hưng Yên"),
+        row(4, "47-KH/BCĐ:III.1(6)-1", "hoàn thành", date(2025, 8, 6), "tinh uy hung yen"),
+        row(5, "?-KH/TU:PL.10@278", "đang thực hiện", date(2025, 7, 20), "Ban Tổ chức Tỉnh ủy Hưng Yên"),
+        row(6, "47-KH/BCĐ:III.1(6)-1", "hoàn thành", date(2025, 5, 7), "Tỉnh ủy Thái Bình"),
+    ]
+    want = pq.check_records(G, rows)
+    assert jsonable(want) == jsonable(pq.check_records(ng, rows))
+    for bad in (
+        row(7, "?-KH/TU:PL.99", "done", date(2025, 8, 1), "Ban Tổ chức Tỉnh ủy Hưng Yên"),
+        row(7, "?-KH/TU:PL.10@278", "done", date(2025, 8, 1), "Ban Tổ chức Tỉnh ủy Thái Bình"),
+        row(7, "?-KH/TU:PL.10@278", "chưa thực hiện", date(2025, 8, 1), "Ban Tổ chức Tỉnh ủy Hưng Yên"),
+    ):
+        both = [rows[3], bad]  # the one it goes backwards from, and the bad row
+        assert answer(pq.check_records, G, both) == answer(pq.check_records, ng, both)
+        assert answer(pq.check_records, G, both)[0] == "error"
+    on = date(2025, 8, 7)
+    for fn, kw in ((pq.track, {}), (pq.overdue, {}), (pq.due_within, {"days": 10})):
+        assert jsonable(fn(G, want, on=on, **kw)) == jsonable(fn(ng, want, on=on, **kw)), fn.__name__
+    args = {"plan": "47-KH/BCĐ", "body": "Tỉnh ủy Hưng Yên", "week_of": date(2025, 8, 4)}
+    assert jsonable(weekly_report(G, want, **args)) == jsonable(weekly_report(ng, want, **args))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -895,15 +895,16 @@ TASK_STATE_TEXT = {
 }
 
 
-def _task_node(G: nx.MultiDiGraph, t: Any) -> dict[str, Any]:
+def _task_node(G: nx.MultiDiGraph, t: Any, tracked: Any = None) -> dict[str, Any]:
     a = _a(G, t.id)
     text = t.text if len(t.text) <= 110 else t.text[:107].rstrip() + "…"
     node: dict[str, Any] = {"id": t.id, "label": f"{t.number} · {text}"}
-    node.update(task_style(t.status, t.open))
-    rows = [
-        ["status", TASK_STATE_TEXT.get(t.status, t.status) + ("" if t.open else " (closed)")],
-        ["deadline", t.deadline + (f" (next due {t.due.isoformat()})" if t.due else "")],
-    ]
+    progress = tracked.state.value if tracked is not None else None
+    node.update(task_style(t.status, t.open, progress))
+    rows = [["status", TASK_STATE_TEXT.get(t.status, t.status)]]
+    if tracked is not None:
+        rows.append(["progress", _progress_text(tracked)])
+    rows.append(["deadline", t.deadline + (f" (next due {t.due.isoformat()})" if t.due else "")])
     for h in (*t.lead, *t.coordinators):
         who = h.assigned.name if h.assigned else f"[{h.generic}]"
         now = ", ".join(x.name for x in h.holders[:4]) + (" …" if len(h.holders) > 4 else "")
@@ -921,13 +922,27 @@ def _task_node(G: nx.MultiDiGraph, t: Any) -> dict[str, Any]:
             "level": NodeKind.TASK.value,
             "kind": NodeKind.TASK.value,
             "type": "",
-            "state": State.NEW.value if t.open else State.CONTEXT.value,
+            "state": State.NEW.value if t.open or progress else State.CONTEXT.value,
             "task_state": t.status,
+            "progress": progress,
             "tip": {"head": f"{t.plan} {t.number}", "sub": t.text, "rows": rows},
             "search": fold(f"{t.id} {t.number} {t.text}"),
         }
     )
     return node
+
+
+def _progress_text(tr: Any) -> str:
+    """A task's progress on the picture's date, for its tooltip."""
+    parts = [tr.state.value.replace("_", " ")]
+    for o in tr.obligations:
+        if o.missed:
+            who = o.generic and f"{len(o.bodies)} bodies of {o.generic}" or ", ".join(b.name for b in o.bodies)
+            parts.append(f"{who}: {o.days_late} days late ({o.working_days_late} working days)")
+    last = max(tr.records, key=lambda r: r.date, default=None)
+    if last is not None:
+        parts.append(f"last record {last.date.isoformat()}: {last.status.value} by {last.body.name}")
+    return "; ".join(parts)
 
 
 def _generic_node(key: str, holders: int, on: date) -> dict[str, Any]:
@@ -976,8 +991,10 @@ def _role_edge(G: nx.MultiDiGraph, body: str, task: str, role: str, label_from: 
     return edge
 
 
-def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date) -> Picture:
-    """A plan's tasks and the bodies that lead or coordinate them on ``on``.
+def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date, records: Sequence[Any] = ()) -> Picture:
+    """A plan's tasks and the bodies that lead or coordinate them on ``on``, each task filled
+    by its progress that day (done, in progress, open, overdue) from the deadlines and the
+    progress ``records`` (:func:`orgraph.queries.progress.check_records`).
 
     A task assigned to a body that has since ended is drawn from the body named in the plan
     along its succession path to the body holding it now. Orphan tasks (the lead ended with
@@ -991,9 +1008,10 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date) -> Picture:
     >>> sum(1 for n in pic.nodes if n["level"] == "task")
     9
     """
-    from ..queries.tasks import tasks as task_statuses
+    from ..queries.progress import track
 
-    statuses = task_statuses(G, plan=plan, on=on)
+    tracked = {tr.task.id: tr for tr in track(G, records, on=on, plan=plan)}
+    statuses = [tr.task for tr in tracked.values()]
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[str, dict[str, Any]] = {}
     depth: dict[str, int] = {}  # body -> hops still to go to the body holding the task now
@@ -1005,7 +1023,7 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date) -> Picture:
         depth[u] = max(depth.get(u, 0), d)
 
     for t in statuses:
-        nodes[t.id] = _task_node(G, t)
+        nodes[t.id] = _task_node(G, t, tracked[t.id])
         for h in (*t.lead, *t.coordinators):
             if h.assigned is None:  # a generic assignee
                 gid = f"generic:{h.generic}"

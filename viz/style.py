@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from ..graph.model import EventType, Kind, NodeKind, UnitType
+from ..graph.model import EventType, Kind, NodeKind, TaskState, UnitType
 
 __all__ = [
     "State",
@@ -93,6 +93,13 @@ BODY_COLOUR: dict[str, str] = {
     Kind.CENTRAL: "#37474f",
 }
 TASK_COLOUR = "#fff3c4"
+# a task's progress on the picture's date (orgraph.graph.model.TaskState) -> (fill, legend text)
+PROGRESS_FILL: dict[str, tuple[str, str]] = {
+    TaskState.DONE: ("#c8e6c9", "done (a record says so)"),
+    TaskState.IN_PROGRESS: ("#bbdefb", "in progress"),
+    TaskState.OPEN: (TASK_COLOUR, "open: not done, not yet due"),
+    TaskState.OVERDUE: ("#ffcdd2", "overdue: past its deadline with no record of it done"),
+}
 GENERIC_COLOUR = "#78909c"
 TASK_STATES: dict[str, tuple[str, float, bool, str]] = {
     # status -> (border colour, border width, dashed, legend text)
@@ -226,13 +233,16 @@ def node_style(kind: str, type_: str | None, state: State) -> dict[str, Any]:
     return style
 
 
-def task_style(status: str, open_: bool) -> dict[str, Any]:
-    """vis-network node options for a task in this status; orphans and the like stand out."""
+def task_style(status: str, open_: bool, progress: str | None = None) -> dict[str, Any]:
+    """vis-network node options for a task: the border says who leads it (orphans and the like
+    stand out), the fill its progress (done, in progress, open, overdue) when that is known."""
     border, width, dashed, _ = TASK_STATES.get(status, TASK_STATES["live"])
+    fill = PROGRESS_FILL[TaskState(progress)][0] if progress else TASK_COLOUR if open_ else "#f5f5f5"
+    open_ = open_ or progress is not None
     return {
         "shape": "box",
         "color": {
-            "background": TASK_COLOUR if open_ else "#f5f5f5",
+            "background": fill,
             "border": border,
             "highlight": {"background": "#ffeb3b", "border": "#f57f17"},
             "hover": {"background": "#ffe082", "border": "#212121"},
@@ -357,6 +367,18 @@ def legend_for(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list
                     "border": border,
                     "dashed": dashed,
                     "width": width,
+                }
+            )
+    for state, (fill, text) in PROGRESS_FILL.items():
+        if any(n.get("progress") == state for n in nodes):
+            out.append(
+                {
+                    "what": "node",
+                    "label": f"task {text}",
+                    "shape": "box",
+                    "fill": fill,
+                    "border": "#8d6e00",
+                    "dashed": False,
                 }
             )
     used = {e["line"] for e in edges}
