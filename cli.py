@@ -95,18 +95,20 @@ def parse_kind(value: str | None) -> str | None:
         ) from None
 
 
-def _graph() -> Any:
-    from .loaders import load_national
+def _graph(*names: str, full: bool = False) -> Any:
+    """The embedded graph: with every body when ``full`` or when one of ``names`` may name
+    a body (otherwise its territorial part, which answers about territories alike)."""
+    from .loaders.dataset import load_graph
 
-    return load_national(tuple(_state["data"]))
+    return load_graph(tuple(_state["data"]), names=names, full=full)
 
 
-def _target(backend: str) -> tuple[Any, Any]:
+def _target(backend: str, *names: str, full: bool = False) -> tuple[Any, Any]:
     """(module with the query functions, the graph or backend handle) for ``--backend``."""
     if backend == "networkx":
         from . import queries
 
-        return queries, _graph()
+        return queries, _graph(*names, full=full)
     if backend == "neo4j":
         import atexit
 
@@ -160,7 +162,8 @@ def _succession_text(s: Any) -> str:
         if x.portion == "part":
             flags.append("default" if x.default else "not default")
         where = f", {x.province}" if x.province and x.province not in (x.unit.parents or ("",))[-1] else ""
-        lines.append(f"  * {x.unit.name}{where} [{x.unit.code}] ({', '.join(flags)}; id {x.unit.id})")
+        code = f" [{x.unit.code}]" if x.unit.code else ""
+        lines.append(f"  * {x.unit.name}{where}{code} ({', '.join(flags)}; id {x.unit.id})")
         for h in x.path:
             lines.append(f"      {h.label()}")
     return "\n".join(lines + _resolution_lines(s))
@@ -187,8 +190,8 @@ def find(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """Every unit of that name, at any date, with its kind, code, dates and parent."""
-    mod, G = _target(backend)
+    """Every unit or body of that name, at any date, with its kind, code, dates and parent."""
+    mod, G = _target(backend, name)
     hits = mod.find(G, name, on=parse_date(on), kind=parse_kind(kind))
     if not hits:
         from .graph.errors import UnknownUnitError
@@ -210,7 +213,7 @@ def successors(
 
     A name matching several units answers for the one that ended (a province before a
     district before a commune); the others are listed as alternatives."""
-    mod, G = _target(backend)
+    mod, G = _target(backend, unit)
     emit(mod.successors(G, unit, on=parse_date(on), kind=parse_kind(kind)), as_json, _succession_text)
 
 
@@ -227,7 +230,7 @@ def predecessors(
 
     A name matching several units answers for the newest that has predecessors; the others
     are listed as alternatives."""
-    mod, G = _target(backend)
+    mod, G = _target(backend, unit)
     emit(mod.predecessors(G, unit, on=parse_date(on), kind=parse_kind(kind)), as_json, _succession_text)
 
 
@@ -240,7 +243,7 @@ def lineage(
     backend: str = BACKEND,
 ) -> None:
     """The whole chain both ways; each hop with its event type, date and legal basis."""
-    mod, G = _target(backend)
+    mod, G = _target(backend, unit)
     emit(mod.lineage(G, unit, kind=parse_kind(kind)), as_json, _lineage_text)
 
 
@@ -360,8 +363,8 @@ def snapshot(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """Counts (and with --list, the units) by kind and type on a date."""
-    mod, G = _target(backend)
+    """Counts (and with --list, the units) by kind and type on a date: territories, then bodies."""
+    mod, G = _target(backend, full=True)
     s = mod.snapshot(G, on=parse_date(on, kind=parse_kind(kind)), kind=parse_kind(kind), listing=list_units)
 
     def text(s: Any) -> str:
@@ -369,6 +372,11 @@ def snapshot(
         for k, n in s.by_kind.items():
             types = ", ".join(f"{t} {c:,}" for t, c in s.by_type[k].items())
             lines.append(f"  {k:17} {n:6,}  ({types})")
+        if s.bodies:
+            lines.append("  bodies:")
+        for k, n in s.bodies.items():
+            levels = ", ".join(f"{lv} {c:,}" for lv, c in s.bodies_by_level[k].items())
+            lines.append(f"  {k:17} {n:6,}  ({levels})")
         lines.extend(f"  {u.kind:9} {u.label()}" for u in s.units)
         return "\n".join(lines)
 
@@ -385,8 +393,9 @@ def diff(
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
-    """What changed between two dates: units ended, units begun, events by type."""
-    mod, G = _target(backend)
+    """What changed between two dates: units ended, units begun, events by type; territories,
+    then bodies."""
+    mod, G = _target(backend, full=True)
     k = parse_kind(kind)
     d = mod.diff(G, parse_date(start, "START", kind=k), parse_date(end, "END", kind=k), kind=k, listing=list_units)
 
@@ -395,6 +404,10 @@ def diff(
         lines.append("  ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.ended.items()) or "nothing"))
         lines.append("  began:  " + (", ".join(f"{k} {v:,}" for k, v in d.began.items()) or "nothing"))
         lines.append("  events: " + (", ".join(f"{k} {v:,}" for k, v in d.events.items()) or "none"))
+        if d.bodies_ended or d.bodies_began or d.body_events:
+            lines.append("  bodies ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.bodies_ended.items()) or "none"))
+            lines.append("  bodies began:  " + (", ".join(f"{k} {v:,}" for k, v in d.bodies_began.items()) or "none"))
+            lines.append("  body events:   " + (", ".join(f"{k} {v:,}" for k, v in d.body_events.items()) or "none"))
         lines.extend(f"  - {u.label()}" for u in d.ended_units)
         lines.extend(f"  + {u.label()}" for u in d.began_units)
         return "\n".join(lines)

@@ -44,10 +44,11 @@ def _extra() -> tuple[str, ...]:
     return tuple(state.get("data", ()))
 
 
-def _graph() -> Any:
-    from .loaders import load_national
+def _graph(*names: str) -> Any:
+    """The embedded graph; with every body if one of ``names`` may name a body."""
+    from .loaders.dataset import load_graph
 
-    return load_national(_extra())
+    return load_graph(_extra(), names=names)
 
 
 def _write(picture: Any, output: Path) -> None:
@@ -83,11 +84,11 @@ def unit(
     name: str = typer.Argument(..., help='A unit, e.g. "Phường Điện Biên, Ba Đình, Hà Nội".'),
     output: Path = OUT,
 ) -> None:
-    """One unit's lineage, both directions."""
+    """One unit's (or body's) lineage, both directions."""
     from .queries import resolve
     from .viz.model import unit_picture
 
-    G = _graph()
+    G = _graph(name)
     _write(unit_picture(G, resolve(G, name, chain_ok=True)), output)
 
 

@@ -6,7 +6,8 @@ Not a test. Run from the repository root:
 
 Each build runs in a fresh process: once with the per-user cache off (``ORGRAPH_CACHE=0``,
 every row validated and every body generated) and once reading the cache a first run wrote.
-Targets (issue 3): build ≤ 1 s and validate ≤ 1 s. Writes ``benchmarks/results/tasks.md``.
+Targets (issues 3 and 9): build ≤ 1 s, load from the cache ≤ 0.4 s, validate ≤ 1 s; the
+territorial graph is timed alike as a reference for how busy the machine was. Writes ``benchmarks/results/tasks.md``.
 """
 
 from __future__ import annotations
@@ -26,10 +27,19 @@ OUT = ROOT / "benchmarks" / "results" / "tasks.md"
 
 BUILD = """
 import time
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 from orgraph.loaders.plans import load_full
 G = load_full()
-print(time.perf_counter() - t, G.number_of_nodes(), G.number_of_edges())
+print(time.perf_counter() - t, G.number_of_nodes(), G.number_of_edges(), time.process_time() - c)
+"""
+
+# the territorial graph alone, the same way: a reference for how busy the machine is
+TERRITORIAL = """
+import time
+t, c = time.perf_counter(), time.process_time()
+from orgraph.loaders.dataset import load_national
+G = load_national()
+print(time.perf_counter() - t, G.number_of_nodes(), G.number_of_edges(), time.process_time() - c)
 """
 
 VALIDATE = """
@@ -60,7 +70,10 @@ def main() -> int:
     _run(BUILD, base)  # writes the cache
     warm = [_run(BUILD, base) for _ in range(args.runs)]
     val = [_run(VALIDATE, base) for _ in range(args.runs)]
+    t_cold = [_run(TERRITORIAL, dict(base, ORGRAPH_CACHE="0")) for _ in range(args.runs)]
+    t_warm = [_run(TERRITORIAL, base) for _ in range(args.runs)]
     med = lambda rows: statistics.median(float(r[0]) for r in rows)  # noqa: E731
+    cpu = lambda rows: statistics.median(float(r[3]) for r in rows)  # noqa: E731
     nodes, edges = cold[0][1], cold[0][2]
     load = os.getloadavg()
     lines = [
@@ -72,11 +85,15 @@ def main() -> int:
         f"- Graph: {int(nodes):,} nodes, {int(edges):,} edges (units, events, bodies, tasks). "
         f"Median of {args.runs} fresh processes; import time included in the build.",
         "",
-        "| measure | time | target | pass/fail |",
+        "| measure | time (CPU time) | target | pass/fail |",
         "| --- | --- | --- | --- |",
-        f"| build, no cache (validate every row, generate every body) | {med(cold):.2f} s | ≤ 1 s | "
-        f"{'pass' if med(cold) <= 1 else '**FAIL**'} |",
-        f"| build, from the per-user cache | {med(warm):.2f} s | ≤ 1 s | {'pass' if med(warm) <= 1 else '**FAIL**'} |",
+        f"| build, no cache (validate every row, generate every body) | {med(cold):.2f} s ({cpu(cold):.2f} s) "
+        f"| ≤ 1 s | {'pass' if med(cold) <= 1 else '**FAIL**'} |",
+        f"| build, from the per-user cache | {med(warm):.2f} s ({cpu(warm):.2f} s) | ≤ 0.4 s | "
+        f"{'pass' if med(warm) <= 0.4 else '**FAIL**'} |",
+        f"| reference: the territorial graph alone, no cache | {med(t_cold):.2f} s ({cpu(t_cold):.2f} s) | — | info |",
+        f"| reference: the territorial graph alone, from the cache | {med(t_warm):.2f} s ({cpu(t_warm):.2f} s) | — "
+        "| info |",
         f"| validate --on 2025-07-01 (every open task, every rule) | {med(val):.2f} s | ≤ 1 s | "
         f"{'pass' if med(val) <= 1 else '**FAIL**'} |",
         "",

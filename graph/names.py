@@ -9,7 +9,17 @@ from functools import lru_cache
 
 from .model import UnitType
 
-__all__ = ["nfc", "fold", "key", "exact", "split_prefix", "PREFIXES", "PROVINCE_ALIASES", "province_alias"]
+__all__ = [
+    "nfc",
+    "fold",
+    "key",
+    "body_key",
+    "exact",
+    "split_prefix",
+    "PREFIXES",
+    "PROVINCE_ALIASES",
+    "province_alias",
+]
 
 
 def nfc(text: str) -> str:
@@ -146,6 +156,33 @@ def exact(text: str) -> str:
         low = low[m.end() :]
     low = re.sub(r"[^\w]+", " ", low)
     return re.sub(r"\b0+(\d)", r"\1", " ".join(low.split()))
+
+
+# Abbreviations people write in bodies' names, folded -> folded words.
+_BODY_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "mttq": "mat tran to quoc",
+    "ubmttq": "uy ban mat tran to quoc",
+    "btc": "ban to chuc",
+    "ubkt": "uy ban kiem tra",
+}
+
+
+@lru_cache(maxsize=200_000)
+def body_key(text: str) -> str:
+    """The lookup key of a party or state body's name: folded, with no type prefix taken off
+    (the "Tỉnh" of "Tỉnh ủy Hà Giang" is part of the body's name) and the usual abbreviations
+    written out.
+
+    >>> body_key("Tỉnh ủy Hà Giang")
+    'tinh uy ha giang'
+    >>> body_key("UBND tỉnh Hưng Yên") == body_key("Ủy ban nhân dân tỉnh Hưng Yên")
+    True
+    """
+    words = fold(text).split()
+    out = " ".join(_BODY_ABBREVIATIONS.get(w, w) for w in words)
+    return _LEADING_ZEROS.sub(r"\1", out) if "0" in out else out
 
 
 # What people write for a province instead of its name, as folded keys: the alias -> the

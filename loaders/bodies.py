@@ -22,8 +22,9 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from ..graph.build import event_inputs, event_outputs, events, is_live
+from ..graph.build import add_bulk, is_live
 from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion, UnitType
+from ..graph.names import body_key
 
 __all__ = ["add_bodies", "BodyRule", "PROVINCE_RULES", "body_uid"]
 
@@ -35,14 +36,27 @@ RULE_SRC = "model:standard-set"
 
 @dataclass(frozen=True, slots=True)
 class BodyRule:
-    """One body every territory of a level has: its slug, kind, name pattern and window."""
+    """One body every territory of a level has: its slug, kind, name pattern and window;
+    ``types`` limits it to territories of those types, ``except_`` leaves out and ``also``
+    adds single territories, each written "<type> <short name>" ("đặc khu Phú Quốc")."""
 
     slug: str
     kind: Kind
-    name: str  # with {party} (Tỉnh ủy/Thành ủy…), {level} (tỉnh/thành phố…) and {short}
+    name: str  # with {party} (Tỉnh ủy/Thành ủy…), {level} (tỉnh/thành phố…), ending in {short}
     valid_from: date | None = None
     valid_to: date | None = None
     source: str = RULE_SRC
+    types: frozenset[UnitType] | None = None
+    except_: frozenset[str] = frozenset()
+    also: frozenset[str] = frozenset()
+
+    def applies(self, a: dict) -> bool:
+        if self.types is None and not self.except_:
+            return True
+        named = f"{a[Attr.TYPE].value} {a[Attr.SHORT]}"
+        if named in self.also:
+            return True
+        return (self.types is None or a[Attr.TYPE] in self.types) and named not in self.except_
 
 
 def _p(
@@ -90,6 +104,15 @@ COMMUNE_RULES: list[BodyRule] = [
     _p("ubnd", Kind.PEOPLES_COMMITTEE, "Ủy ban nhân dân {level} {short}"),
     _p("mttq", Kind.FRONT, "Ủy ban Mặt trận Tổ quốc Việt Nam {level} {short}"),
 ]
+
+# the party committees directly under a provincial committee (generic assignees name them)
+UNDER_PROVINCIAL_COMMITTEE = (
+    "dang-uy-khoi-co-quan",
+    "dang-uy-co-quan-dang",
+    "dang-uy-ubnd",
+    "dang-uy-quan-su",
+    "dang-uy-cong-an",
+)
 
 _LEVEL = {
     UnitType.TINH: ("tỉnh", "Tỉnh ủy"),
@@ -142,6 +165,30 @@ def _department_rules() -> list[BodyRule]:
     return rules
 
 
+def _commune_department_rules() -> list[BodyRule]:
+    """The offices of a commune's people's committee from 1 July 2025 (the entries of
+    ``commune_departments`` that say how to ``generate`` them)."""
+    rules = []
+    for d in standard_sets()["commune_departments"]:
+        g = d.get("generate")
+        if not g:
+            continue
+        rules.append(
+            BodyRule(
+                g["slug"],
+                Kind.AGENCY,
+                d["name"] + " {level} {short}",
+                d.get("valid_from"),
+                d.get("valid_to"),
+                f"bodies:{d['source']}",
+                frozenset(UnitType(t) for t in g["types"]),
+                frozenset(g.get("except") or ()),
+                frozenset(g.get("also") or ()),
+            )
+        )
+    return rules
+
+
 def _clip(a: date | None, b: date | None, latest: bool) -> date | None:
     if a is None:
         return b
@@ -150,10 +197,17 @@ def _clip(a: date | None, b: date | None, latest: bool) -> date | None:
     return max(a, b) if latest else min(a, b)
 
 
+_Node = tuple[str, dict]
+_Edge = tuple[str, str, str, dict]
+
+
 def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     """A copy of ``G`` (or ``G`` itself with ``copy=False``) with the bodies of every
     province, district and commune, the cascaded and stated events between them, and
-    ``BODY_OF`` edges to their territories."""
+    ``BODY_OF`` edges to their territories.
+
+    Each body carries its lookup keys (:func:`~orgraph.graph.names.body_key`): ``key`` of its
+    role without the territory ("Ban Tổ chức Tỉnh ủy"), ``key_full`` of its whole name."""
     H = G.copy() if copy else G
     sets = standard_sets()
     for s in sets["sources"]:
@@ -176,98 +230,156 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     rules_by_kind = {
         Kind.PROVINCE: PROVINCE_RULES + _department_rules(),
         Kind.DISTRICT: DISTRICT_RULES,
-        Kind.COMMUNE: COMMUNE_RULES,
+        Kind.COMMUNE: COMMUNE_RULES + _commune_department_rules(),
     }
-    territories = [(n, a) for n, a in G.nodes(data=True) if a.get(Attr.KIND) in rules_by_kind]
-    nodes, edges = [], []
+    territory_events = [n for n, a in H.nodes(data=True) if a.get(Attr.NODE) == NodeKind.EVENT]
+    special = {x for rules in rules_by_kind.values() for r in rules for x in r.except_ | r.also}
+    # the rules for each (kind, type), each with its role and the role's key
+    plans: dict[tuple[Kind, UnitType], list[tuple[BodyRule, str, str, str, tuple[str, str]]]] = {}
+    link_src = (RULE_SRC,)
+    nodes: dict[str, dict] = {}
+    edges: list[_Edge] = []
     have: dict[str, dict[str, str]] = {}
-    for t, a in territories:
-        level, party = _LEVEL[a[Attr.TYPE]]
+    # attribute keys as plain locals: this loop makes some 85,000 bodies
+    a_kind, a_type, a_short, a_from, a_to = Attr.KIND, Attr.TYPE, Attr.SHORT, Attr.VALID_FROM, Attr.VALID_TO
+    a_node, a_name, a_sources, a_rule, a_key, a_key_full = (
+        Attr.NODE,
+        Attr.NAME,
+        Attr.SOURCES,
+        Attr.RULE,
+        Attr.KEY,
+        Attr.KEY_FULL,
+    )
+    unit_node, body_type, body_of = NodeKind.UNIT, UnitType.BODY, EdgeKind.BODY_OF
+    body_of_key = body_of.value
+    for t, a in H.nodes(data=True):
+        kind = a.get(a_kind)
+        if kind not in rules_by_kind:
+            continue
+        ttype = a[a_type]
+        plan = plans.get((kind, ttype))
+        if plan is None:
+            level, party = _LEVEL[ttype]
+            plan = plans[(kind, ttype)] = []
+            for r in rules_by_kind[kind]:
+                text = r.name.removesuffix(" {short}").format(party=party, level=level)
+                plan.append((r, text, body_key(text), f"{kind}:{r.slug}", (r.source, RULE_SRC)))
+        short = a[a_short]
+        short_key = body_key(short)
+        t_from, t_to = a[a_from], a[a_to]
+        named_special = bool(special) and f"{ttype.value} {short}" in special
         mine = have.setdefault(t, {})
-        for r in rules_by_kind[a[Attr.KIND]]:
-            start = _clip(a[Attr.VALID_FROM], r.valid_from, latest=True)
-            end = _clip(a[Attr.VALID_TO], r.valid_to, latest=False)
+        for r, role, role_key, rule, sources in plan:
+            if named_special:
+                if not r.applies(a):
+                    continue
+            elif r.types is not None and ttype not in r.types:
+                continue
+            start = _clip(t_from, r.valid_from, latest=True)
+            end = _clip(t_to, r.valid_to, latest=False)
             if start is not None and end is not None and end <= start:
                 continue
             uid = body_uid(t, r.slug)
-            name = r.name.format(party=party, level=level, short=a[Attr.SHORT])
-            nodes.append(
-                (
-                    uid,
-                    {
-                        Attr.NODE: NodeKind.UNIT,
-                        Attr.KIND: r.kind,
-                        Attr.TYPE: UnitType.BODY,
-                        Attr.NAME: name,
-                        Attr.SHORT: name,
-                        Attr.CODE: None,
-                        Attr.VALID_FROM: start,
-                        Attr.VALID_TO: end,
-                        Attr.SOURCES: (r.source, RULE_SRC),
-                        Attr.AREA: None,
-                        Attr.POPULATION: None,
-                        Attr.RULE: f"{a[Attr.KIND]}:{r.slug}",
-                        Attr.NOTE: None,
-                    },
-                )
-            )
-            edges.append(
-                (
-                    uid,
-                    t,
-                    f"{EdgeKind.BODY_OF}",
-                    {"kind": EdgeKind.BODY_OF, "valid_from": start, "valid_to": end, Attr.SOURCES: (RULE_SRC,)},
-                )
-            )
+            name = f"{role} {short}"
+            nodes[uid] = {
+                a_node: unit_node,
+                a_kind: r.kind,
+                a_type: body_type,
+                a_name: name,
+                a_short: name,
+                a_from: start,
+                a_to: end,
+                a_sources: sources,
+                a_rule: rule,
+                a_key: role_key,
+                a_key_full: f"{role_key} {short_key}",
+            }
+            edges.append((uid, t, body_of_key, _shared(body_of, (a_from, start), (a_to, end), link_src)))
             mine[r.slug] = uid
-    H.add_nodes_from(nodes)
-    H.add_edges_from(edges)
-    _cascade(H, have)
-    _stated_set_changes(H, have, sets)
-    _end_without_successor(H)
+    new_nodes: list[_Node] = list(nodes.items())
+    has_input: set[str] = set()
+    _cascade(H, territory_events, nodes, have, new_nodes, edges, has_input)
+    _stated_set_changes(nodes, have, sets, new_nodes, edges, has_input)
+    _end_without_successor(nodes, new_nodes, edges, has_input)
+    add_bulk(H, new_nodes, edges)
     return H
 
 
-def _add_event(H: nx.MultiDiGraph, ev: str, attrs: dict, ins: Sequence[tuple[str, str, bool]], outs: list[str]) -> None:
-    H.add_node(ev, **attrs)
+def _event(
+    ev: str,
+    attrs: dict,
+    ins: Sequence[tuple[str, str, bool]],
+    outs: Sequence[str],
+    new_nodes: list[_Node],
+    edges: list[_Edge],
+    has_input: set[str],
+) -> None:
+    new_nodes.append((ev, attrs))
     src = attrs[Attr.SOURCES]
     for u, portion, default in ins:
-        H.add_edge(u, ev, key=EdgeKind.INPUT.value, kind=EdgeKind.INPUT, portion=portion, default=default, sources=src)
+        edges.append((u, ev, _INPUT, _shared(EdgeKind.INPUT, ("portion", portion), ("default", default), src)))
+        has_input.add(u)
     for o in outs:
-        H.add_edge(ev, o, key=EdgeKind.OUTPUT.value, kind=EdgeKind.OUTPUT, sources=src)
+        edges.append((ev, o, _OUTPUT, _shared(EdgeKind.OUTPUT, src)))
 
 
-def _cascade(H: nx.MultiDiGraph, have: dict[str, dict[str, str]]) -> None:
+_INPUT, _OUTPUT = EdgeKind.INPUT.value, EdgeKind.OUTPUT.value
+_SHARED: dict[tuple, dict] = {}
+
+
+def _shared(kind: EdgeKind, *items: Any) -> dict:
+    """One data dict for every generated edge with the same data (the edges of some 17,000
+    generated events and 85,000 bodies say the same few things), so that the graph and its
+    cache hold each once. Nothing changes an edge's data in place after the build."""
+    got = _SHARED.get((kind, *items))
+    if got is None:
+        *pairs, src = items
+        got = _SHARED[(kind, *items)] = {"kind": kind, **dict(pairs), Attr.SOURCES.value: src}
+    return got
+
+
+def _cascade(
+    H: nx.MultiDiGraph,
+    territory_events: list[str],
+    nodes: dict[str, dict],
+    have: dict[str, dict[str, str]],
+    new_nodes: list[_Node],
+    edges: list[_Edge],
+    has_input: set[str],
+) -> None:
     """For every territory event, the same event between the bodies of each slug."""
-    for ev in list(events(H)):
+    empty: dict[str, str] = {}
+    succ, pred = H._succ, H._pred  # read directly: edge views cost more than the rest here
+    k_input, k_output = EdgeKind.INPUT, EdgeKind.OUTPUT
+    for ev in territory_events:
         e = H.nodes[ev]
-        ins = event_inputs(H, ev)
-        outs = event_outputs(H, ev)
+        when = e[Attr.DATE]
+        outs = sorted(o for o, kd in succ[ev].items() if any(d["kind"] == k_output for d in kd.values()))
         if not outs:
             continue
+        ins = sorted((u, d) for u, kd in pred[ev].items() for d in kd.values() if d["kind"] == k_input)
         slugs: set[str] = set()
         for o in outs:
-            slugs |= set(have.get(o, {}))
+            slugs.update(have.get(o, empty))
         for slug in sorted(slugs):
-            b_outs = [
-                have[o][slug]
-                for o in outs
-                if slug in have.get(o, {}) and H.nodes[have[o][slug]][Attr.VALID_FROM] == e[Attr.DATE]
-            ]
+            b_outs = []
+            for o in outs:
+                b = have.get(o, empty).get(slug)
+                if b is not None and nodes[b][Attr.VALID_FROM] == when:
+                    b_outs.append(b)
             b_ins = []
             for u, d in ins:
-                b = have.get(u, {}).get(slug)
-                if b is not None and H.nodes[b][Attr.VALID_TO] == e[Attr.DATE]:
+                b = have.get(u, empty).get(slug)
+                if b is not None and nodes[b][Attr.VALID_TO] == when:
                     b_ins.append((b, d["portion"], d["default"]))
             if not b_ins or not b_outs:
                 continue
-            _add_event(
-                H,
+            _event(
                 f"{ev}:{slug}",
                 {
                     Attr.NODE: NodeKind.EVENT,
                     Attr.TYPE: e[Attr.TYPE],
-                    Attr.DATE: e[Attr.DATE],
+                    Attr.DATE: when,
                     Attr.BASIS: e.get(Attr.BASIS),
                     Attr.BASIS_DATE: e.get(Attr.BASIS_DATE),
                     Attr.CLAUSE: e.get(Attr.CLAUSE),
@@ -277,10 +389,20 @@ def _cascade(H: nx.MultiDiGraph, have: dict[str, dict[str, str]]) -> None:
                 },
                 b_ins,
                 b_outs,
+                new_nodes,
+                edges,
+                has_input,
             )
 
 
-def _stated_set_changes(H: nx.MultiDiGraph, have: dict[str, dict[str, str]], sets: dict) -> None:
+def _stated_set_changes(
+    nodes: dict[str, dict],
+    have: dict[str, dict[str, str]],
+    sets: dict,
+    new_nodes: list[_Node],
+    edges: list[_Edge],
+    has_input: set[str],
+) -> None:
     """The 2025 changes of the standard sets, in every province live then."""
     changes: list[tuple[str, EventType, date, list[str], str, str, str | None]] = []
     for d in sets["department_events"]:
@@ -310,26 +432,28 @@ def _stated_set_changes(H: nx.MultiDiGraph, have: dict[str, dict[str, str]], set
         ("ev_party_khoi", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"], "dang-uy-co-quan-dang", RULE_SRC, None),
         ("ev_party_khoi2", EventType.SPLIT, D_2025_03, ["dang-uy-khoi-co-quan"], "dang-uy-ubnd", RULE_SRC, None),
     ]
+    numbered = {f"bodies:{x['id']}": (x.get("number"), x.get("date")) for x in sets["sources"] if x.get("number")}
     for t, mine in have.items():
         for cid, etype, when, ins, out, src, clause in changes:
             o = mine.get(out)
-            b_ins = [mine[s] for s in ins if s in mine and H.nodes[mine[s]][Attr.VALID_TO] == when]
-            if o is None or not b_ins:
+            if o is None:
                 continue
-            if H.nodes[o][Attr.VALID_FROM] == when or etype is EventType.INTEGRATION:
+            b_ins = [mine[s] for s in ins if s in mine and nodes[mine[s]][Attr.VALID_TO] == when]
+            if not b_ins:
+                continue
+            if nodes[o][Attr.VALID_FROM] == when or etype is EventType.INTEGRATION:
                 portion = Portion.PART if etype is EventType.SPLIT else Portion.WHOLE
                 ins_rows = [(b, portion, out == "dang-uy-co-quan-dang") for b in b_ins]
                 if etype is EventType.INTEGRATION and o in b_ins:
                     continue
-                _add_event(
-                    H,
+                _event(
                     f"ev:{when}:{t}:{cid}",
                     {
                         Attr.NODE: NodeKind.EVENT,
                         Attr.TYPE: etype,
                         Attr.DATE: when,
-                        Attr.BASIS: None,
-                        Attr.BASIS_DATE: None,
+                        Attr.BASIS: numbered.get(src, (None, None))[0],  # the decree it is stated in
+                        Attr.BASIS_DATE: numbered.get(src, (None, None))[1],
                         Attr.CLAUSE: clause,
                         Attr.SOURCES: (src,),
                         Attr.DERIVED: src == RULE_SRC,
@@ -337,18 +461,20 @@ def _stated_set_changes(H: nx.MultiDiGraph, have: dict[str, dict[str, str]], set
                     },
                     ins_rows,
                     [o],
+                    new_nodes,
+                    edges,
+                    has_input,
                 )
 
 
-def _end_without_successor(H: nx.MultiDiGraph) -> None:
+def _end_without_successor(
+    nodes: dict[str, dict], new_nodes: list[_Node], edges: list[_Edge], has_input: set[str]
+) -> None:
     """District bodies end with their district: a dissolution with no output."""
-    for n, a in list(H.nodes(data=True)):
-        if a.get(Attr.TYPE) != UnitType.BODY or not a.get(Attr.RULE, "").startswith("district:"):
+    for n, a in nodes.items():
+        if n in has_input or not a[Attr.RULE].startswith("district:"):
             continue
-        if any(d.get("kind") == EdgeKind.INPUT for _, _, d in H.out_edges(n, data=True)):
-            continue
-        _add_event(
-            H,
+        _event(
             f"ev:{a[Attr.VALID_TO]}:{n}:end",
             {
                 Attr.NODE: NodeKind.EVENT,
@@ -363,6 +489,9 @@ def _end_without_successor(H: nx.MultiDiGraph) -> None:
             },
             [(n, Portion.WHOLE, False)],
             [],
+            new_nodes,
+            edges,
+            has_input,
         )
 
 

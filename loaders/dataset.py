@@ -34,9 +34,20 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..graph.build import add_name_keys, build_graph
 from ..graph.errors import DataError
-from ..graph.model import Event, EventInput, Horizon, ParentLink, Unit
+from ..graph.model import Attr, Event, EventInput, Horizon, ParentLink, Unit, UnitType
+from ..graph.names import body_key
 
-__all__ = ["load_national", "load_dataset", "read_dataset", "read_horizon", "NATIONAL", "FORMAT"]
+__all__ = [
+    "load_national",
+    "load_graph",
+    "load_dataset",
+    "read_dataset",
+    "read_horizon",
+    "may_name_body",
+    "full_inputs",
+    "NATIONAL",
+    "FORMAT",
+]
 
 FORMAT = "orgraph-dataset/1"
 _CODE_VERSION = "graph-3"  # bump when build_graph's output changes
@@ -439,9 +450,8 @@ def _mac(key: bytes, payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, key=key, digest_size=_MAC_SIZE).digest()
 
 
-def _read_entry(entry: Path, key: bytes, input_key: str) -> nx.MultiDiGraph | None:
-    """The graph in a cache entry, only if this user's key signed it, it was built from exactly
-    these inputs, and it has the shape of one; else None (and the entry is rebuilt)."""
+def _read_signed(entry: Path, key: bytes) -> Any:
+    """The object in a cache entry, only if this user's key signed it; else None."""
     try:
         raw = memoryview(entry.read_bytes())
     except OSError:
@@ -451,9 +461,15 @@ def _read_entry(entry: Path, key: bytes, input_key: str) -> nx.MultiDiGraph | No
         return None  # not ours, or edited: never unpickled
     try:
         with _no_gc():
-            obj = pickle.loads(payload)  # noqa: S301 - signed with this user's key, checked below
+            return pickle.loads(payload)  # noqa: S301 - signed with this user's key, checked by the callers
     except Exception:  # noqa: BLE001 - a bad entry is rebuilt
         return None
+
+
+def _read_entry(entry: Path, key: bytes, input_key: str) -> nx.MultiDiGraph | None:
+    """The graph in a cache entry, only if this user's key signed it, it was built from exactly
+    these inputs, and it has the shape of one; else None (and the entry is rebuilt)."""
+    obj = _read_signed(entry, key)
     if not (isinstance(obj, tuple) and len(obj) == 4 and obj[0] == input_key):
         return None
     _, n_nodes, n_edges, G = obj
@@ -464,7 +480,47 @@ def _read_entry(entry: Path, key: bytes, input_key: str) -> nx.MultiDiGraph | No
     return G
 
 
-def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDiGraph]) -> nx.MultiDiGraph:
+def _write_signed(entry: Path, key: bytes, tag: str, obj: Any) -> None:
+    """Sign and write ``obj`` to ``entry``, keeping the few most recent entries of ``tag``."""
+    try:
+        payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC + _mac(key, payload))
+                f.write(payload)
+            os.replace(tmp, entry)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        # keep the few most recent entries of this kind; older ones are stale builds
+        old = sorted(entry.parent.glob(f"{tag}-*.signed"), key=lambda q: q.stat().st_mtime)
+        for stale in old[:-4]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home: no cache, same answers
+
+
+def _entry(tag: str, paths: Sequence[Path]) -> tuple[Path, bytes, str] | None:
+    """The cache file for what ``tag`` builds from ``paths``, this user's signing key and the
+    inputs' digest; None if there is no (private) cache or a file cannot be read."""
+    cache = _cache_dir()
+    if cache is None:
+        return None
+    input_key = _input_key(tag, paths)
+    key = _mac_key(cache) if input_key is not None else None
+    if input_key is None or key is None:
+        return None
+    return cache / f"{tag}-{input_key[:32]}.signed", key, input_key
+
+
+def cached_build(
+    tag: str,
+    paths: Sequence[Path],
+    build: Callable[[], nx.MultiDiGraph],
+    *,
+    index: Callable[[nx.MultiDiGraph], Any] | None = None,
+) -> nx.MultiDiGraph:
     """``build()``, or the graph it built before from exactly these input files, read back from
     the per-user cache.
 
@@ -473,44 +529,107 @@ def cached_build(tag: str, paths: Sequence[Path], build: Callable[[], nx.MultiDi
     mode 0600), checked before anything is unpickled, and the graph's type and size are checked
     after. Anything else (an unreadable, foreign, edited or mis-shaped entry) is rebuilt, so
     every row served was validated when the entry was written.
+
+    With ``index``, ``index(G)`` is cached beside the graph (as ``<tag>index``, signed the same
+    way), for :func:`cached_index` to read without loading the graph.
     """
-    cache = _cache_dir()
-    input_key = _input_key(tag, paths) if cache is not None else None
-    key = _mac_key(cache) if cache is not None and input_key is not None else None
-    entry = cache / f"{tag}-{input_key[:32]}.signed" if cache is not None and input_key and key else None
-    if entry is not None and key is not None and input_key is not None and entry.exists():
-        G = _read_entry(entry, key, input_key)
-        if G is not None:
-            return G
-    with _no_gc():
-        G = build()
-    if entry is not None and key is not None:
-        try:
-            payload = pickle.dumps(
-                (input_key, G.number_of_nodes(), G.number_of_edges(), G), protocol=pickle.HIGHEST_PROTOCOL
-            )
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(_MAGIC + _mac(key, payload))
-                    f.write(payload)
-                os.replace(tmp, entry)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-            # keep the few most recent entries of this kind; older ones are stale builds
-            old = sorted(entry.parent.glob(f"{tag}-*.signed"), key=lambda q: q.stat().st_mtime)
-            for stale in old[:-4]:
-                stale.unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only home: no cache, same answers
+    found = _entry(tag, paths)
+    G = _read_entry(found[0], found[1], found[2]) if found is not None and found[0].exists() else None
+    built = G is None
+    if G is None:
+        with _no_gc():
+            G = build()
+        if found is not None:
+            entry, key, input_key = found
+            _write_signed(entry, key, tag, (input_key, G.number_of_nodes(), G.number_of_edges(), G))
+    if index is not None and found is not None:
+        side = _entry(tag + "index", paths)
+        if side is not None and (built or not side[0].exists()):
+            _write_signed(side[0], side[1], tag + "index", (side[2], index(G)))
     return G
+
+
+def cached_index(tag: str, paths: Sequence[Path]) -> Any:
+    """What ``index`` made of the graph ``cached_build(tag, paths, ...)`` built, or None."""
+    side = _entry(tag + "index", paths)
+    if side is None or not side[0].exists():
+        return None
+    obj = _read_signed(side[0], side[1])
+    if not (isinstance(obj, tuple) and len(obj) == 2 and obj[0] == side[2]):
+        return None
+    return obj[1]
 
 
 @lru_cache(maxsize=4)
 def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
     paths = [_national_path(), *map(Path, extra)]
     return cached_build("graph", paths, lambda: add_name_keys(load_dataset(paths)))
+
+
+SEED_PLANS = "plans/seed_plans.yaml"
+STANDARD_BODIES = "bodies/standard_bodies.yaml"
+
+
+def full_inputs(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()) -> list[Path]:
+    """The files the full graph (territories, bodies, tasks) is built from."""
+    data = resources.files("orgraph.data")
+    return [
+        _national_path(),
+        *map(Path, extra),
+        *map(Path, plans),
+        Path(str(data.joinpath(SEED_PLANS))),
+        Path(str(data.joinpath(STANDARD_BODIES))),
+    ]
+
+
+def body_heads(G: nx.MultiDiGraph) -> frozenset[str]:
+    """The first two words of every body's name and role keys: what a name must start with
+    to be a body's (the index :func:`may_name_body` reads from the cache)."""
+    k_type, body, keys = Attr.TYPE, UnitType.BODY, (Attr.KEY, Attr.KEY_FULL)
+    out = set()
+    for a in G._node.values():
+        if a.get(k_type) == body:
+            for k in keys:
+                out.add(" ".join(a[k].split()[:2]))
+    return frozenset(out)
+
+
+def may_name_body(text: str, extra: Sequence[str | Path] = ()) -> bool:
+    """Whether ``text`` is a body's id, or starts as some body's name does. Reads a small
+    index cached with the full graph (building the full graph once if it is missing), so
+    that a question about a territory need not load every body.
+
+    >>> may_name_body("Ban Tổ chức Tỉnh ủy Thái Bình"), may_name_body("Xã Minh Khai, Hưng Hà")
+    (True, False)
+    """
+    t = text.strip()
+    if t.startswith("body:"):
+        return True
+    words = body_key(t.split(",", 1)[0]).split()
+    if len(words) < 2:
+        return False
+    heads = cached_index("full", full_inputs(extra))
+    if heads is None:
+        from .plans import load_full
+
+        heads = body_heads(load_full(extra))
+    return " ".join(words[:2]) in heads
+
+
+def load_graph(extra: Sequence[str | Path] = (), *, names: Iterable[str] = (), full: bool = False) -> nx.MultiDiGraph:
+    """The graph a question needs: the full graph (with every body and the seeds' tasks,
+    :func:`orgraph.loaders.plans.load_full`) if ``full`` or if one of ``names`` may name a
+    body, else the national graph, which is the full graph's territorial part and answers a
+    question about a territory exactly as the full graph does, without loading the bodies.
+
+    >>> load_graph(names=["Tỉnh ủy Hà Giang"]).number_of_nodes() > load_graph().number_of_nodes()
+    True
+    """
+    if full or any(may_name_body(n, extra) for n in names):
+        from .plans import load_full
+
+        return load_full(extra)
+    return load_national(extra)
 
 
 def load_national(extra: Sequence[str | Path] = ()) -> nx.MultiDiGraph:

@@ -25,12 +25,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..graph.build import add_name_keys, is_live
 from ..graph.errors import DataError
 from ..graph.model import Attr, EdgeKind, Kind, NFCStr, NodeKind, UnitType
-from ..graph.names import fold, key
+from ..graph.names import body_key, fold
 from .bodies import add_bodies, body_uid
+from .dataset import SEED_PLANS
 
 __all__ = ["Plan", "Task", "Deadline", "Assignee", "read_plan_file", "attach_plans", "load_full", "SEED_PLANS"]
-
-SEED_PLANS = "plans/seed_plans.yaml"
 
 
 class _M(BaseModel):
@@ -228,9 +227,10 @@ def _read_csv(path: str, raw: str) -> PlanFile:
 # ------------------------------------------------------------------ attaching to the graph
 def _body_index(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     idx: dict[str, list[str]] = {}
-    for n, a in G.nodes(data=True):
-        if a.get(Attr.TYPE) == UnitType.BODY:
-            idx.setdefault(a.get(Attr.KEY_FULL) or key(a[Attr.NAME]), []).append(n)
+    k_type, k_full, body = Attr.TYPE, Attr.KEY_FULL, UnitType.BODY
+    for n, a in G._node.items():
+        if a.get(k_type) == body:
+            idx.setdefault(a.get(k_full) or body_key(a[Attr.NAME]), []).append(n)
     return idx
 
 
@@ -240,7 +240,7 @@ def resolve_body(
     if name in G and G.nodes[name].get(Attr.TYPE) == UnitType.BODY:
         hits = [name]  # a body id
     else:
-        hits = idx.get(key(name), [])
+        hits = idx.get(body_key(name), [])
     live = [h for h in hits if is_live(G.nodes[h], on)]
     if len(live) == 1:
         return live[0]
@@ -248,7 +248,7 @@ def resolve_body(
         raise DataError(origin, row, f"body {name!r} is ambiguous on {on}: {live}; use one of these ids")
     import difflib
 
-    close = difflib.get_close_matches(key(name), list(idx), n=3, cutoff=0.75)
+    close = difflib.get_close_matches(body_key(name), list(idx), n=3, cutoff=0.75)
     names = [G.nodes[idx[c][0]][Attr.NAME] for c in close]
     hint = f"; did you mean: {'; '.join(names)}?" if names else ""
     when = f" (it existed until {G.nodes[hits[0]][Attr.VALID_TO]})" if hits else ""
@@ -281,6 +281,8 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                         Attr.POPULATION: None,
                         Attr.RULE: None,
                         Attr.NOTE: cb.kind,
+                        Attr.KEY: body_key(cb.name),
+                        Attr.KEY_FULL: body_key(cb.name),
                     },
                 )
                 H.graph["sources"][f"seed:{cb.seed}:{cb.line}"] = {
@@ -288,7 +290,7 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     "ref": cb.seed,
                     "detail": f"line {cb.line}",
                 }
-                idx.setdefault(key(cb.name), []).append(uid)
+                idx.setdefault(body_key(cb.name), []).append(uid)
         for i, t in enumerate(pf.tasks, start=1):
             plan = plans[t.plan]
             on = plan.context_date or plan.date or dt.date(2025, 7, 1)
@@ -357,6 +359,7 @@ def _seed_overrides(H: nx.MultiDiGraph) -> None:
     uid = body_uid("province:33@2025-07-01", "truong-chinh-tri")
     if uid in H:
         H.nodes[uid][Attr.NAME] = H.nodes[uid][Attr.SHORT] = "Trường Chính trị Nguyễn Văn Linh"
+        H.nodes[uid][Attr.KEY] = H.nodes[uid][Attr.KEY_FULL] = body_key("Trường Chính trị Nguyễn Văn Linh")
         H.nodes[uid][Attr.SOURCES] = ("seed:000_da85f0ab5a5b3e34.txt:227",)
         H.nodes[uid][Attr.RULE] = None  # stated by a source, not generated
         H.graph["sources"]["seed:000_da85f0ab5a5b3e34.txt:227"] = {
@@ -407,25 +410,19 @@ def seed_plan_file() -> PlanFile:
 
 @lru_cache(maxsize=4)
 def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
-    from .dataset import _national_path, cached_build, load_dataset
+    from .dataset import _national_path, body_heads, cached_build, full_inputs, load_dataset
 
-    data = resources.files("orgraph.data")
-    inputs = [
-        _national_path(),
-        *map(Path, extra),
-        *map(Path, plans),
-        Path(str(data.joinpath(SEED_PLANS))),
-        Path(str(data.joinpath("bodies/standard_bodies.yaml"))),
-    ]
+    inputs = full_inputs(extra, plans)
 
     def build() -> nx.MultiDiGraph:
         files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
-        H = add_bodies(load_dataset([_national_path(), *extra]), copy=False)  # a fresh graph
+        # a fresh graph; bodies come with their name keys, the territories get theirs first
+        H = add_bodies(add_name_keys(load_dataset([_national_path(), *extra])), copy=False)
         _seed_overrides(H)
         add_name_keys(H)  # before attaching plans: their body names are matched on these keys
-        return add_name_keys(attach_plans(H, files, copy=False))
+        return attach_plans(H, files, copy=False)
 
-    return cached_build("full", inputs, build)
+    return cached_build("full", inputs, build, index=None if plans else body_heads)
 
 
 def load_full(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = ()) -> nx.MultiDiGraph:

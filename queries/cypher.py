@@ -67,11 +67,14 @@ __all__ = [
     "DUMP_RELATIONSHIPS",
     "UNIT_EXISTS",
     "UNIT_REFS",
-    "CAME_FROM",
-    "FIND_BY_UID",
     "FIND_BY_CODE",
     "FIND_BY_KEY",
+    "LINEAGE_WITH_REFS",
+    "PREDECESSORS_WITH_REFS",
+    "SUCCESSORS_WITH_REFS",
+    "LOOKUP",
     "ALL_KEYS",
+    "CAME_FROM",
     "ADDRESS_UNITS",
     "ONE_HOP",
     "SUCCESSOR_PATHS",
@@ -84,6 +87,7 @@ __all__ = [
     "DIFF_EVENTS",
     "BODIES_OF",
     "GENERIC_SCOPE",
+    "GENERIC_PARTY_COMMITTEES",
     "TASKS",
     "TASK_IDS",
     "TASKS_WITH_WORDS",
@@ -291,56 +295,77 @@ DUMP_RELATIONSHIPS = _q(
 
 UNIT_EXISTS = _q("MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid RETURN u.{uid} AS uid")
 
+# The links above unit ``{u}`` (its parents at any date and theirs; a body's territory), and
+# the unit's own properties, as UNIT_REFS returns them. ``{keep}`` names columns to carry.
+_LINKS = """
+OPTIONAL MATCH ({u})-[:{R_PARENT}|{R_BODY_OF}*0..]->(lc:{L_UNIT})-[lr:{R_PARENT}|{R_BODY_OF}]->(lp:{L_UNIT})
+WITH {keep}{u}, collect(CASE WHEN lr IS NULL THEN NULL ELSE {{
+  child: lc.{uid}, uid: lp.{uid}, name: lp.{name}, short: lp.{short}, kind: lp.{kind},
+  type: lp.{type}, code: lp.{code},
+  valid_from: lp.{valid_from}, valid_to: lp.{valid_to},
+  link_from: lr.{valid_from}, link_to: lr.{valid_to}, seq: lr.{seq}, rel: type(lr)
+}} END) AS links
+"""
+_UNIT_COLUMNS = """{u}.{uid} AS uid, {u}.{name} AS name, {u}.{short} AS short, {u}.{kind} AS kind,
+       {u}.{type} AS type, {u}.{code} AS code,
+       {u}.{valid_from} AS valid_from, {u}.{valid_to} AS valid_to, {u}.{seq} AS seq, links"""
+
+
+def _links(u: str, keep: str = "") -> str:
+    return _LINKS.replace("{u}", u).replace("{keep}", keep)
+
+
+def _unit_columns(u: str) -> str:
+    return _UNIT_COLUMNS.replace("{u}", u)
+
+
 UNIT_REFS = _q(
     """
 UNWIND $uids AS id
 MATCH (u:{L_UNIT}) WHERE u.{uid} = id
-OPTIONAL MATCH (u)-[:{R_PARENT}*0..]->(x:{L_UNIT})-[r:{R_PARENT}]->(p:{L_UNIT})
-WITH u, collect(CASE WHEN r IS NULL THEN NULL ELSE {{
-  child: x.{uid}, uid: p.{uid}, name: p.{name}, short: p.{short}, kind: p.{kind},
-  type: p.{type}, code: p.{code},
-  valid_from: p.{valid_from}, valid_to: p.{valid_to},
-  link_from: r.{valid_from}, link_to: r.{valid_to}, seq: r.{seq}
-}} END) AS links
-RETURN u.{uid} AS uid, u.{name} AS name, u.{short} AS short, u.{kind} AS kind,
-       u.{type} AS type, u.{code} AS code,
-       u.{valid_from} AS valid_from, u.{valid_to} AS valid_to, u.{seq} AS seq, links
 """
+    + _links("u")
+    + "RETURN "
+    + _unit_columns("u")
 )
-"""Units with every parent link above them (at any date), to build their ``UnitRef``s and
-find their district and province on a date."""
+"""Units with every link above them (parents at any date; a body's territory), to build
+their ``UnitRef``s and find their district and province on a date."""
 
 # --------------------------------------------------------------------------- find
 
 _FIND_FILTERS = " AND ($kind IS NULL OR u.{kind} = $kind) AND ($on IS NULL OR " + _live("u", "$on") + ")"
 
-FIND_BY_UID = _q(
-    "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid RETURN u.{uid} AS uid, " + _FIND_FILTERS.removeprefix(" AND ") + " AS keep"
-)
-"""The unit with id ``$uid``, and whether it passes the ``$kind`` and ``$on`` filters."""
-
 FIND_BY_CODE = _q("MATCH (u:{L_UNIT}) WHERE u.{code} = $code" + _FIND_FILTERS + " RETURN u.{uid} AS uid")
 
-FIND_BY_KEY = _q(
-    """
+_BY_KEY = """
 CALL {{
-  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u, null AS ftype
+  MATCH (u:{L_UNIT}) WHERE u.{key} = $key RETURN u, null AS ftype, false AS body
   UNION
-  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u, null AS ftype
+  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $key RETURN u, null AS ftype, false AS body
   UNION
   MATCH (u:{L_UNIT}) WHERE u.{former_keys} IS NOT NULL
   UNWIND u.{former_keys} AS f
   WITH u, split(f, '|') AS kt WHERE kt[0] = $former
-  RETURN u, CASE WHEN kt[1] = '' THEN null ELSE kt[1] END AS ftype
+  RETURN u, CASE WHEN kt[1] = '' THEN null ELSE kt[1] END AS ftype, false AS body
+  UNION
+  MATCH (u:{L_UNIT}) WHERE u.{key} = $body_key AND u.{type} = $body_type RETURN u, null AS ftype, true AS body
+  UNION
+  MATCH (u:{L_UNIT}) WHERE u.{key_full} = $body_key AND u.{type} = $body_type RETURN u, null AS ftype, true AS body
 }}
-WITH u, ftype WHERE ($types IS NULL OR coalesce(ftype, u.{type}) IN $types) AND ($kind IS NULL OR u.{kind} = $kind)
-OPTIONAL MATCH (u)-[:{R_PARENT}*1..8]->(a:{L_UNIT})
+WITH u, ftype, body
+WHERE body OR (($types IS NULL OR coalesce(ftype, u.{type}) IN $types) AND ($kind IS NULL OR u.{kind} = $kind))
+OPTIONAL MATCH (u)-[:{R_PARENT}|{R_BODY_OF}*1..8]->(a:{L_UNIT})
 WITH u, collect(DISTINCT a) AS anc
 WHERE all(q IN $quals WHERE any(a IN anc WHERE a.{key} = q.key
                                          AND (q.types IS NULL OR a.{type} IN q.types)))
-WITH collect(u) AS hits
+WITH collect(DISTINCT u) AS hits
 WITH hits, [h IN hits WHERE h.{exact} = $exact OR h.{exact_full} = $exact] AS exact
 UNWIND (CASE WHEN size(hits) > 1 AND size(exact) > 0 THEN exact ELSE hits END) AS u
+"""
+
+FIND_BY_KEY = _q(
+    _BY_KEY
+    + """
 WITH u WHERE ($then_kind IS NULL OR u.{kind} = $then_kind) AND ($on IS NULL OR """
     + _live("u", "$on")
     + """)
@@ -348,17 +373,26 @@ RETURN u.{uid} AS uid
 """
 )
 """Units whose short or full name has the key ``$key``, or a former name the key ``$former``
-(of one of ``$types``, for a former name the type it had; of kind
-``$kind``), every ``$quals`` entry ``{key, types}`` naming one of their ancestors at any
-date; of several, those whose name is ``$exact`` with its diacritics, if any is; then of
-kind ``$then_kind`` and live on ``$on``."""
+(of one of ``$types``, for a former name the type it had; of kind ``$kind``), and bodies
+whose name or role has the key ``$body_key``, every ``$quals`` entry ``{key, types}`` naming
+one of their ancestors (or a body's territory) at any date; of several, those whose name is
+``$exact`` with its diacritics, if any is; then of kind ``$then_kind`` and live on ``$on``."""
 
 CAME_FROM = _q(
     "MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid OPTIONAL MATCH (u)<-[:{R_OUTPUT}]-(e:{L_EVENT}) RETURN count(e) AS events"
 )
-"""How many events ``$uid`` came out of."""
+"""How many events ``$uid`` came out of (for units LOOKUP did not bring: typos, addresses)."""
 
-ALL_KEYS = _q("MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{key}) + collect(DISTINCT u.{key_full}) AS keys")
+ONE_HOP = _q(
+    """
+UNWIND $uids AS id
+MATCH (a:{L_UNIT}) WHERE a.{uid} = id
+MATCH (a)-[:{R_INPUT}]->(:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
+WHERE o.{uid} IN $uids
+RETURN DISTINCT a.{uid} AS src, o.{uid} AS dst
+"""
+)
+"""Which of ``$uids`` came, in one event, out of which other (for units LOOKUP did not bring)."""
 
 ADDRESS_UNITS = _q(
     """
@@ -371,16 +405,40 @@ RETURN u.{uid} AS uid, u.{kind} AS kind, u.{type} AS type, u.{short} AS short, u
 """Every province, district and commune (``$kinds``) with its name keys and its parents at
 any date: the tables the free-text address reader builds once."""
 
-ONE_HOP = _q(
+LOOKUP = _q(
     """
-UNWIND $uids AS id
-MATCH (a:{L_UNIT}) WHERE a.{uid} = id
-MATCH (a)-[:{R_INPUT}]->(:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
-WHERE o.{uid} IN $uids
-RETURN DISTINCT a.{uid} AS src, o.{uid} AS dst
+CALL {{
+  MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid RETURN u, 0 AS via
+  UNION
+  MATCH (u:{L_UNIT}) WHERE u.{code} = $code RETURN u, 1 AS via
+  UNION
+"""
+    + _BY_KEY
+    + """
+  RETURN u, 2 AS via
+}}
+WITH u, via, ($then_kind IS NULL OR u.{kind} = $then_kind) AND ($on IS NULL OR """
+    + _live("u", "$on")
+    + """) AS keep
+OPTIONAL MATCH (u)<-[:{R_OUTPUT}]-(e:{L_EVENT})
+WITH u, via, keep, count(e) AS came_from
+OPTIONAL MATCH (u)-[:{R_INPUT}]->(:{L_EVENT})-[:{R_OUTPUT}]->(o:{L_UNIT})
+WITH u, via, keep, came_from, collect(DISTINCT o.{uid}) AS next
+"""
+    + _links("u", "via, keep, came_from, next, ")
+    + """
+RETURN """
+    + _unit_columns("u")
+    + """, via, keep, next, came_from
 """
 )
-"""Which of ``$uids`` came, in one event, out of which other."""
+"""Every unit a name, code or id may mean, in one round trip: the unit with id ``$uid``
+(``via`` 0), of code ``$code`` (1), or of key ``$key`` / ``$body_key`` as FIND_BY_KEY finds
+them (2); whether each passes ``$then_kind`` and ``$on`` (``keep``); each with its links
+(as UNIT_REFS), the units it went into in one event (``next``) and how many events it came
+out of."""
+
+ALL_KEYS = _q("MATCH (u:{L_UNIT}) RETURN collect(DISTINCT u.{key}) + collect(DISTINCT u.{key_full}) AS keys")
 
 # --------------------------------------------------------------------------- succession
 
@@ -402,7 +460,7 @@ _PATH_HOPS = (
     + "]"
 )
 
-SUCCESSOR_PATHS = _q(
+_SUCCESSOR_WALK = (
     """
 MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid
 MATCH p = (u)-[:{R_INPUT}|{R_OUTPUT}*2..]->(o:{L_UNIT})
@@ -418,18 +476,35 @@ WHERE none(x IN us[1..-1] WHERE """
   AND all(j IN range(2, size(us) - 1) WHERE NOT us[j] IN us[0..j - 1])
 RETURN """
     + _PATH_HOPS
-    + """ AS hops
-"""
+    + " AS hops"
 )
+SUCCESSOR_PATHS = _q(_SUCCESSOR_WALK)
 """Every walk from ``$uid`` through events dated on or before ``$on`` and units not live
 then, to a unit live on ``$on``, never back to a unit it already went through; each as
 its hops."""
 
-PREDECESSOR_PATHS = _q(
+
+def _with_refs(walk: str, reached: str) -> str:
+    """``walk`` (rows with ``hops`` and the unit ``{reached}`` each ends at), then one row per
+    unit reached with its links as UNIT_REFS gives them, every row carrying all the walks."""
+    return (
+        "CALL {{ "
+        + walk
+        + " }} WITH collect(hops) AS walks, collect(DISTINCT "
+        + reached
+        + ".{uid}) AS reached UNWIND (CASE WHEN size(reached) = 0 THEN [NULL] ELSE reached END) AS id "
+        + "OPTIONAL MATCH (x:{L_UNIT}) WHERE x.{uid} = id "
+        + _links("x", "walks, ")
+        + " RETURN walks, "
+        + _unit_columns("x")
+    )
+
+
+_PREDECESSOR_WALK = (
     """
 MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid
 MATCH p = (u)<-[:{R_INPUT}|{R_OUTPUT}*2..]-(s:{L_UNIT})
-WHERE ($derived OR none(e IN nodes(p) WHERE e:{L_EVENT} AND coalesce(e.{derived}, false)))
+WHERE ($derived OR u.{type} = $body_type OR none(e IN nodes(p) WHERE e:{L_EVENT} AND coalesce(e.{derived}, false)))
   AND """
     + _live("s", "$on")
     + """
@@ -439,13 +514,13 @@ WHERE all(x IN us[1..-1] WHERE x.{valid_from} IS NOT NULL AND x.{valid_from} > $
   AND all(j IN range(0, size(us) - 3) WHERE NOT us[j] IN us[j + 1..-1])
 RETURN """
     + _PATH_HOPS
-    + """ AS hops
-"""
+    + " AS hops"
 )
+PREDECESSOR_PATHS = _q(_PREDECESSOR_WALK)
 """Every walk back from ``$uid`` to a unit live on ``$on``, through units that began after
-``$on`` and (unless ``$derived``) no modelled event; each as its hops."""
+``$on`` and (unless ``$derived``, or ``$uid`` is a body) no modelled event; each as its hops."""
 
-LINEAGE = _q(
+_LINEAGE_WALK = (
     """
 MATCH (u:{L_UNIT}) WHERE u.{uid} = $uid
 OPTIONAL MATCH (u)-[:{R_INPUT}|{R_OUTPUT}*]->(d:{L_UNIT}) WHERE d <> u
@@ -462,9 +537,10 @@ OPTIONAL MATCH (y)<-[:{R_OUTPUT}]-(e:{L_EVENT})<-[r:{R_INPUT}]-(s:{L_UNIT})
 WITH desc, anc, down, collect(CASE WHEN e IS NULL THEN NULL ELSE """
     + _HOP.replace("{e}", "e").replace("{r}", "r").replace("{src}", "s").replace("{dst}", "y")
     + """ END) AS up
-RETURN [a IN anc | a.{uid}] AS ancestors, [d IN desc | d.{uid}] AS descendants,
-       down + up AS hops
 """
+)
+LINEAGE = _q(
+    _LINEAGE_WALK + "RETURN [a IN anc | a.{uid}] AS ancestors, [d IN desc | d.{uid}] AS descendants, down + up AS hops"
 )
 """Every unit ``$uid`` came from and went into, and the hops out of ``$uid`` and its
 descendants and into ``$uid`` and its ancestors."""
@@ -474,8 +550,11 @@ descendants and into ``$uid`` and its ancestors."""
 SNAPSHOT_COUNTS = _q(
     "MATCH (u:{L_UNIT}) WHERE ($kind IS NULL OR u.{kind} = $kind) AND "
     + _live("u", "$on")
-    + " RETURN u.{kind} AS kind, u.{type} AS type, count(*) AS n"
+    + " RETURN u.{kind} AS kind, u.{type} AS type,"
+    + " CASE WHEN u.{type} = $body_type THEN split(u.{uid}, ':')[1] ELSE '' END AS level, count(*) AS n"
 )
+"""Live units by kind and type, and for bodies the level they serve (read from the id,
+``body:<territory id>:<slug>``, as :func:`orgraph.queries.bodynames.body_level` does)."""
 
 SNAPSHOT_UNITS = _q(
     "MATCH (u:{L_UNIT}) WHERE ($kind IS NULL OR u.{kind} = $kind) AND " + _live("u", "$on") + " RETURN u.{uid} AS uid"
@@ -510,8 +589,12 @@ RETURN u.{kind} AS kind, was, count(*) AS n
 """How many units of each kind ended (``was``) or began between ``$start`` and ``$end``."""
 
 DIFF_EVENTS = _q(
-    "MATCH (e:{L_EVENT}) WHERE $start < e.{date} AND e.{date} <= $end RETURN e.{type} AS type, count(*) AS n"
+    "MATCH (e:{L_EVENT}) WHERE $start < e.{date} AND e.{date} <= $end "
+    "OPTIONAL MATCH (x:{L_UNIT})-[:{R_INPUT}]->(e) "
+    "WITH e, any(t IN collect(x.{type}) WHERE t = $body_type) AS bodies "
+    "RETURN e.{type} AS type, bodies, count(*) AS n"
 )
+"""Events in (``$start``, ``$end``] by type, and whether they are between bodies."""
 
 # --------------------------------------------------------------------------- bodies, tasks
 
@@ -537,6 +620,22 @@ RETURN collect(DISTINCT t.{uid}) AS territories,
 )
 """What a generic assignee can name: province ``$uid`` and its units one level down (at any
 date), or, without ``$uid``, every province; and the bodies of all of these."""
+
+GENERIC_PARTY_COMMITTEES = _q(
+    """
+MATCH (p:{L_UNIT}) WHERE p.{uid} = $uid OR ($uid IS NULL AND p.{kind} = $province_kind)
+MATCH (p)<-[:{R_PARENT}*0..]-(t:{L_UNIT})
+WITH DISTINCT t
+MATCH (t)<-[:{R_BODY_OF}]-(u:{L_UNIT})
+WHERE any(s IN $slugs WHERE u.{uid} = 'body:' + t.{uid} + ':' + s) AND """
+    + _live("u", "$on")
+    + _links("u")
+    + "RETURN "
+    + _unit_columns("u")
+)
+"""The party committees (bodies with one of ``$slugs``) live on ``$on`` of province ``$uid``
+(or of every province) and of every unit under it at any date, each with its links, as
+UNIT_REFS gives them."""
 
 TASKS = _q(
     "MATCH (t:{L_TASK}) WHERE $plan IS NULL OR t.{plan_fold} = $plan "
@@ -622,6 +721,27 @@ VALIDATE_CODES = _q(
 )
 """Codes that more than one live unit of a kind carries on ``$on``."""
 
+
+SUCCESSORS_WITH_REFS = _q(_with_refs(_SUCCESSOR_WALK + ", ns[-1] AS reached", "reached"))
+"""SUCCESSOR_PATHS, in the same round trip as the links of every unit the walks reach: one
+row per unit reached, each with every walk (``walks``)."""
+
+PREDECESSORS_WITH_REFS = _q(_with_refs(_PREDECESSOR_WALK + ", ns[0] AS reached", "reached"))
+"""PREDECESSOR_PATHS, with the links of every unit reached, as SUCCESSORS_WITH_REFS."""
+
+LINEAGE_WITH_REFS = _q(
+    "CALL {{ "
+    + _LINEAGE_WALK
+    + " RETURN anc, desc, down + up AS hops }} "
+    + "WITH [a IN anc | a.{uid}] AS ancestors, [d IN desc | d.{uid}] AS descendants, hops "
+    + "UNWIND (CASE WHEN size(ancestors + descendants) = 0 THEN [NULL] ELSE ancestors + descendants END) AS id "
+    + "OPTIONAL MATCH (x:{L_UNIT}) WHERE x.{uid} = id "
+    + _links("x", "ancestors, descendants, hops, ")
+    + " RETURN ancestors, descendants, hops, "
+    + _unit_columns("x")
+)
+"""LINEAGE, with the links of every ancestor and descendant: one row per unit, each carrying
+the ancestors', descendants' ids and the hops."""
 REPORTS_TO_LINES = _q(
     "MATCH (a:{L_UNIT})-[r:{R_REPORTS_TO}]->(b:{L_UNIT}) WHERE r.{plan} = $plan "
     "RETURN a.{uid} AS src, b.{uid} AS dst, a.{name} AS src_name, b.{name} AS dst_name, properties(r) AS props "

@@ -16,11 +16,13 @@ from ..graph.build import event_outputs, in_events, is_live, out_events
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import exact, fold, key, province_alias, split_prefix
+from .bodynames import body_matches
 from .results import UnitRef, unit_ref
 
 __all__ = ["find", "resolve", "resolve_unit", "describe", "suggestions", "Resolution", "choose", "typo_key"]
 
 _CODE = re.compile(r"^\d{2,5}$")
+_UP = (EdgeKind.PARENT, EdgeKind.BODY_OF)
 
 
 @dataclass(slots=True)
@@ -67,7 +69,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         out: dict[str, set[UnitType]] = defaultdict(set)
         if depth < 8:
             for p, kd in G._succ[n].items():
-                if not any(d.get("kind") == EdgeKind.PARENT for d in kd.values()):
+                if not any(d.get("kind") in _UP for d in kd.values()):  # a body's territory qualifies it like a parent
                     continue
                 a = G._node[p]
                 out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
@@ -181,6 +183,7 @@ def _by_key(
         if not _qualifies(idx, n, quals):
             continue
         hits.append(n)
+    hits += body_matches(G, idx.by_key, written, lambda n: _qualifies(idx, n, quals))
     return prefer_exact(G, list(dict.fromkeys(hits)), written)
 
 

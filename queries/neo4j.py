@@ -36,24 +36,30 @@ import networkx as nx
 from ..graph.build import is_live
 from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
 from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
-from ..graph.names import exact, fold, key, split_prefix
+from ..graph.names import body_key, exact, fold, key, split_prefix
 from . import cypher as C
 from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from .convert import OLD_DATE, Conversion, _Converter
 from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, prefer_exact, typo_key
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
-from .snapshot import Diff, Snapshot
+from .snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
 from .succession import Lineage, _province_of, predecessors_answer, successors_answer
 from .tasks import (
+    LOCAL_COMMITTEES,
     OFFICIAL_COUNTS,
+    PROVINCIAL_COMMITTEE,
+    UNDER_PROVINCIAL_COMMITTEE,
     Finding,
     Holder,
     Inheritance,
     TaskStatus,
     Validation,
+    _all_levels,
     _generic_units,
     _is_open,
     finish_validation,
+    generic_note,
+    levels,
     next_due,
 )
 
@@ -145,6 +151,7 @@ class Neo4jGraph:
     def __init__(self, driver: Any, database: str | None = None, *, uri: str | None = None) -> None:
         self.driver = driver
         self.database = database
+        self.queries = 0  # statements sent, each in one round trip (reads) or its own transaction
         self.where = f"Neo4j at {uri}" if uri else "Neo4j"  # errors name the server
         self.tables: dict[str, Any] = {}  # read-only tables built once (name keys, address index)
 
@@ -161,22 +168,28 @@ class Neo4jGraph:
         self.driver.close()
 
     def _run(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[dict[str, Any]]:
-        from neo4j import RoutingControl
+        from neo4j import READ_ACCESS, RoutingControl
         from neo4j.exceptions import DriverError, Neo4jError
 
+        self.queries += 1
         try:
-            records, _, _ = self.driver.execute_query(
-                query,
-                parameters_={**C.VALUES, **params},
-                database_=self.database,
-                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
-            )
+            if write:
+                records, _, _ = self.driver.execute_query(
+                    query,
+                    parameters_={**C.VALUES, **params},
+                    database_=self.database,
+                    routing_=RoutingControl.WRITE,
+                )
+            else:  # one auto-commit query: its RUN and PULL go in one round trip
+                with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                    records = list(session.run(query, {**C.VALUES, **params}))
         except (Neo4jError, DriverError) as e:
             raise backend_error(e, where=self.where, database=self.database) from None
         return [_native(dict(r.items())) for r in records]
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run one read query (a constant of :mod:`orgraph.queries.cypher`); rows as dicts."""
+        """Run one read query (a constant of :mod:`orgraph.queries.cypher`) as an auto-commit
+        query, in one Bolt round trip; rows as dicts."""
         return self._run(query, params, write=False)
 
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -523,26 +536,36 @@ class _View:
         want = [u for u in dict.fromkeys(uids) if u not in self.fetched]
         if not want:
             return self
+        self.add(self.ng.read(C.UNIT_REFS, uids=want))
+        self.fetched.update(want)
+        return self
+
+    def add(self, rows: Iterable[Mapping[str, Any]]) -> _View:
+        """Add units from rows shaped as UNIT_REFS returns them (rows with no ``uid`` are
+        skipped); no query."""
         G = self.G
         links: list[dict[str, Any]] = []
-        for row in self.ng.read(C.UNIT_REFS, uids=want):
+        for row in rows:
+            if row["uid"] is None:
+                continue
             self._node(row["uid"], row)
             self.seq[row["uid"]] = row["seq"] if row["seq"] is not None else -1
+            self.fetched.add(row["uid"])
             links.extend(row["links"])
         for link in links:
             self._node(link["uid"], link)
         for link in sorted(links, key=lambda li: (li["child"], -1 if li["seq"] is None else li["seq"])):
-            k = f"{EdgeKind.PARENT}:{link['link_from']}"
+            body = link.get("rel") == EdgeKind.BODY_OF
+            k = EdgeKind.BODY_OF.value if body else f"{EdgeKind.PARENT}:{link['link_from']}"
             if not G.has_edge(link["child"], link["uid"], key=k):
                 G.add_edge(
                     link["child"],
                     link["uid"],
                     key=k,
-                    kind=EdgeKind.PARENT,
+                    kind=EdgeKind.BODY_OF if body else EdgeKind.PARENT,
                     valid_from=link["link_from"],
                     valid_to=link["link_to"],
                 )
-        self.fetched.update(want)
         return self
 
     def _node(self, uid: str, p: Mapping[str, Any]) -> None:
@@ -576,28 +599,60 @@ def _kind(kind: Kind | str | None) -> str | None:
     return None if kind is None else Kind(kind).value
 
 
-def _find_ids(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> list[str]:
-    rows = ng.read(C.FIND_BY_UID, uid=text, kind=kind, on=on)
-    if rows:
-        return [r["uid"] for r in rows if r["keep"]]
-    if _CODE.match(text):
-        return [r["uid"] for r in ng.read(C.FIND_BY_CODE, code=text, kind=kind, on=on)]
-    parsed = _parse(text)
-    if not parsed or not parsed[0][1]:
-        return []
-    (types, k), quals = parsed[0], parsed[1:]
-    hits = _by_key(ng, k, types=types, quals=quals, then_kind=kind, on=on, written=text.split(",")[0])
-    if not hits:  # a whole address, as the networkx backend reads it
+@dataclass(slots=True)
+class _Lookup:
+    """What one LOOKUP round trip found for a name, code or id: the matching ids (in the
+    order found, kind and date filters applied), a view holding them, the units each went
+    into in one event, and how many events each came out of."""
+
+    ids: list[str]
+    view: _View
+    next: dict[str, list[str]]
+    came_from: dict[str, int]
+
+
+def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> _Lookup:
+    """:func:`orgraph.queries.find.find`'s matching, in one query."""
+    text = text.strip()
+    code = text if _CODE.match(text) else None
+    k = bk = None
+    types: Iterable[Any] | None = None
+    quals: list[tuple[Any, str]] = []
+    if code is None:
+        parsed = _parse(text)
+        if parsed and parsed[0][1]:
+            (types, k), quals = parsed[0], parsed[1:]
+            bk = body_key(text.split(",", 1)[0])
+    written = text.split(",")[0]
+    rows = ng.read(  # "" for a branch not taken: no unit has it, and an index answers at once
+        C.LOOKUP,
+        uid=text,
+        code=code or "",
+        key=k or "",
+        body_key=bk or "",
+        former=k.replace(" ", "") if k else "",
+        types=_types(types),
+        kind=None,
+        then_kind=kind,
+        on=on,
+        quals=[{"key": qk, "types": _types(qt)} for qt, qk in quals],
+        exact=None if written.isascii() else exact(written),
+    )
+    v = _View(ng).add(rows)
+    if any(r["via"] == 0 for r in rows):
+        rows = [r for r in rows if r["via"] == 0]
+    ids = list(dict.fromkeys(r["uid"] for r in rows if r["keep"]))
+    if not ids and k is not None:  # a whole address, as the networkx backend reads it
         got = parse_address(address_index(ng), text)
         if got.deepest and not got.street and not got.corrections:
-            v = _view(ng, got.deepest)
+            v.fetch(got.deepest)
             deepest = prefer_exact(v.G, list(got.commune), got.commune_text) if got.commune else got.deepest
-            hits = [
+            ids = [
                 u
                 for u in deepest
                 if (kind is None or v.attrs(u)[Attr.KIND] == kind) and (on is None or is_live(v.attrs(u), on))
             ]
-    return hits
+    return _Lookup(ids, v, {r["uid"]: r["next"] for r in rows}, {r["uid"]: r["came_from"] for r in rows})
 
 
 def _types(types: Iterable[Any] | None) -> list[str] | None:
@@ -620,6 +675,7 @@ def _by_key(
     ``former``, by their former names too (as ``find`` does; suggestions do not)."""
     rows = ng.read(
         C.FIND_BY_KEY,
+        body_key="",  # no bodies by their own key here
         key=k,
         former=k.replace(" ", "") if former else None,
         types=_types(types),
@@ -638,12 +694,9 @@ def find(ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str 
     >>> [u.name for u in find(ng, "P. Dien Bien, Q. Ba Dinh")]  # doctest: +SKIP
     ['Phường Điện Biên']
     """
-    text = text.strip()
-    hits = _find_ids(ng, text, on=on, kind=_kind(kind))
-    if not hits:
-        return []
-    v = _view(ng, hits)
-    return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))]
+    found = _lookup(ng, text, on=on, kind=_kind(kind))
+    v = found.view
+    return [v.ref(n) for n in sorted(set(found.ids), key=lambda n: _sort_key(v.G, n))]
 
 
 def _all_keys(ng: Neo4jGraph) -> list[str]:
@@ -684,8 +737,13 @@ def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
     return [v.ref(u).label() for _, _, u in ranked[:n]]
 
 
-def _one_chain(ng: Neo4jGraph, ids: list[str]) -> bool:
-    pairs = {(r["src"], r["dst"]) for r in ng.read(C.ONE_HOP, uids=ids)}
+def _one_chain(ng: Neo4jGraph, nxt: Mapping[str, Sequence[str]], ids: list[str]) -> bool:
+    """Whether ``ids`` form one succession chain; from the lookup's ``next`` lists, or (for
+    units the lookup did not bring: a typo's) one ONE_HOP query."""
+    if all(a in nxt for a in ids):
+        pairs = {(a, o) for a in ids for o in nxt[a] if o in ids}
+    else:
+        pairs = {(r["src"], r["dst"]) for r in ng.read(C.ONE_HOP, uids=ids)}
     for a in ids:
         if any(src == a for src, _ in pairs):
             continue
@@ -710,10 +768,34 @@ def resolve_unit(
     >>> resolve_unit(ng, "Tỉnh Tuyên Quang", direction="predecessors").id  # doctest: +SKIP
     'province:08@2025-07-01'
     """
+    return _resolve(ng, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction)[1]
+
+
+def _came_from(ng: Neo4jGraph, came_from: Mapping[str, int], uid: str) -> bool:
+    """Whether ``uid`` came out of some event: from the lookup's counts, else one query."""
+    if uid in came_from:
+        return bool(came_from[uid])
+    return bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"])
+
+
+def _resolve(
+    ng: Neo4jGraph,
+    text: str,
+    *,
+    on: date | None = None,
+    kind: Kind | str | None = None,
+    chain_ok: bool = False,
+    direction: str | None = None,
+) -> tuple[_Lookup, Resolution]:
+    """:func:`resolve_unit`, also giving what the lookup found (its view holds the unit):
+    one LOOKUP round trip gives the matches, their ``next`` units (for ``one_chain``) and
+    how many events each came out of (for ``has_predecessors``)."""
     note = ""
-    hits = find(ng, text, kind=kind)
+    found = _lookup(ng, text, on=None, kind=_kind(kind))
+    v = found.view
+    hits = [v.ref(n) for n in sorted(set(found.ids), key=lambda n: _sort_key(v.G, n))]
     if not hits:
-        hits, note = _typo(ng, text, _kind(kind))
+        hits, note = _typo(ng, v, text, _kind(kind))
     if not hits:
         raise UnknownUnitError(text, suggestions(ng, text))
     unit, alternatives = choose(
@@ -722,15 +804,15 @@ def resolve_unit(
         on=on,
         chain_ok=chain_ok,
         direction=direction,
-        one_chain=lambda ids: _one_chain(ng, ids),
-        has_predecessors=lambda uid: bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"]),
+        one_chain=lambda ids: _one_chain(ng, found.next, ids),
+        has_predecessors=lambda uid: _came_from(ng, found.came_from, uid),
     )
     if note:
         note = f"no unit is named {text!r}; read as {unit.name} ({note})"
-    return Resolution(unit.id, alternatives, note)
+    return found, Resolution(unit.id, alternatives, note)
 
 
-def _typo(ng: Neo4jGraph, text: str, kind: str | None) -> tuple[list[UnitRef], str]:
+def _typo(ng: Neo4jGraph, v: _View, text: str, kind: str | None) -> tuple[list[UnitRef], str]:
     parsed = _parse(text)
     if not parsed or _CODE.match(text.strip()):
         return [], ""
@@ -741,7 +823,7 @@ def _typo(ng: Neo4jGraph, text: str, kind: str | None) -> tuple[list[UnitRef], s
     hits = _by_key(ng, fixed, types=types, quals=quals, then_kind=kind)
     if not hits:
         return [], ""
-    v = _view(ng, hits)
+    v.fetch(hits)
     return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))], f"{k!r} as {fixed!r}"
 
 
@@ -769,13 +851,10 @@ def _unit(
     chain_ok: bool = False,
     direction: str | None = None,
     kind: Kind | str | None = None,
-) -> tuple[_View, Resolution]:
-    """A view holding ``unit`` (a unit id, or else a name to resolve), and how it resolved."""
-    v = _view(ng, [unit])
-    if unit in v.G and kind is None:
-        return v, Resolution(unit)
-    r = resolve_unit(ng, unit, chain_ok=chain_ok, direction=direction, kind=kind)
-    return _view(ng, [r.id]), r
+) -> tuple[_Lookup, Resolution]:
+    """What the lookup of ``unit`` (an id, code or name) found (its view holds the unit), and
+    how it resolved; one round trip unless the name needs a typo or suggestions."""
+    return _resolve(ng, unit, chain_ok=chain_ok, direction=direction, kind=kind)
 
 
 # --------------------------------------------------------------------------- succession
@@ -800,11 +879,16 @@ def _hop(h: Mapping[str, Any], default: bool) -> Hop:
 def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
     """What :func:`orgraph.queries.succession.successor_ids` finds, unsorted: the walks come
     from Cypher, and are taken in the order the depth-first walk would meet them."""
+    return _successors_of(row["hops"] for row in ng.read(C.SUCCESSOR_PATHS, uid=uid, on=on))
+
+
+def _successors_of(found: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
+    """The successors the walks (each its hops, as SUCCESSOR_PATHS gives them) lead to."""
     walks: list[tuple[tuple[Hop, ...], str, bool]] = []
-    for row in ng.read(C.SUCCESSOR_PATHS, uid=uid, on=on):
+    for hops_ in found:
         path: list[Hop] = []
         portion, default = Portion.WHOLE.value, True
-        for h in row["hops"]:
+        for h in hops_:
             part = h["portion"] in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
             hop_default = bool(h["default"]) if part else True
             if part:
@@ -825,8 +909,10 @@ def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, 
 def _successor_ids(ng: Neo4jGraph, v: _View, uid: str, on: date) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
     if is_live(v.attrs(uid), on):
         return [(uid, Portion.WHOLE.value, True, ())]
-    found = _successor_walk(ng, uid, on)
-    v.fetch(found)
+    rows = ng.read(C.SUCCESSORS_WITH_REFS, uid=uid, on=on)  # the walks and the units reached at once
+    v.add(rows)
+    found = _successors_of(rows[0]["walks"] if rows else ())
+    v.fetch(found)  # nothing left to fetch: every unit reached came with the walks
     return sorted(found.values(), key=lambda t: (not t[2], v.attrs(t[0])[Attr.NAME], t[0]))
 
 
@@ -837,8 +923,9 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None, kind: Kind 
     >>> [(x.unit.name, x.province) for x in s.units]  # doctest: +SKIP
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
-    v, r = _unit(ng, unit, chain_ok=True, direction="successors", kind=kind)
+    found, r = _unit(ng, unit, chain_ok=True, direction="successors", kind=kind)
     uid = r.id
+    v = found.view
     s = successors_answer(
         v.ref(uid),
         v.attrs(uid),
@@ -866,13 +953,16 @@ def predecessors(
     >>> sorted(x.unit.name for x in p.units)  # doctest: +SKIP
     ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
     """
-    v, r = _unit(ng, unit, direction="predecessors", kind=kind)
+    looked, r = _unit(ng, unit, direction="predecessors", kind=kind)
     uid = r.id
+    v = looked.view
 
     def found(on: date) -> list[Successor]:
         walks = []
-        for row in ng.read(C.PREDECESSOR_PATHS, uid=uid, on=on, derived=include_derived):
-            walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in row["hops"]))
+        rows = ng.read(C.PREDECESSORS_WITH_REFS, uid=uid, on=on, derived=include_derived)
+        v.add(rows)
+        for hops_ in rows[0]["walks"] if rows else ():
+            walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in hops_))
         walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
         first: dict[str, tuple[Hop, ...]] = {}
         for path in walks:
@@ -887,7 +977,7 @@ def predecessors(
         v.ref(uid),
         v.attrs(uid),
         on,
-        has_events=lambda: bool(ng.read(C.CAME_FROM, uid=uid)[0]["events"]),
+        has_events=lambda: _came_from(ng, looked.came_from, uid),
         found=found,
     )
     return replace(s, alternatives=r.alternatives, note=r.note)
@@ -900,15 +990,18 @@ def lineage(ng: Neo4jGraph, unit: str, *, kind: Kind | str | None = None) -> Lin
     >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]  # doctest: +SKIP
     ['fusion']
     """
-    v, r = _unit(ng, unit, chain_ok=True, kind=kind)
+    found, r = _unit(ng, unit, chain_ok=True, kind=kind)
     uid = r.id
-    row = ng.read(C.LINEAGE, uid=uid)[0]
+    v = found.view
+    rows = ng.read(C.LINEAGE_WITH_REFS, uid=uid)  # the lineage and every unit in it at once
+    v.add(rows)
+    row = rows[0]
     hops = {
         (h["event"], h["from_unit"], h["to_unit"]): _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
         for h in row["hops"]
     }
     anc, desc = set(row["ancestors"]), set(row["descendants"])
-    v.fetch([*anc, *desc])
+    v.fetch([*anc, *desc])  # nothing left to fetch
 
     def order(ids: set[str]) -> tuple[UnitRef, ...]:
         return tuple(v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n)))
@@ -933,24 +1026,16 @@ def snapshot(ng: Neo4jGraph, *, on: date, kind: str | None = None, listing: bool
     34
     """
     kind = None if kind is None else str(kind)
-    by_kind: Counter[str] = Counter()
-    by_type: dict[str, Counter[str]] = {}
-    for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=kind):
-        by_kind[r["kind"]] += r["n"]
-        by_type.setdefault(r["kind"], Counter())[r["type"]] += r["n"]
+    rows = [(r["kind"], r["type"], r["level"], r["n"]) for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=kind)]
     refs: tuple[UnitRef, ...] = ()
     if listing:
         ids = [r["uid"] for r in ng.read(C.SNAPSHOT_UNITS, on=on, kind=kind)]
         v = _view(ng, ids)
         refs = tuple(
-            v.ref(n) for n in sorted(ids, key=lambda n: (str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
+            v.ref(n)
+            for n in sorted(ids, key=lambda n: listing_order(str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
         )
-    return Snapshot(
-        on,
-        dict(sorted(by_kind.items())),
-        {k: dict(sorted(c.items())) for k, c in sorted(by_type.items())},
-        refs,
-    )
+    return count_snapshot(on, rows, refs)
 
 
 def diff(ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff:
@@ -964,32 +1049,24 @@ def diff(ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, lis
     if end < start:
         start, end = end, start
     kind = None if kind is None else str(kind)
-    ended: Counter[str] = Counter()
-    began: Counter[str] = Counter()
     e_list: list[str] = []
     b_list: list[str] = []
     if listing:
         for r in ng.read(C.DIFF_UNITS, start=start, end=end, kind=kind):
             (e_list if r["was"] else b_list).append(r["uid"])
-    for r in ng.read(C.DIFF_COUNTS, start=start, end=end, kind=kind):
-        (ended if r["was"] else began)[r["kind"]] += r["n"]
-    ev = {r["type"]: r["n"] for r in ng.read(C.DIFF_EVENTS, start=start, end=end)}
+    units = [(r["kind"], bool(r["was"]), r["n"]) for r in ng.read(C.DIFF_COUNTS, start=start, end=end, kind=kind)]
+    evs = [(r["type"], bool(r["bodies"]), r["n"]) for r in ng.read(C.DIFF_EVENTS, start=start, end=end)]
     v = _view(ng, e_list + b_list) if listing else None
 
     def refs(ids: list[str]) -> tuple[UnitRef, ...]:
         if v is None:
             return ()
-        return tuple(v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n)[Attr.NAME], n)))
+        return tuple(
+            v.ref(n)
+            for n in sorted(ids, key=lambda n: diff_order(str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
+        )
 
-    return Diff(
-        start,
-        end,
-        dict(sorted(ended.items())),
-        dict(sorted(began.items())),
-        dict(sorted(ev.items())),
-        refs(e_list),
-        refs(b_list),
-    )
+    return count_diff(start, end, units, evs, refs(e_list), refs(b_list))
 
 
 # --------------------------------------------------------------------------- convert
@@ -1105,8 +1182,9 @@ class _Tasks:
     def __init__(self, ng: Neo4jGraph, on: date) -> None:
         self.ng, self.on, self.v = ng, on, _View(ng)
         self.holders: dict[tuple[str, str], Holder] = {}
-        self.generic: dict[tuple[str, str | None], list[str]] = {}
+        self.generic: dict[tuple[str, str | None], tuple[list[str], _View]] = {}
         self.scopes: dict[str | None, _View] = {}
+        self.ref_memo: dict[tuple[int, tuple[str, ...]], tuple[UnitRef, ...]] = {}
 
     def holder(self, role: str, body: str) -> Holder:
         """:func:`orgraph.queries.tasks._holder`, from Neo4j."""
@@ -1183,6 +1261,15 @@ class _Tasks:
                 prov = resolve(self.ng, province, on=self.on, kind=Kind.PROVINCE)
             except Exception:  # noqa: BLE001 - as the networkx query: best effort
                 prov = None
+        if key_ == "all_levels_party_committees":  # every level: only the committees are fetched
+            got = self.generic.get((key_, prov))
+            if got is None:
+                slugs = [PROVINCIAL_COMMITTEE, *UNDER_PROVINCIAL_COMMITTEE, *LOCAL_COMMITTEES.values()]
+                v = _View(self.ng).add(self.ng.read(C.GENERIC_PARTY_COMMITTEES, uid=prov, on=self.on, slugs=slugs))
+                if prov is not None:
+                    v.fetch([prov])
+                got = self.generic[(key_, prov)] = (_all_levels(v.G, prov, self.on), v)
+            return got
         scope = self.scopes.get(prov)
         if scope is None:
             row = self.ng.read(C.GENERIC_SCOPE, uid=prov)[0]
@@ -1199,6 +1286,13 @@ class _Tasks:
             self.scopes[prov] = scope
         return _generic_units(scope.G, key_, prov, self.on), scope
 
+    def refs(self, scope: _View, units: Sequence[str]) -> tuple[UnitRef, ...]:
+        key_ = (id(scope), tuple(units))
+        got = self.ref_memo.get(key_)
+        if got is None:
+            got = self.ref_memo[key_] = tuple(scope.ref(u) for u in units)
+        return got
+
     def status(self, tid: str, a: Mapping[str, Any], assignees: Sequence[Sequence[str]]) -> TaskStatus:
         """:func:`orgraph.queries.tasks._task_status`, from Neo4j."""
         leads: list[Holder] = []
@@ -1214,12 +1308,17 @@ class _Tasks:
         ):
             for k in keys:
                 units, scope = self.generic_units(k, a.get("province"))
-                note = (
-                    f"generic assignee {k!r}: {len(units)} unit(s) on {self.on}"
-                    if units
-                    else f"generic assignee {k!r}: the plan does not say which bodies; not resolved"
+                out.append(
+                    Holder(
+                        role,
+                        None,
+                        k,
+                        "generic",
+                        self.refs(scope, units),
+                        note=generic_note(k, units, self.on),
+                        levels=levels(units),
+                    )
                 )
-                out.append(Holder(role, None, k, "generic", tuple(scope.ref(u) for u in units), note=note))
         named = [h.status for h in leads if h.generic is None]
         if not leads:
             status = "no_lead"

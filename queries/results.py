@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import is_live, parents
-from ..graph.model import Attr
+from ..graph.model import Attr, EdgeKind, UnitType
 
 __all__ = ["UnitRef", "Hop", "Successor", "Succession", "unit_ref", "jsonable"]
 
@@ -69,12 +69,24 @@ class UnitRef:
         return jsonable(self)
 
 
+def _up(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, date | None, date | None]]:
+    """A unit's dated parent links; for a body, the territory it serves."""
+    links = parents(G, uid)
+    if links or G.nodes[uid].get(Attr.TYPE) != UnitType.BODY:
+        return links
+    return [
+        (t, d.get("valid_from"), d.get("valid_to"))
+        for _, t, d in G.out_edges(uid, data=True)
+        if d.get("kind") == EdgeKind.BODY_OF
+    ]
+
+
 def _chain(G: nx.MultiDiGraph, uid: str, on: date | None) -> str:
     names = []
     cur = uid
     seen = set()
     while True:
-        links = parents(G, cur)
+        links = _up(G, cur)
         if not links:
             break
         pick = None
@@ -92,7 +104,7 @@ def _chain(G: nx.MultiDiGraph, uid: str, on: date | None) -> str:
 def unit_ref(G: nx.MultiDiGraph, uid: str) -> UnitRef:
     a = G.nodes[uid]
     chains = []
-    for _p, start, end in parents(G, uid):
+    for _p, start, end in _up(G, uid):
         probe = start or (end and date.fromordinal(end.toordinal() - 1)) or None
         c = _chain(G, uid, probe)
         if c and c not in chains:

@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, out_events, parent_on
-from ..graph.model import Attr, Kind, Portion
+from ..graph.model import Attr, Kind, Portion, UnitType
 from .find import Resolution, resolve_unit
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 
@@ -146,7 +146,8 @@ def predecessors(
     """The units ``unit`` was made of: those live on ``on`` (default: the day before it began).
 
     Modelled relations (a district's relation through its communes) are left out unless
-    ``include_derived``: the communes themselves already say what the unit was made of.
+    ``include_derived``: the communes themselves already say what the unit was made of. A
+    body's relations, all modelled from its territory's events, are always followed.
     A name that matches several units answers for the newest that has predecessors (new
     Tỉnh Hưng Yên, not the old one); the others are listed in ``alternatives``.
 
@@ -157,6 +158,8 @@ def predecessors(
     """
     r = _resolved(G, unit, kind=kind, direction="predecessors")
     uid = r.id
+    # a body's changes are all modelled (cascaded from its territory's): keep them
+    include_derived = include_derived or G.nodes[uid].get(Attr.TYPE) == UnitType.BODY
 
     def found(on: date) -> list[Successor]:
         out: dict[str, Successor] = {}

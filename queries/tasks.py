@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -171,6 +171,7 @@ class Holder:
     holders: tuple[UnitRef, ...]
     path: tuple[Hop, ...] = ()
     note: str = ""
+    levels: dict[str, int] = field(default_factory=dict)  # a generic assignee's units by level
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +219,7 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
     if key == "party_committees_under_provincial" and prov:
         return [
             f"body:{prov}:{s}"
-            for s in ("dang-uy-co-quan-dang", "dang-uy-ubnd", "dang-uy-quan-su", "dang-uy-cong-an")
+            for s in UNDER_PROVINCIAL_COMMITTEE
             if is_live(G.nodes.get(f"body:{prov}:{s}", {}), on) and f"body:{prov}:{s}" in G
         ]
 
@@ -238,11 +239,10 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
                     out.append(b)
         return sorted(out)
 
-    if key in ("all_levels_party_committees", "provinces_and_cities"):
-        found = province_bodies(("tinh-uy",))
-        if prov and key == "all_levels_party_committees":
-            found += _generic_units(G, "commune_party_committees", province, on)
-        return found
+    if key == "all_levels_party_committees":
+        return _all_levels(G, prov, on)
+    if key == "provinces_and_cities":
+        return province_bodies(("tinh-uy",))
     if key in ("commune_party_standing_committees",):
         return _generic_units(G, "commune_party_committees", province, on)
     if key == "provincial_socio_political_organisations":
@@ -258,6 +258,75 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
             if f"body:{prov}:{s}" in G and is_live(G.nodes[f"body:{prov}:{s}"], on)
         ]
     return []
+
+
+# the party committees of a province's, a district's and a commune's own level, and those
+# directly under a provincial committee
+PROVINCIAL_COMMITTEE = "tinh-uy"
+UNDER_PROVINCIAL_COMMITTEE = (
+    "dang-uy-khoi-co-quan",
+    "dang-uy-co-quan-dang",
+    "dang-uy-ubnd",
+    "dang-uy-quan-su",
+    "dang-uy-cong-an",
+)
+LOCAL_COMMITTEES = {Kind.DISTRICT: "huyen-uy", Kind.COMMUNE: "dang-uy"}
+LEVELS = ("provincial committee", "under the provincial committee", "district", "commune")
+
+
+def _all_levels(G: nx.MultiDiGraph, prov: str | None, on: date) -> list[str]:
+    """ "Các cấp ủy": the provincial party committees (of ``prov``, or of every province),
+    the party committees under them, and the district and commune party committees below,
+    each live on ``on``."""
+    nodes = G.nodes
+    tops = (
+        [prov] if prov else [n for n, a in G.nodes(data=True) if a.get(Attr.KIND) == Kind.PROVINCE and is_live(a, on)]
+    )
+    out: list[str] = []
+    for p in tops:
+        for slug in (PROVINCIAL_COMMITTEE, *UNDER_PROVINCIAL_COMMITTEE):
+            b = f"body:{p}:{slug}"
+            if b in nodes and is_live(nodes[b], on):
+                out.append(b)
+        todo = [p]
+        while todo:  # the territories under it on that date, at any depth
+            for c, _, d in G.in_edges(todo.pop(), data=True):
+                if d.get("kind") != EdgeKind.PARENT or not is_live(d, on) or not is_live(nodes[c], on):
+                    continue
+                todo.append(c)
+                b = f"body:{c}:{LOCAL_COMMITTEES.get(nodes[c][Attr.KIND], '')}"
+                if b in nodes and is_live(nodes[b], on):
+                    out.append(b)
+    return sorted(out)
+
+
+def levels(units: Sequence[str]) -> dict[str, int]:
+    """How many of the party committees a generic assignee names are at each level
+    (:data:`LEVELS`); other bodies by the level they serve.
+
+    >>> levels(["body:province:33@2025-07-01:tinh-uy", "body:commune:12586@2025-07-01:dang-uy"])
+    {'provincial committee': 1, 'commune': 1}
+    """
+    count: Counter[str] = Counter()
+    for u in units:
+        _, level, rest = u.split(":", 2)
+        slug = rest.rsplit(":", 1)[-1]
+        if level == Kind.PROVINCE and slug == PROVINCIAL_COMMITTEE:
+            count[LEVELS[0]] += 1
+        elif level == Kind.PROVINCE and slug in UNDER_PROVINCIAL_COMMITTEE:
+            count[LEVELS[1]] += 1
+        else:
+            count[level] += 1
+    order = {k: i for i, k in enumerate(LEVELS)}
+    return dict(sorted(count.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+def generic_note(key: str, units: Sequence[str], on: date) -> str:
+    """What a generic assignee resolved to on ``on``, with how many at each level."""
+    if not units:
+        return f"generic assignee {key!r}: the plan does not say which bodies; not resolved"
+    per = ", ".join(f"{n:,} {lv}" for lv, n in levels(units).items())
+    return f"generic assignee {key!r}: {len(units):,} unit(s) on {on} ({per})"
 
 
 def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
@@ -298,10 +367,10 @@ def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
     )
 
 
-def _task_status(
-    G: nx.MultiDiGraph, tid: str, on: date, memo: dict[tuple[str, str | None], list[str]] | None = None
-) -> TaskStatus:
-    """One task's status; ``memo`` shares generic assignees' units between the tasks of one call."""
+def _task_status(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = None) -> TaskStatus:
+    """A task's status on ``on``; ``memo`` keeps generic assignees' units across the tasks of
+    one call (a national plan's "Các cấp ủy" names some 11,000 committees)."""
+    memo = {} if memo is None else memo
     a = G.nodes[tid]
     leads, coords = [], []
     for b, _, d in G.in_edges(tid, data=True):
@@ -311,16 +380,22 @@ def _task_status(
             coords.append(_holder(G, "coordinator", b, on))
     for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
-            mk = (k, a.get("province"))
-            units = memo[mk] if memo is not None and mk in memo else _generic_units(G, k, a.get("province"), on)
-            if memo is not None:
-                memo[mk] = units
-            note = (
-                f"generic assignee {k!r}: {len(units)} unit(s) on {on}"
-                if units
-                else f"generic assignee {k!r}: the plan does not say which bodies; not resolved"
+            got = memo.get((k, a.get("province")))
+            if got is None:
+                units = _generic_units(G, k, a.get("province"), on)
+                got = memo[(k, a.get("province"))] = (units, tuple(unit_ref(G, u) for u in units))
+            units = got[0]
+            out.append(
+                Holder(
+                    role,
+                    None,
+                    k,
+                    "generic",
+                    got[1],
+                    note=generic_note(k, units, on),
+                    levels=levels(units),
+                )
             )
-            out.append(Holder(role, None, k, "generic", tuple(unit_ref(G, u) for u in units), note=note))
     named = [h.status for h in leads if h.generic is None]
     if not leads:
         status = "no_lead"
@@ -369,7 +444,7 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 
     if plan is not None and not ids:
         plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
         raise UnknownUnitError(plan, plans)
-    memo: dict[tuple[str, str | None], list[str]] = {}
+    memo: dict = {}
     return [_task_status(G, t, on, memo) for t in ids]
 
 
@@ -469,7 +544,7 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
     a unit's parent is live whenever it is; codes are unique on any date; counts match the
     official figures (on the dates that have them).
     """
-    memo: dict[tuple[str, str | None], list[str]] = {}
+    memo: dict = {}
     statuses = tuple(t for t in (_task_status(G, x, on, memo) for x in _task_ids(G)) if t.open)
     findings: list[Finding] = []
     for n, a in G.nodes(data=True):

@@ -337,9 +337,10 @@ def create_app(backend: Backend, *, limits: Limits | None = None) -> FastAPI:  #
         nm, d, k = text(name, "name", required=True), _date(on, "on"), _kind(kind)
 
         def go() -> Any:
-            hits = q.find(G, nm, on=d, kind=k)
+            g = backend.graph_for(nm)
+            hits = q.find(g, nm, on=d, kind=k)
             if not hits:
-                raise UnknownUnitError(nm, q.suggestions(G, nm))
+                raise UnknownUnitError(nm, q.suggestions(g, nm))
             return hits
 
         return await answer(go)
@@ -349,23 +350,26 @@ def create_app(backend: Backend, *, limits: Limits | None = None) -> FastAPI:  #
         u, d = text(unit, "unit", required=True), _date(on, "on")
 
         def go() -> Any:
-            uid = q.resolve(G, u, on=d)
-            return q.find(G, uid)[0]
+            g = backend.graph_for(u)
+            uid = q.resolve(g, u, on=d)
+            return q.find(g, uid)[0]
 
         return await answer(go)
 
     @app.get("/units/{unit}/successors", tags=["units"], summary="What a unit had become by a date")
     async def successors(unit: str = UNIT, on: str | None = ON, kind: str | None = KIND) -> Response:
-        return await answer(q.successors, G, text(unit, "unit", required=True), on=_date(on, "on"), **_kind_kw(kind))
+        u = text(unit, "unit", required=True)
+        return await answer(q.successors, backend.graph_for(u), u, on=_date(on, "on"), **_kind_kw(kind))
 
     @app.get("/units/{unit}/predecessors", tags=["units"], summary="What a unit was made of")
     async def predecessors(unit: str = UNIT, on: str | None = ON, kind: str | None = KIND) -> Response:
         u = text(unit, "unit", required=True)
-        return await answer(q.predecessors, G, u, on=_date(on, "on"), **_kind_kw(kind))
+        return await answer(q.predecessors, backend.graph_for(u), u, on=_date(on, "on"), **_kind_kw(kind))
 
     @app.get("/units/{unit}/lineage", tags=["units"], summary="The whole chain both ways, with events and basis")
     async def lineage(unit: str = UNIT, kind: str | None = KIND) -> Response:
-        return await answer(q.lineage, G, text(unit, "unit", required=True), **_kind_kw(kind))
+        u = text(unit, "unit", required=True)
+        return await answer(q.lineage, backend.graph_for(u), u, **_kind_kw(kind))
 
     # ------------------------------------------------------------------ convert
     @app.get("/convert", tags=["convert"], summary="Convert one old address (names, code or free text)")

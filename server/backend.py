@@ -23,7 +23,8 @@ class Backend:
     ``q`` answers the unit queries (find, resolve, successors, predecessors, lineage,
     convert, snapshot, diff, suggestions) over ``G``; ``tq`` answers bodies, tasks and
     validate over ``H``; pictures and bulk conversion always use the embedded graphs
-    ``nx_national`` and ``nx_full``, as the command line does.
+    ``nx_national`` and ``nx_full``, as the command line does. A unit query about a name that
+    may be a body's is answered from the full graph (:meth:`graph_for`), as on the command line.
     """
 
     name: str
@@ -34,6 +35,7 @@ class Backend:
     nx_national: Any
     nx_full: Any
     closers: list[Any] = field(default_factory=list)
+    extra: tuple[str | Path, ...] = ()
 
     @classmethod
     def embedded(cls, extra: Sequence[str | Path] = ()) -> Backend:
@@ -45,7 +47,7 @@ class Backend:
 
         G = load_national(tuple(extra))
         H = load_full(tuple(Path(p) for p in extra))
-        return cls("networkx", queries, G, tq, H, G, H)
+        return cls("networkx", queries, G, tq, H, G, H, extra=tuple(extra))
 
     @classmethod
     def neo4j(cls, ng: Any, extra: Sequence[str | Path] = ()) -> Backend:
@@ -54,7 +56,23 @@ class Backend:
         from ..queries import neo4j as neo
 
         emb = cls.embedded(extra)
-        return cls("neo4j", neo, ng, neo, ng, emb.nx_national, emb.nx_full, [ng])
+        return cls("neo4j", neo, ng, neo, ng, emb.nx_national, emb.nx_full, [ng], tuple(extra))
+
+    def graph_for(self, *names: str) -> Any:
+        """The graph ``q`` answers a question about ``names`` from: with the embedded backend,
+        the full graph (with every body) when a name may be a body's, else the national graph,
+        as :func:`orgraph.loaders.dataset.load_graph` chooses for the command line; Neo4j
+        holds both.
+
+        >>> b = Backend.embedded()
+        >>> b.graph_for("Tỉnh ủy Hà Giang") is b.nx_full, b.graph_for("Hà Giang") is b.G
+        (True, True)
+        """
+        if self.name != "networkx":
+            return self.G
+        from ..loaders.dataset import may_name_body
+
+        return self.nx_full if any(may_name_body(n, self.extra) for n in names) else self.G
 
     @property
     def takes_address(self) -> bool:

@@ -560,6 +560,67 @@ def test_responsibilities_bodies_and_inherited(full, ng):
     )
 
 
+# ------------------------------------------------------------------ bodies on both backends
+
+BODY_NAMES = [
+    "Ban Tổ chức Tỉnh ủy Thái Bình",
+    "ban to chuc tinh uy thai binh",
+    "Ban Tổ chức Tỉnh ủy, Thái Bình",
+    "ban to chuc tinh uy",
+    "Sở Kế hoạch và Đầu tư tỉnh Thái Bình",
+    "Sở Tài chính tỉnh Hưng Yên",
+    "Tỉnh ủy Hà Giang",
+    "Ủy ban nhân dân tỉnh Hưng Yên",
+    "UBND tinh Hung Yen",
+    "Đảng ủy xã Minh Khai, Hưng Hà, Thái Bình",
+    "Dang uy xa Minh Khai",
+    "Phòng Kinh tế, Hạ tầng và Đô thị đặc khu Phú Quốc",
+    "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Hưng Hà",
+    "body:province:34:ban-to-chuc",
+    "Ban To chuc Tinh uy Thai Binhh",
+]
+
+
+def test_find_and_resolve_bodies_by_name(full, ng):
+    calls = [((n,), {}) for n in BODY_NAMES]
+    calls += [((n,), {"on": d}) for n in BODY_NAMES for d in DATES[1:3]]
+    calls += [((n,), {"kind": k}) for n in BODY_NAMES[:6] for k in ("party_body", "agency")]
+    assert_parity(full.G, ng, "find", calls)
+    assert_parity(full.G, ng, "resolve", calls + [((n,), {"chain_ok": True}) for n in BODY_NAMES])
+
+
+def test_bodies_of_every_kind_through_the_core_queries(full, ng):
+    G = full.G
+    rng = random.Random(9)
+    ids = []
+    for kind in (Kind.PARTY_BODY, Kind.AGENCY, Kind.COUNCIL, Kind.PEOPLES_COMMITTEE, Kind.FRONT):
+        ids += rng.sample(sorted(_units(G, kind)), 12)
+    for name in ("successors", "predecessors", "lineage"):
+        assert_parity(G, ng, name, [((u,), {}) for u in ids] + [((n,), {}) for n in BODY_NAMES[4:7]])
+    assert_parity(G, ng, "successors", [((u,), {"on": d}) for u in ids[::3] for d in DATES])
+    assert_parity(G, ng, "snapshot", [((), {"on": DATES[2], "kind": "agency", "listing": True})])
+    assert_parity(G, ng, "diff", [((DATES[1], DATES[2]), {"kind": "party_body", "listing": True})])
+
+
+def test_single_unit_queries_take_at_most_two_queries(full, ng):
+    on = date(2025, 7, 1)
+    for name, args, kw in [
+        ("find", ("Xã Minh Khai, Hưng Hà, Thái Bình",), {}),
+        ("resolve", ("Ban Tổ chức Tỉnh ủy Thái Bình",), {}),
+        ("successors", ("12658",), {}),
+        ("successors", ("Sở Kế hoạch và Đầu tư tỉnh Thái Bình",), {"on": on}),
+        ("predecessors", ("province:33@2025-07-01",), {}),
+        ("lineage", ("Đảng ủy xã Minh Khai, Hưng Hà, Thái Bình",), {}),
+        # issue 8's choice by direction reads the same lookup (its next units, its events)
+        ("predecessors", ("Tỉnh Hưng Yên",), {}),
+        ("successors", ("Hà Giang",), {}),
+        ("lineage", ("Quận 1",), {}),
+    ]:
+        before = ng.queries
+        getattr(neo, name)(ng, *args, **kw)
+        assert ng.queries - before <= 2, name  # each a read in one round trip
+
+
 def test_names_resolved_by_direction_with_alternatives(full, ng):
     """Issue 8: the same unit, alternatives and typo note from both backends."""
     G = full.G

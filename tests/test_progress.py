@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from orgraph import DataError
 from orgraph.cli import app
-from orgraph.graph.model import ProgressStatus, TaskState
+from orgraph.graph.model import Kind, ProgressStatus, TaskState
 from orgraph.graph.workdays import add_working_days, is_working_day, working_days_between
 from orgraph.loaders.plans import load_full
 from orgraph.loaders.progress import ProgressRow, parse_status, read_progress, write_records
@@ -151,7 +151,12 @@ def test_seed_weekly_report_of_47_kh_bcd_per_provincial_committee(H, example_rec
     assert len(hy) == 1 and hy[0].missed == (date(2025, 7, 23),)
     assert len(hy[0].lead) == 1  # the others are late on other weeks
     others = [x for x in late if not any(b.name == "Tỉnh ủy Hưng Yên" for b in x.lead)]
-    assert sum(len(x.lead) for x in others) == 33
+    # "Các cấp ủy" names the party committees of every level (issue 9): the other 33
+    # provincial committees among them
+    leads = [b for x in others for b in x.lead]
+    assert all(b.kind == Kind.PARTY_COMMITTEE for b in leads)
+    provincial = {b.id for b in leads if b.id.startswith("body:province:") and b.id.endswith(":tinh-uy")}
+    assert len(provincial) == 33
     assert all(x.missed[0] in (date(2025, 4, 16), date(2025, 7, 2)) for x in others)
 
 
