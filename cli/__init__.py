@@ -21,31 +21,32 @@ prints text or ``--json``.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
+from pathlib import Path as _Path
+from typing import Annotated as _Annotated
 
 import typer
 
 from . import convert, neo4j, serve, tasks, units, viz
-from ._common import State, sub_app
-from ._errors import failure
+from ._common import State as _State
+from ._common import sub_app as _sub_app
+from ._errors import failure as _failure
 
 __all__ = ["app", "main", "run"]
 
-app = sub_app("orgraph", "Vietnam's 2025 local-government reorganisation as one graph over time.")
+app = _sub_app("orgraph", "Vietnam's 2025 local-government reorganisation as one graph over time.")
 
 
 @app.callback()
 def _main(
     ctx: typer.Context,
-    data: Annotated[
-        list[Path],
+    data: _Annotated[
+        list[_Path],
         typer.Option("--data", help="Extra dataset file(s) in orgraph's format (later waves, corrections)."),
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
 ) -> None:
     """Ask what an old unit became, what a new one was made of, on any date; convert old
     addresses; check the plans' tasks still have a live lead."""
-    ctx.obj = State(data=tuple(str(p) for p in data))
+    ctx.obj = _State(data=tuple(str(p) for p in data))
 
 
 app.add_typer(units.app)
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except (Exception, KeyboardInterrupt) as e:  # noqa: BLE001 - mapped in one place, or raised again
-        got = failure(e)
+        got = _failure(e)
         if got is None:
             raise
         typer.echo(got[1], err=True)

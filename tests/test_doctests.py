@@ -1,32 +1,54 @@
-"""The examples in the public docstrings run."""
+"""The examples in the docstrings run: every module of the package, found by walking it (not
+from a hand-kept list), so a new module's examples run too. ``scripts/`` and ``benchmarks/``
+are not part of the package and are not walked."""
 
 from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
 
+import orgraph
 import pytest
 
 MODULES = [
     "orgraph",
-    "orgraph.graph.names",
-    "orgraph.graph.build",
-    "orgraph.loaders.dataset",
-    "orgraph.queries.find",
-    "orgraph.queries.succession",
-    "orgraph.queries.snapshot",
-    "orgraph.queries.convert",
-    "orgraph.server",
-    "orgraph.server.app",
-    "orgraph.frames",
-    "orgraph.queries.rdf",
+    *sorted(m.name for m in pkgutil.walk_packages(orgraph.__path__, "orgraph.", onerror=lambda n: None)),
 ]
 
+# Examples that fail today in modules another change owns; strict, so this list must shrink
+# as soon as they are fixed.
+BROKEN = {
+    "orgraph.queries.address": "parse_address's example predates the province ids of 1 July 2025",
+    "orgraph.queries.geo": "geojson's example: the first province it lists has no point",
+    "orgraph.queries.neo4j": "Neo4jGraph's example needs a server; one line lacks +SKIP",
+}
 
-@pytest.mark.parametrize("name", MODULES)
+OPTIONAL = {"fastapi", "uvicorn", "starlette", "pyvis", "jinja2", "pandas", "neo4j", "openpyxl"}
+
+
+def test_the_walk_finds_the_package_and_nothing_outside_it():
+    assert {"orgraph.queries.tasks", "orgraph.cli", "orgraph.server.app", "orgraph.frames"} <= set(MODULES)
+    assert not [m for m in MODULES if m.split(".")[1:2] in (["scripts"], ["benchmarks"], ["tests"])]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(m, marks=pytest.mark.xfail(reason=BROKEN[m], strict=True)) if m in BROKEN else m for m in MODULES],
+)
 def test_docstring_examples(name):
-    if name.startswith("orgraph.server"):
-        pytest.importorskip("fastapi")
-    mod = importlib.import_module(name)
+    try:
+        mod = importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if (e.name or "").split(".")[0] in OPTIONAL:
+            pytest.skip(f"needs {e.name}")
+        raise
     res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    assert res.failed == 0 and res.attempted > 0
+    assert res.failed == 0
+
+
+def test_the_public_modules_have_examples():
+    """The modules that used to be listed by hand still carry examples (and the tasks queries,
+    whose examples never ran from that list)."""
+    for name in ("orgraph", "orgraph.queries.find", "orgraph.queries.succession", "orgraph.queries.tasks"):
+        assert doctest.DocTestFinder().find(importlib.import_module(name)), name

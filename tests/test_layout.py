@@ -47,3 +47,18 @@ def test_python_dash_m_orgraph_is_the_command_line():
     res = subprocess.run([sys.executable, "-m", "orgraph", "--help"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "successors" in res.stdout and "convert" in res.stdout
+
+
+def test_every_package_ships_and_says_it_is_typed():
+    """Each folder with an ``__init__.py`` is a package the wheel lists (``cli/`` too), and
+    the ``py.typed`` marker ships, so type checkers read orgraph's hints."""
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    on_disk = {
+        "orgraph." + ".".join(p.parent.relative_to(ROOT).parts)
+        for p in ROOT.glob("*/**/__init__.py")
+        if not {".venv", "build", "tests", ".ci", ".git"} & set(p.relative_to(ROOT).parts)
+    }
+    assert on_disk <= set(cfg["packages"]), on_disk - set(cfg["packages"])
+    assert (ROOT / "py.typed").is_file() and "py.typed" in cfg["package-data"]["orgraph"]
