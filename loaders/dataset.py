@@ -373,10 +373,21 @@ def _no_event_cycle(events: Iterable[Event], where: dict[str, tuple[str, int]]) 
 
 
 def _cache_dir() -> Path | None:
+    """The per-user cache folder, where the platform keeps caches (``~/.cache/orgraph`` or
+    ``$XDG_CACHE_HOME/orgraph`` on Linux, ``~/Library/Caches/orgraph`` on macOS,
+    ``%LOCALAPPDATA%\\orgraph\\Cache`` on Windows); None when ``ORGRAPH_CACHE=0``."""
     if os.environ.get("ORGRAPH_CACHE", "1") in ("0", "", "off"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "orgraph"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("orgraph", appauthor=False))
+
+
+def _code_files() -> list[Path]:
+    """The code that builds the graphs: every module of ``graph/`` and ``loaders/``, found
+    rather than listed, so a change to any of them rebuilds the cached graphs."""
+    here = Path(__file__).resolve().parent.parent
+    return sorted(p for d in ("graph", "loaders") for p in (here / d).glob("*.py"))
 
 
 @contextmanager
@@ -401,10 +412,7 @@ def _input_key(tag: str, paths: Sequence[Path]) -> str | None:
     bytes (length-prefixed, so no two different lists of files can run together into one key).
     None if a file cannot be read: the builder then reports it."""
     h = hashlib.sha256(f"{FORMAT}|{_CODE_VERSION}|{tag}".encode())
-    here = Path(__file__).resolve().parent.parent
-    code = [here / "graph" / f for f in ("names.py", "build.py", "model.py")]
-    code += [here / "loaders" / f for f in ("dataset.py", "bodies.py", "plans.py")]
-    for p in [*code, *paths]:
+    for p in [*_code_files(), *paths]:
         try:
             raw = Path(p).read_bytes()
         except OSError:
