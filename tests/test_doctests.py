@@ -20,6 +20,8 @@ MODULES = [
     "orgraph.server.app",
     "orgraph.frames",
     "orgraph.queries.rdf",
+    "orgraph.queries.backend",
+    "orgraph.graph.model",
 ]
 
 
