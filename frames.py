@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .graph.errors import DataError
-from .queries.convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, _Converter
+from .queries.convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, Converter
 from .queries.export import CROSSWALK_COLUMNS, crosswalk_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,7 +78,7 @@ def convert_frame(
     G = _national(G)
     # the converter the CSV path uses (name suggestions for unmatched rows included), so a
     # frame converts exactly as `orgraph convert --input` does
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    conv = Converter(G, on=on or date.today(), as_of=as_of)
     if address is not None:
         if any(x is not None for x in (province, district, commune, code)):
             raise DataError("DataFrame", None, "give address= alone, or province=/district=/commune=, or code=")

@@ -38,7 +38,24 @@ __all__ = [
     "Horizon",
     "FormerName",
     "Point",
+    "REFORM_DATE",
+    "OLD_MAP_DATE",
+    "BODIES_REFORM_DATE",
+    "body_id",
 ]
+
+REFORM_DATE = dt.date(2025, 7, 1)  # the two-level map: districts abolished, 34 provinces
+OLD_MAP_DATE = dt.date(2025, 6, 30)  # the last day of the three-level map
+BODIES_REFORM_DATE = dt.date(2025, 3, 1)  # party and state bodies merged ahead of the map
+
+
+def body_id(territory: str, slug: str) -> str:
+    """The id of the body ``slug`` of a territorial unit.
+
+    >>> body_id("province:33@2025-07-01", "tinh-uy")
+    'body:province:33@2025-07-01:tinh-uy'
+    """
+    return f"body:{territory}:{slug}"
 
 
 class NodeKind(StrEnum):

@@ -23,13 +23,24 @@ import networkx as nx
 import yaml
 
 from ..graph.build import add_bulk, is_live
-from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion, UnitType
+from ..graph.model import (
+    BODIES_REFORM_DATE,
+    REFORM_DATE,
+    Attr,
+    EdgeKind,
+    EventType,
+    Kind,
+    NodeKind,
+    Portion,
+    UnitType,
+    body_id,
+)
 from ..graph.names import body_key
 
 __all__ = ["add_bodies", "BodyRule", "PROVINCE_RULES", "body_uid"]
 
-D_2025_03 = date(2025, 3, 1)
-D_2025_07 = date(2025, 7, 1)
+D_2025_03 = BODIES_REFORM_DATE
+D_2025_07 = REFORM_DATE
 CASCADE = "model:cascade"
 RULE_SRC = "model:standard-set"
 
@@ -130,7 +141,8 @@ _LEVEL = {
 
 
 def body_uid(territory: str, slug: str) -> str:
-    return f"body:{territory}:{slug}"
+    """The id of a territory's body; :func:`orgraph.graph.model.body_id`."""
+    return body_id(territory, slug)
 
 
 def _slug(name: str) -> str:
@@ -334,7 +346,7 @@ def _shared(kind: EdgeKind, *items: Any) -> dict:
     got = _SHARED.get((kind, *items))
     if got is None:
         *pairs, src = items
-        got = _SHARED[(kind, *items)] = {"kind": kind, **dict(pairs), Attr.SOURCES.value: src}
+        got = _SHARED[(kind, *items)] = {Attr.KIND.value: kind, **dict(pairs), Attr.SOURCES.value: src}
     return got
 
 
@@ -354,10 +366,10 @@ def _cascade(
     for ev in territory_events:
         e = H.nodes[ev]
         when = e[Attr.DATE]
-        outs = sorted(o for o, kd in succ[ev].items() if any(d["kind"] == k_output for d in kd.values()))
+        outs = sorted(o for o, kd in succ[ev].items() if any(d[Attr.KIND] == k_output for d in kd.values()))
         if not outs:
             continue
-        ins = sorted((u, d) for u, kd in pred[ev].items() for d in kd.values() if d["kind"] == k_input)
+        ins = sorted((u, d) for u, kd in pred[ev].items() for d in kd.values() if d[Attr.KIND] == k_input)
         slugs: set[str] = set()
         for o in outs:
             slugs.update(have.get(o, empty))
@@ -499,5 +511,5 @@ def live_bodies(H: nx.MultiDiGraph, territory: str, on: date) -> list[str]:
     return sorted(
         b
         for b, _, d in H.in_edges(territory, data=True)
-        if d.get("kind") == EdgeKind.BODY_OF and is_live(H.nodes[b], on)
+        if d.get(Attr.KIND) == EdgeKind.BODY_OF and is_live(H.nodes[b], on)
     )

@@ -151,7 +151,7 @@ def _graph_rows(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, tuple[str, 
         if a.get(Attr.KIND) not in levels or a.get(Attr.NODE) != NodeKind.UNIT:
             continue
         ks = (name_key(a[Attr.SHORT]), a.get(Attr.KEY_FULL) or key(a[Attr.NAME]))
-        ps = tuple(p for p, es in succ[n].items() if any(d.get("kind") == parent for d in es.values()))
+        ps = tuple(p for p, es in succ[n].items() if any(d.get(Attr.KIND) == parent for d in es.values()))
         yield n, a[Attr.KIND], a[Attr.TYPE], ks, ps
 
 

@@ -1,115 +1,159 @@
-"""One query interface over either store: the embedded networkx graph or a Neo4j database.
+"""One query interface, two backends: the embedded networkx graph and a Neo4j database.
 
-A :class:`Backend` answers every question the command line asks, the same way whichever store
-holds the graph; :func:`networkx_backend` and :func:`neo4j_backend` make one.
+A :class:`Backend` answers every question the command line and the server ask, with the
+same names, keyword options and result records whichever store holds the graph::
 
->>> from orgraph.loaders.plans import load_full
->>> be = networkx_backend(load_full())
->>> be.name
-'networkx'
->>> be.successors("Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name
-'Xã Hưng Hà'
+    b = networkx_backend(G)          # or neo4j_backend(ng)
+    b.successors("Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name
+
+The answers are built once, in the query modules, over the few primitives each store
+answers; a backend only picks the store.
+
+>>> from orgraph import load_national
+>>> b = networkx_backend(load_national())
+>>> b.name, b.successors("Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name
+('networkx', 'Xã Hưng Hà')
 """
 
 from __future__ import annotations
 
 from datetime import date
-from types import ModuleType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .results import UnitRef
+import networkx as nx
+
+from ..graph.model import REFORM_DATE, Kind
+from .results import Succession, UnitRef
+from .snapshot import Diff, Snapshot
+from .succession import Lineage
+from .tasks import Inheritance, TaskStatus, Validation
+
+if TYPE_CHECKING:
+    from .neo4j import Neo4jGraph
 
 __all__ = ["Backend", "networkx_backend", "neo4j_backend"]
 
 
+@runtime_checkable
 class Backend(Protocol):
-    """What a store answers: names, a unit's successors, predecessors and lineage, address
-    conversion, the units on a date, bodies, tasks and validation."""
+    """What every backend answers; see the functions of :mod:`orgraph.queries` and
+    :mod:`orgraph.queries.tasks` for each one's meaning."""
 
-    name: str
+    name: str  # "networkx" | "neo4j"
 
-    def find(self, text: str, *, on: date | None = None, kind: str | None = None) -> list[UnitRef]: ...
+    def find(self, text: str, *, on: date | None = None, kind: Kind | str | None = None) -> list[UnitRef]: ...
+
     def suggestions(self, text: str, *, n: int = 5) -> list[str]: ...
-    def successors(self, unit: str, *, on: date | None = None, kind: str | None = None) -> Any: ...
-    def predecessors(self, unit: str, *, on: date | None = None, kind: str | None = None) -> Any: ...
-    def lineage(self, unit: str, *, kind: str | None = None) -> Any: ...
+
+    def successors(self, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession: ...
+
+    def predecessors(
+        self,
+        unit: str,
+        *,
+        on: date | None = None,
+        include_derived: bool = False,
+        kind: Kind | str | None = None,
+    ) -> Succession: ...
+
+    def lineage(self, unit: str, *, kind: Kind | str | None = None) -> Lineage: ...
+
     def convert(self, **kw: Any) -> Any: ...
-    def snapshot(self, *, on: date, kind: str | None = None, listing: bool = False) -> Any: ...
-    def diff(self, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Any: ...
+
+    def snapshot(self, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot: ...
+
+    def diff(self, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff: ...
+
     def bodies(self, territory: str, *, on: date) -> list[UnitRef]: ...
-    def tasks(self, *, plan: str | None = None, on: date) -> Any: ...
-    def responsibilities(self, task: str, *, on: date) -> Any: ...
-    def inherited(self, body: str, *, on: date) -> Any: ...
-    def validate(self, *, on: date, max_findings: int = 200) -> Any: ...
+
+    def tasks(self, *, plan: str | None = None, on: date = REFORM_DATE) -> list[TaskStatus]: ...
+
+    def responsibilities(self, task: str, *, on: date) -> TaskStatus: ...
+
+    def inherited(self, body: str, *, on: date) -> list[Inheritance]: ...
+
+    def validate(self, *, on: date, max_findings: int = 200) -> Validation: ...
+
     def close(self) -> None: ...
 
 
-class _Bound:
-    """The query functions of one module, each bound to a graph or database handle."""
+class _Functions:
+    """A backend from a module of query functions and the graph handle they take first."""
 
-    def __init__(self, name: str, units: ModuleType, tasks: ModuleType, handle: Any) -> None:
-        self.name, self._units, self._tasks, self.handle = name, units, tasks, handle
+    name: str
 
-    def find(self, text: str, *, on: date | None = None, kind: str | None = None) -> list[UnitRef]:
-        return self._units.find(self.handle, text, on=on, kind=kind)  # type: ignore[no-any-return]
+    def __init__(self, name: str, units: Any, tasks: Any, graph: Any) -> None:
+        self.name, self._q, self._t, self.graph = name, units, tasks, graph
+
+    def __repr__(self) -> str:
+        return f"<{self.name} backend>"
+
+    def find(self, text: str, *, on: date | None = None, kind: Kind | str | None = None) -> list[UnitRef]:
+        return self._q.find(self.graph, text, on=on, kind=kind)  # type: ignore[no-any-return]
 
     def suggestions(self, text: str, *, n: int = 5) -> list[str]:
-        return self._units.suggestions(self.handle, text, n=n)  # type: ignore[no-any-return]
+        return self._q.suggestions(self.graph, text, n=n)  # type: ignore[no-any-return]
 
-    def successors(self, unit: str, *, on: date | None = None, kind: str | None = None) -> Any:
-        return self._units.successors(self.handle, unit, on=on, kind=kind)
+    def successors(self, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
+        return self._q.successors(self.graph, unit, on=on, kind=kind)  # type: ignore[no-any-return]
 
-    def predecessors(self, unit: str, *, on: date | None = None, kind: str | None = None) -> Any:
-        return self._units.predecessors(self.handle, unit, on=on, kind=kind)
+    def predecessors(
+        self,
+        unit: str,
+        *,
+        on: date | None = None,
+        include_derived: bool = False,
+        kind: Kind | str | None = None,
+    ) -> Succession:
+        return self._q.predecessors(  # type: ignore[no-any-return]
+            self.graph, unit, on=on, include_derived=include_derived, kind=kind
+        )
 
-    def lineage(self, unit: str, *, kind: str | None = None) -> Any:
-        return self._units.lineage(self.handle, unit, kind=kind)
+    def lineage(self, unit: str, *, kind: Kind | str | None = None) -> Lineage:
+        return self._q.lineage(self.graph, unit, kind=kind)  # type: ignore[no-any-return]
 
     def convert(self, **kw: Any) -> Any:
-        return self._units.convert(self.handle, **kw)
+        return self._q.convert(self.graph, **kw)
 
-    def snapshot(self, *, on: date, kind: str | None = None, listing: bool = False) -> Any:
-        return self._units.snapshot(self.handle, on=on, kind=kind, listing=listing)
+    def snapshot(self, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot:
+        return self._q.snapshot(self.graph, on=on, kind=kind, listing=listing)  # type: ignore[no-any-return]
 
-    def diff(self, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Any:
-        return self._units.diff(self.handle, start, end, kind=kind, listing=listing)
+    def diff(self, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff:
+        return self._q.diff(self.graph, start, end, kind=kind, listing=listing)  # type: ignore[no-any-return]
 
     def bodies(self, territory: str, *, on: date) -> list[UnitRef]:
-        return self._tasks.bodies(self.handle, territory, on=on)  # type: ignore[no-any-return]
+        return self._t.bodies(self.graph, territory, on=on)  # type: ignore[no-any-return]
 
-    def tasks(self, *, plan: str | None = None, on: date) -> Any:
-        return self._tasks.tasks(self.handle, plan=plan, on=on)
+    def tasks(self, *, plan: str | None = None, on: date = REFORM_DATE) -> list[TaskStatus]:
+        return self._t.tasks(self.graph, plan=plan, on=on)  # type: ignore[no-any-return]
 
-    def responsibilities(self, task: str, *, on: date) -> Any:
-        return self._tasks.responsibilities(self.handle, task, on=on)
+    def responsibilities(self, task: str, *, on: date) -> TaskStatus:
+        return self._t.responsibilities(self.graph, task, on=on)  # type: ignore[no-any-return]
 
-    def inherited(self, body: str, *, on: date) -> Any:
-        return self._tasks.inherited(self.handle, body, on=on)
+    def inherited(self, body: str, *, on: date) -> list[Inheritance]:
+        return self._t.inherited(self.graph, body, on=on)  # type: ignore[no-any-return]
 
-    def validate(self, *, on: date, max_findings: int = 200) -> Any:
-        return self._tasks.validate(self.handle, on=on, max_findings=max_findings)
+    def validate(self, *, on: date, max_findings: int = 200) -> Validation:
+        return self._t.validate(self.graph, on=on, max_findings=max_findings)  # type: ignore[no-any-return]
 
     def close(self) -> None:
-        close = getattr(self.handle, "close", None)
-        if close is not None:
+        close = getattr(self.graph, "close", None)
+        if close is not None and self.name != "networkx":
             close()
 
 
-class _Networkx(_Bound):
-    def close(self) -> None:  # the graph is shared (built once per process): nothing to close
-        pass
-
-
-def networkx_backend(G: Any) -> Backend:
-    """The embedded graph ``G`` (:func:`orgraph.loaders.plans.load_full` for bodies and tasks)."""
-    from .. import queries
+def networkx_backend(G: nx.MultiDiGraph) -> Backend:
+    """The backend that answers from an embedded graph (``load_national()`` or
+    ``load_full()``); :meth:`Backend.close` does nothing."""
+    from .. import queries as q
     from . import tasks
 
-    return _Networkx("networkx", queries, tasks, G)
+    return _Functions("networkx", q, tasks, G)
 
 
-def neo4j_backend(ng: Any) -> Backend:
-    """An open :class:`~orgraph.queries.neo4j.Neo4jGraph`; :meth:`Backend.close` closes it."""
+def neo4j_backend(ng: Neo4jGraph) -> Backend:
+    """The backend that answers from a Neo4j database; :meth:`Backend.close` closes the
+    driver."""
     from . import neo4j
 
-    return _Bound("neo4j", neo4j, neo4j, ng)
+    return _Functions("neo4j", neo4j, neo4j, ng)

@@ -21,11 +21,11 @@ import networkx as nx
 
 from ..graph.build import is_live
 from ..graph.errors import DataError, OrgraphError
-from ..graph.model import Attr, EdgeKind, Kind
+from ..graph.model import OLD_MAP_DATE, Attr, EdgeKind, Kind
 from ..graph.names import fold, key, split_prefix
 from .address import ParsedAddress, nearest_below, parse_address
-from .export import _new_file_mode
-from .find import _index, prefer_exact, suggestions
+from .export import new_file_mode
+from .find import name_index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
 
@@ -40,7 +40,7 @@ __all__ = [
     "OLD_DATE",
 ]
 
-OLD_DATE = date(2025, 6, 30)
+OLD_DATE = OLD_MAP_DATE
 
 OUTPUT_COLUMNS = [
     "status",
@@ -118,7 +118,7 @@ def _clean_stale(folder: Path) -> None:
             continue  # not ours, or a live process's (or another user's): leave it
 
 
-class _Converter:
+class Converter:
     """Indexes built once per (graph, dates); results memoised per distinct input. The hot
     paths read networkx's node and adjacency dicts (``G._node``, ``G._succ``) directly."""
 
@@ -131,7 +131,7 @@ class _Converter:
 
     @cached_property
     def idx(self) -> Any:
-        return _index(self.G)
+        return name_index(self.G)
 
     def _successors(self, uid: str) -> list[tuple[str, str, bool, tuple[Any, ...]]]:
         """(unit, portion, default, path) for each successor live on ``self.on``."""
@@ -147,7 +147,7 @@ class _Converter:
                 (p, d.get("valid_from"), d.get("valid_to"))
                 for p, kd in self.G._succ[uid].items()
                 for d in kd.values()
-                if d.get("kind") == EdgeKind.PARENT
+                if d.get(Attr.KIND) == EdgeKind.PARENT
             ]
             self._parents[uid] = links
         for p, start, end in links:
@@ -396,7 +396,7 @@ def convert(
     >>> c.status, c.new_commune, c.new_province
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    conv = Converter(G, on=on or date.today(), as_of=as_of)
     if address and not (province or district or commune or code):
         return conv.convert_address(address)
     return conv.convert(province, district, commune, code)
@@ -411,7 +411,7 @@ def convert_rows(
 ) -> Iterator[Conversion]:
     """Convert (province, district, commune, code) tuples lazily, memoising repeats.
     Unmatched rows carry no name suggestions (use :func:`convert` for those)."""
-    conv = _Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
+    conv = Converter(G, on=on or date.today(), as_of=as_of, suggest=False)
     for p, d, c, k in rows:
         yield conv.convert(p, d, c, k)
 
@@ -430,7 +430,7 @@ def convert_addresses(
     >>> [c.new_commune for c in convert_addresses(load_national(), ["P. Bến Nghé, Q.1, TP.HCM"])]
     ['Phường Sài Gòn']
     """
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    conv = Converter(G, on=on or date.today(), as_of=as_of)
     for a in addresses:
         yield conv.convert_address(a)
 
@@ -444,7 +444,7 @@ _ALIASES = {
 }
 
 
-def _columns(header: list[str], path: str, overrides: dict[str, str | None]) -> dict[str, int | None]:
+def input_columns(header: list[str], path: str, overrides: dict[str, str | None]) -> dict[str, int | None]:
     folded = [fold(h).replace(" ", "_") for h in header]
     out: dict[str, int | None] = {}
     for field, aliases in _ALIASES.items():
@@ -482,7 +482,7 @@ def convert_csv(
     and renamed at the end, so it is never half-written. Returns counts per status.
     """
     src, dst = Path(src), Path(dst)
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    conv = Converter(G, on=on or date.today(), as_of=as_of)
     counts: dict[str, int] = {}
     try:
         same = dst.exists() and os.path.samefile(src, dst)
@@ -497,7 +497,7 @@ def convert_csv(
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
         _clean_stale(dst.parent)
-        mode = _new_file_mode(dst)
+        mode = new_file_mode(dst)
         fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
     except OSError as e:
         fin.close()
@@ -517,7 +517,7 @@ def convert_csv(
                 header = next(reader)
             except StopIteration:
                 raise DataError(str(src), None, "the file is empty") from None
-            cols = _columns(header, str(src), columns or {})
+            cols = input_columns(header, str(src), columns or {})
             ip, idd, ic, ik, ia = cols["province"], cols["district"], cols["commune"], cols["code"], cols["address"]
             # a free-text address column is read only when no commune or code column is given
             by_address = ia is not None and ic is None and ik is None

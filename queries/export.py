@@ -17,7 +17,7 @@ import networkx as nx
 
 from ..graph.build import event_outputs, out_events
 from ..graph.errors import DataError
-from ..graph.model import Attr, Kind, NodeKind
+from ..graph.model import REFORM_DATE, Attr, Kind, NodeKind
 from .succession import successor_ids
 
 __all__ = ["write_node_link", "write_graphml", "write_crosswalk", "crosswalk_rows", "plain_graph", "CROSSWALK_COLUMNS"]
@@ -46,7 +46,7 @@ def plain_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def _new_file_mode(path: Path) -> int:
+def new_file_mode(path: Path) -> int:
     """The mode a plain ``open(path, "w")`` would give: the existing file's, or 0666 less the umask."""
     try:
         return path.stat().st_mode & 0o7777
@@ -63,7 +63,7 @@ def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = _new_file_mode(path)
+        mode = new_file_mode(path)
         fd, tmp = tempfile.mkstemp(prefix=".orgraph-", dir=path.parent)
         os.close(fd)
         write(tmp)
@@ -133,10 +133,10 @@ CROSSWALK_COLUMNS = [
 ]
 
 
-def crosswalk_rows(G: nx.MultiDiGraph, *, on: date = date(2025, 7, 1)) -> Iterator[list[str]]:
+def crosswalk_rows(G: nx.MultiDiGraph, *, on: date = REFORM_DATE) -> Iterator[list[str]]:
     """One row per old commune and successor live on ``on``: portion, default flag, event
     and legal basis (of the first hop)."""
-    from .succession import _province_of
+    from .succession import province_of
 
     for n, a in sorted(G.nodes(data=True), key=lambda t: (str(t[1].get(Attr.CODE)), t[0])):
         if a.get(Attr.NODE) != NodeKind.UNIT or a[Attr.KIND] != Kind.COMMUNE:
@@ -157,7 +157,7 @@ def crosswalk_rows(G: nx.MultiDiGraph, *, on: date = date(2025, 7, 1)) -> Iterat
                 b.get(Attr.CODE) or "",
                 b[Attr.NAME],
                 str(b[Attr.TYPE]),
-                _province_of(G, u, on) or "",
+                province_of(G, u, on) or "",
                 portion,
                 "yes" if default else "no",
                 h.event if h else "",
@@ -169,7 +169,7 @@ def crosswalk_rows(G: nx.MultiDiGraph, *, on: date = date(2025, 7, 1)) -> Iterat
     _ = event_outputs  # re-exported helpers keep one import path
 
 
-def write_crosswalk(G: nx.MultiDiGraph, path: str | Path, *, on: date = date(2025, 7, 1)) -> int:
+def write_crosswalk(G: nx.MultiDiGraph, path: str | Path, *, on: date = REFORM_DATE) -> int:
     """Write the old → new commune crosswalk CSV; returns the number of rows."""
     rows = list(crosswalk_rows(G, on=on))
 

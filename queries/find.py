@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
 
 from ..graph.build import event_outputs, in_events, is_live, out_events
-from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
+from ..graph.errors import AmbiguousUnitError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import exact, fold, key, province_alias, split_prefix
 from .bodynames import body_matches
@@ -21,7 +21,7 @@ from .results import UnitRef, unit_ref
 
 __all__ = ["find", "resolve", "resolve_unit", "describe", "suggestions", "Resolution", "choose", "typo_key"]
 
-_CODE = re.compile(r"^\d{2,5}$")
+CODE = re.compile(r"^\d{2,5}$")
 _UP = (EdgeKind.PARENT, EdgeKind.BODY_OF)
 
 
@@ -29,7 +29,6 @@ _UP = (EdgeKind.PARENT, EdgeKind.BODY_OF)
 class _Index:
     by_key: dict[str, list[str]]
     by_code: dict[str, list[str]]
-    ancestors: dict[str, frozenset[str]]  # unused; kept empty
     anc_types: dict[str, dict[str, frozenset[UnitType]]]
     keys: list[str]
     # former names (no spaces, as vietnamadminunits keys them) -> (unit, the name's type)
@@ -39,7 +38,7 @@ class _Index:
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
 
 
-def _index(G: nx.MultiDiGraph) -> _Index:
+def name_index(G: nx.MultiDiGraph) -> _Index:
     idx = _INDEXES.get(G)
     if idx is not None:
         return idx
@@ -69,7 +68,9 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         out: dict[str, set[UnitType]] = defaultdict(set)
         if depth < 8:
             for p, kd in G._succ[n].items():
-                if not any(d.get("kind") in _UP for d in kd.values()):  # a body's territory qualifies it like a parent
+                if not any(
+                    d.get(Attr.KIND) in _UP for d in kd.values()
+                ):  # a body's territory qualifies it like a parent
                     continue
                 a = G._node[p]
                 out[a.get(Attr.KEY) or key(a[Attr.SHORT])].add(a[Attr.TYPE])
@@ -79,7 +80,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         memo[n] = res
         return res
 
-    idx = _Index(dict(by_key), dict(by_code), {}, _Lazy(ancestors), [], dict(former))
+    idx = _Index(dict(by_key), dict(by_code), _Lazy(ancestors), [], dict(former))
     # idx.keys (sorted, for suggestions) is filled the first time it is needed
     _INDEXES[G] = idx
     return idx
@@ -110,7 +111,7 @@ def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]
     return pref or hits
 
 
-def _parse(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
+def parse_name(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     out = []
     for i, p in enumerate(parts):
@@ -121,7 +122,7 @@ def _parse(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
     return out
 
 
-def _sort_key(G: nx.MultiDiGraph, n: str) -> tuple:
+def sort_key(G: nx.MultiDiGraph, n: str) -> tuple:
     a = G.nodes[n]
     order = {Kind.PROVINCE: 0, Kind.DISTRICT: 1, Kind.COMMUNE: 2}
     return (order.get(a[Attr.KIND], 3), a[Attr.VALID_FROM] or date.min, a[Attr.NAME], n)
@@ -149,11 +150,11 @@ def find(
     if text in G_nodes and G_nodes[text].get(Attr.NODE) == NodeKind.UNIT:
         hits = [text]
     else:
-        idx = _index(G)
-        if _CODE.match(text):
+        idx = name_index(G)
+        if CODE.match(text):
             hits = list(idx.by_code.get(text, ()))
         else:
-            parsed = _parse(text)
+            parsed = parse_name(text)
             if not parsed or not parsed[0][1]:
                 return []
             (types, k), quals = parsed[0], parsed[1:]
@@ -164,7 +165,7 @@ def find(
         hits = [n for n in hits if G_nodes[n][Attr.KIND] == Kind(kind)]
     if on is not None:
         hits = [n for n in hits if is_live(G_nodes[n], on)]
-    return [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: _sort_key(G, n))]
+    return [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: sort_key(G, n))]
 
 
 def _by_key(
@@ -249,17 +250,41 @@ def _keys(idx: _Index) -> list[str]:
 def suggestions(G: nx.MultiDiGraph, text: str, *, n: int = 5) -> list[str]:
     """Names close to ``text``, for an error message: the nearest name keys (rapidfuzz),
     the units of each that fit the type prefix and qualifiers written first."""
-    idx = _index(G)
-    parsed = _parse(text)
+    idx = name_index(G)
+
+    def fits(c: str, types: frozenset[UnitType] | None, quals: list[Qualifier]) -> list[tuple[str, int]]:
+        return [
+            (u, (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [q]) for q in quals))
+            for u in sorted(idx.by_key[c], key=lambda u: sort_key(G, u))
+        ]
+
+    return rank_suggestions(text, _keys(idx), n=n, fits=fits, label=lambda u: describe(G, u))
+
+
+Qualifier = tuple[frozenset[UnitType] | None, str]
+
+
+def rank_suggestions(
+    text: str,
+    keys: Sequence[str],
+    *,
+    n: int,
+    fits: Callable[[str, frozenset[UnitType] | None, list[Qualifier]], Iterable[tuple[str, int]]],
+    label: Callable[[str], str],
+) -> list[str]:
+    """The ranking behind :func:`suggestions`, shared by both backends: the nearest name
+    ``keys`` to ``text``'s first part, and of each key's units (``fits(key, types, quals)``
+    gives them in order, each with how many of the written type and qualifiers it fits)
+    those that fit most first."""
+    parsed = parse_name(text)
     types, k = parsed[0] if parsed else (None, fold(text))
     quals = parsed[1:] if parsed else []
     ranked: list[tuple[int, int, str]] = []
-    for i, c in enumerate(close_keys(k, _keys(idx), n=n * 2)):
-        for u in sorted(idx.by_key[c], key=lambda u: _sort_key(G, u)):
-            fit = (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [q]) for q in quals)
+    for i, c in enumerate(close_keys(k, keys, n=n * 2)):
+        for u, fit in fits(c, types, quals):
             ranked.append((-fit, i, u))
     ranked.sort(key=lambda r: (r[0], r[1]))
-    return [describe(G, u) for _, _, u in ranked[:n]]
+    return [label(u) for _, _, u in ranked[:n]]
 
 
 def describe(G: nx.MultiDiGraph, n: str) -> str:
@@ -349,20 +374,47 @@ def resolve_unit(
     >>> r.id, [a.id for a in r.alternatives]
     ('province:02', ['district:024', 'commune:12745', 'commune:15292'])
     """
+    return settle(
+        text,
+        find(G, text, kind=kind),
+        typo=lambda: _typo(G, text, kind),
+        suggest=lambda: suggestions(G, text),
+        on=on,
+        chain_ok=chain_ok,
+        direction=direction,
+        one_chain=lambda ids: _one_chain(G, ids),
+        has_predecessors=lambda uid: bool(in_events(G, uid)),
+    )
+
+
+def settle(
+    text: str,
+    hits: Sequence[UnitRef],
+    *,
+    typo: Callable[[], tuple[list[UnitRef], str]],
+    suggest: Callable[[], list[str]],
+    on: date | None,
+    chain_ok: bool,
+    direction: str | None,
+    one_chain: Callable[[list[str]], bool],
+    has_predecessors: Callable[[str], bool],
+) -> Resolution:
+    """The end of :func:`resolve_unit`, shared by both backends: with no ``hits``, the units
+    of the one name a typo away (``typo()``), else :class:`UnknownUnitError` with
+    ``suggest()``; then :func:`choose`, and a note when the name was read as a typo."""
     note = ""
-    hits = find(G, text, kind=kind)
     if not hits:
-        hits, note = _typo(G, text, kind)
+        hits, note = typo()
     if not hits:
-        raise UnknownUnitError(text, suggestions(G, text))
+        raise UnknownUnitError(text, suggest())
     unit, alternatives = choose(
         text,
         hits,
         on=on,
         chain_ok=chain_ok,
         direction=direction,
-        one_chain=lambda ids: _one_chain(G, ids),
-        has_predecessors=lambda uid: bool(in_events(G, uid)),
+        one_chain=one_chain,
+        has_predecessors=has_predecessors,
     )
     if note:
         note = f"no unit is named {text!r}; read as {unit.name} ({note})"
@@ -371,19 +423,32 @@ def resolve_unit(
 
 def _typo(G: nx.MultiDiGraph, text: str, kind: Kind | str | None) -> tuple[list[UnitRef], str]:
     """The units of the one name a small edit away from the first part of ``text``."""
-    parsed = _parse(text)
-    if not parsed or _CODE.match(text.strip()):
+    idx = name_index(G)
+
+    def hits_of(fixed: str, types: frozenset[UnitType] | None, quals: list[Qualifier]) -> list[str]:
+        hits = _by_key(G, idx, fixed, types, quals, "")
+        return [n for n in hits if kind is None or G.nodes[n][Attr.KIND] == Kind(kind)]
+
+    hits, note = typo_hits(text, _keys(idx), hits_of)
+    return [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: sort_key(G, n))], note
+
+
+def typo_hits(
+    text: str,
+    keys: Sequence[str],
+    hits_of: Callable[[str, frozenset[UnitType] | None, list[Qualifier]], list[str]],
+) -> tuple[list[str], str]:
+    """The units (``hits_of(key, types, quals)``) of the one name key a small edit away from
+    the first part of ``text``, and how it was read; shared by both backends."""
+    parsed = parse_name(text)
+    if not parsed or CODE.match(text.strip()):
         return [], ""
     (types, k), quals = parsed[0], parsed[1:]
-    idx = _index(G)
-    fixed = typo_key(k, _keys(idx))
+    fixed = typo_key(k, keys)
     if fixed is None:
         return [], ""
-    hits = _by_key(G, idx, fixed, types, quals, "")
-    if kind is not None:
-        hits = [n for n in hits if G.nodes[n][Attr.KIND] == Kind(kind)]
-    refs = [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: _sort_key(G, n))]
-    return refs, f"{k!r} as {fixed!r}"
+    hits = hits_of(fixed, types, quals)
+    return (hits, f"{k!r} as {fixed!r}") if hits else ([], "")
 
 
 def resolve(
@@ -421,9 +486,3 @@ def _one_chain(G: nx.MultiDiGraph, ids: list[str]) -> bool:
             continue
         return False
     return True
-
-
-def require_live(G: nx.MultiDiGraph, uid: str, on: date) -> None:
-    a = G.nodes[uid]
-    if not is_live(a, on):
-        raise NotLiveError(f"{describe(G, uid)} was not live on {on.isoformat()}")

@@ -75,7 +75,7 @@ class RowLike(Protocol):
 
 
 # --------------------------------------------------------------------------- the backend
-class _Api:
+class TaskApi:
     """The primitives this module needs, from whichever backend ``G`` is."""
 
     def __init__(self, G: Any) -> None:
@@ -88,9 +88,9 @@ class _Api:
     def task_ids(self) -> list[str]:
         if self._ids is None:
             if self.nx:
-                from .tasks import _task_ids
+                from .tasks import task_ids
 
-                self._ids = _task_ids(self.G)
+                self._ids = task_ids(self.G)
             else:
                 from . import cypher as C
 
@@ -101,9 +101,9 @@ class _Api:
         got = self._status.get((tid, on))
         if got is None:
             if self.nx:
-                from .tasks import _task_status
+                from .tasks import status_in
 
-                got = _task_status(self.G, tid, on)  # the id is known: no search by words
+                got = status_in(self.G, tid, on)  # the id is known: no search by words
             else:
                 from .neo4j import responsibilities
 
@@ -142,13 +142,13 @@ class _Api:
         got = self._holders.get((body, on))
         if got is None:
             if self.nx:
-                from .tasks import _holder
+                from .tasks import holder
 
-                got = _holder(self.G, "lead", body, on)
+                got = holder(self.G, "lead", body, on)
             else:
-                from .neo4j import _Tasks
+                from .neo4j import holder as neo_holder
 
-                got = _Tasks(self.G, on).holder("lead", body)
+                got = neo_holder(self.G, "lead", body, on)
             self._holders[(body, on)] = got
         return got
 
@@ -173,7 +173,7 @@ class Record:
         return jsonable(self)
 
 
-def _task_id(api: _Api, r: RowLike) -> str:
+def _task_id(api: TaskApi, r: RowLike) -> str:
     ids = api.task_ids()
     for cand in (r.task, f"task:{r.task}"):
         if cand in ids:
@@ -184,7 +184,7 @@ def _task_id(api: _Api, r: RowLike) -> str:
     raise DataError(r.file, r.row, f"unknown task {r.task!r}{hint}")
 
 
-def _body(api: _Api, r: RowLike) -> tuple[str, Holder]:
+def _body(api: TaskApi, r: RowLike) -> tuple[str, Holder]:
     try:
         b = api.resolve(r.body, r.date)
     except UnknownUnitError as e:
@@ -229,7 +229,7 @@ def check_records(G: Any, rows: Iterable[RowLike]) -> tuple[Record, ...]:
     >>> rec.role, rec.body.name
     ('lead', 'Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên')
     """
-    api = _Api(G)
+    api = TaskApi(G)
     out: list[Record] = []
     last: dict[tuple[Any, ...], tuple[ProgressStatus, date, int]] = {}
     keyed = []
@@ -297,7 +297,7 @@ class Tracked:
         return jsonable(self)
 
 
-def _counts_for(api: _Api, rec: Record, body: str, on: date) -> bool:
+def counts_for(api: TaskApi, rec: Record, body: str, on: date) -> bool:
     return rec.body.id == body or body in {x.id for x in api.holder(rec.body.id, on).holders}
 
 
@@ -359,7 +359,7 @@ def _obligation(
 _WORST = [TaskState.OVERDUE, TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.DONE]
 
 
-def _track_one(api: _Api, t: TaskStatus, on: date, records: Sequence[Record], events: Any) -> Tracked:
+def _track_one(api: TaskApi, t: TaskStatus, on: date, records: Sequence[Record], events: Any) -> Tracked:
     mine = tuple(r for r in records if r.task == t.id and r.date <= on)
     named = [h for h in t.lead if h.generic is None]
     obligations: list[Obligation] = []
@@ -370,7 +370,7 @@ def _track_one(api: _Api, t: TaskStatus, on: date, records: Sequence[Record], ev
         groups: dict[tuple[Any, ...], list[UnitRef]] = {}
         made: dict[tuple[Any, ...], Obligation] = {}
         for b in h.holders:
-            ob = _obligation(t, on, (b,), h.generic, [r for r in mine if _counts_for(api, r, b.id, on)], events)
+            ob = _obligation(t, on, (b,), h.generic, [r for r in mine if counts_for(api, r, b.id, on)], events)
             k = (ob.state, ob.missed, ob.due, ob.last)
             groups.setdefault(k, []).append(b)
             made[k] = ob
@@ -399,7 +399,7 @@ def track(
     >>> sorted({t.state.value for t in ts})
     ['open', 'overdue']
     """
-    api = _Api(G)
+    api = TaskApi(G)
     return [_track_one(api, t, on, records, events) for t in api.statuses(on, plan)]
 
 
@@ -486,7 +486,7 @@ class Due:
         return jsonable(self)
 
 
-def _due(tr: Tracked, on: date, until: date, events: Any) -> list[Due]:
+def due_dates(tr: Tracked, on: date, until: date, events: Any) -> list[Due]:
     out = []
     t = tr.task
     for o in tr.obligations:
@@ -535,7 +535,7 @@ def due_within(
     [('task:?-KH/TU:III.1-2', '2025-07-29'), ('task:?-KH/TU:PL.?@263', '2025-07-30')]
     """
     until = on + timedelta(days=days)
-    out = [x for tr in track(G, records, on=on, plan=plan, events=events) for x in _due(tr, on, until, events)]
+    out = [x for tr in track(G, records, on=on, plan=plan, events=events) for x in due_dates(tr, on, until, events)]
     return sorted(out, key=lambda x: (x.due, x.task, x.lead[0].name if x.lead else "~"))
 
 

@@ -138,7 +138,7 @@ def _event(G: nx.MultiDiGraph, n: str, a: dict) -> Iterator[str]:
             parts.append(f"og:clause {_lit(a[Attr.CLAUSE], 'vi')}")
         yield f"  og:legalBasis [ a og:LegalBasis ; {' ; '.join(parts)} ] ;"
     for u, _, d in sorted(G.in_edges(n, data=True), key=lambda t: t[0]):
-        if d.get("kind") != EdgeKind.INPUT:
+        if d.get(Attr.KIND) != EdgeKind.INPUT:
             continue
         portion = _kind_value(d.get("portion", "whole"))
         default = "true" if d.get("default") else "false"
@@ -148,7 +148,7 @@ def _event(G: nx.MultiDiGraph, n: str, a: dict) -> Iterator[str]:
             f' og:default "{default}"^^xsd:boolean ] ;'
         )
     for _, v, d in sorted(G.out_edges(n, data=True), key=lambda t: t[1]):
-        if d.get("kind") == EdgeKind.OUTPUT:
+        if d.get(Attr.KIND) == EdgeKind.OUTPUT:
             yield f"  org:resultingOrganization {unit_iri(v)} ;"
     yield "  ."
 
@@ -173,9 +173,9 @@ def _task(G: nx.MultiDiGraph, n: str, a: dict) -> Iterator[str]:
     for s in a.get(Attr.SOURCES) or ():
         yield f"  dcterms:source {_lit(s)} ;"
     for b, _, d in sorted(G.in_edges(n, data=True), key=lambda t: t[0]):
-        if d.get("kind") == EdgeKind.LEADS:
+        if d.get(Attr.KIND) == EdgeKind.LEADS:
             yield f"  og:ledBy {unit_iri(b)} ;"
-        elif d.get("kind") == EdgeKind.COORDINATES:
+        elif d.get(Attr.KIND) == EdgeKind.COORDINATES:
             yield f"  og:coordinatedBy {unit_iri(b)} ;"
     yield "  ."
 
@@ -202,7 +202,7 @@ def turtle_lines(G: nx.MultiDiGraph) -> Iterator[str]:
     # links between units: dated parents, bodies' territories, reporting lines, the inverse
     # change-event links that ORG defines on organisations
     for u, v, _k, d in sorted(G.edges(keys=True, data=True), key=lambda t: (t[0], t[1], str(t[2]))):
-        kind = d.get("kind")
+        kind = d.get(Attr.KIND)
         if kind == EdgeKind.PARENT:
             yield f"{unit_iri(u)} org:subOrganizationOf {unit_iri(v)} ."
             parts = [f"og:child {unit_iri(u)}", f"og:parent {unit_iri(v)}"]

@@ -18,7 +18,7 @@ import networkx as nx
 from ..graph.errors import UnknownUnitError
 from ..graph.model import Attr, EdgeKind, EventType, TaskState
 from ..graph.names import fold
-from .progress import STATE_LABELS, Record, Tracked, _Api, _counts_for, _due, track
+from .progress import STATE_LABELS, Record, TaskApi, Tracked, counts_for, due_dates, track
 from .results import Hop, jsonable
 from .tasks import next_due
 
@@ -218,7 +218,7 @@ def _reports_to(G: Any, body: str, plan: str, on: date) -> tuple[ReportLine, ...
         edges = [
             {"src": u, "dst": v, "src_name": G.nodes[u][Attr.NAME], "dst_name": G.nodes[v][Attr.NAME], **d}
             for u, v, d in G.edges(data=True)
-            if d.get("kind") == EdgeKind.REPORTS_TO and fold(d.get("plan") or "") == fold(plan)
+            if d.get(Attr.KIND) == EdgeKind.REPORTS_TO and fold(d.get("plan") or "") == fold(plan)
         ]
     out = []
     for e in edges:
@@ -233,12 +233,12 @@ def _reports_to(G: Any, body: str, plan: str, on: date) -> tuple[ReportLine, ...
 
 def _generic(G: Any, key: str, on: date) -> set[str]:
     if isinstance(G, nx.Graph):
-        from .tasks import _generic_units
+        from .tasks import generic_units
 
-        return set(_generic_units(G, key, None, on))
-    from .neo4j import _Tasks
+        return set(generic_units(G, key, None, on))
+    from .neo4j import generic_units as neo_generic_units
 
-    return set(_Tasks(G, on).generic_units(key, None)[0])
+    return set(neo_generic_units(G, key, None, on))
 
 
 def _deadline(t: Any, on: date) -> str:
@@ -274,7 +274,7 @@ def weekly_report(
     """
     start = week_of - timedelta(days=week_of.weekday())
     end = start + timedelta(days=6)
-    api = _Api(G)
+    api = TaskApi(G)
     b = api.resolve(body, end)
     ref = api.holder(b, end).assigned
     assert ref is not None
@@ -289,7 +289,7 @@ def weekly_report(
         mine = [o for o in tr.obligations if b in {x.id for x in o.bodies}]
         ob = mine[0] if mine and role == "lead" else None
         joint = ob is None or ob.generic is None
-        counted = [r for r in tr.records if joint or _counts_for(api, r, b, end)]
+        counted = [r for r in tr.records if joint or counts_for(api, r, b, end)]
         last = max(counted, key=lambda r: r.date) if counted else None
         state = ob.state if ob else tr.state
         rows.append(
@@ -338,7 +338,7 @@ def weekly_report(
             )
         if ob:
             one = Tracked(t, end, tr.state, (ob,), tr.records)
-            for d in _due(one, end + timedelta(days=1), end + timedelta(days=7), events):
+            for d in due_dates(one, end + timedelta(days=1), end + timedelta(days=7), events):
                 due.append(ReportDue(t.id.removeprefix("task:"), t.number, t.text, _deadline(t, end), d.due))
     if not rows:
         raise UnknownUnitError(body, [f"{body} leads, coordinates or inherited no task of {plan} on {end}"])

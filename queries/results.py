@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.build import is_live, parents
+from ..graph.build import parents
 from ..graph.model import Attr, EdgeKind, UnitType
 
 __all__ = ["UnitRef", "Hop", "Successor", "Succession", "unit_ref", "jsonable"]
@@ -77,7 +77,7 @@ def _up(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, date | None, date | Non
     return [
         (t, d.get("valid_from"), d.get("valid_to"))
         for _, t, d in G.out_edges(uid, data=True)
-        if d.get("kind") == EdgeKind.BODY_OF
+        if d.get(Attr.KIND) == EdgeKind.BODY_OF
     ]
 
 
@@ -171,7 +171,3 @@ class Succession:
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
-
-
-def live_on(G: nx.MultiDiGraph, uid: str, on: date) -> bool:
-    return is_live(G.nodes[uid], on)

@@ -196,7 +196,7 @@ def diff(G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None,
     for e in events(G):
         a = nodes[e]
         if start < a[Attr.DATE] <= end:
-            ins = (u for u, _, d in G.in_edges(e, data=True) if d.get("kind") == EdgeKind.INPUT)
+            ins = (u for u, _, d in G.in_edges(e, data=True) if d.get(Attr.KIND) == EdgeKind.INPUT)
             ev[(str(a[Attr.TYPE]), any(nodes[u][Attr.TYPE] == UnitType.BODY for u in ins))] += 1
 
     def refs(ids: list[str]) -> tuple[UnitRef, ...]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -14,7 +14,7 @@ from ..graph.model import Attr, Kind, Portion, UnitType
 from .find import Resolution, resolve_unit
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
 
-__all__ = ["successors", "predecessors", "lineage", "Lineage", "successor_ids"]
+__all__ = ["successors", "predecessors", "lineage", "Lineage", "successor_ids", "prefers", "preferred_successors"]
 
 
 def _hop(G: nx.MultiDiGraph, ev: str, src: str, dst: str, portion: str, default: bool) -> Hop:
@@ -34,15 +34,51 @@ def _hop(G: nx.MultiDiGraph, ev: str, src: str, dst: str, portion: str, default:
     )
 
 
-def _province_of(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
+def province_of(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
     cur: str | None = uid
     seen: set[str] = set()
     while cur is not None and cur not in seen:
         seen.add(cur)
-        if G.nodes[cur][Attr.KIND] == "province":
+        if G.nodes[cur][Attr.KIND] == Kind.PROVINCE:
             return G.nodes[cur][Attr.NAME] if cur != uid else None
         cur = parent_on(G, cur, on)
     return None
+
+
+def is_part(portion: Any) -> bool:
+    """Whether a hop with this portion carried part of its unit (a remainder is a part too)."""
+    return portion in (Portion.PART, Portion.REMAINDER)
+
+
+def default_hop(portion: Any, default: Any) -> bool:
+    """Whether a hop leads to its unit's default successor: every whole hop does, a part
+    only when the data marks it default."""
+    return bool(default) if is_part(portion) else True
+
+
+def prefers(part: bool, default: bool, than_part: bool, than_default: bool) -> bool:
+    """The successor preference rule, said once: a path that carried the whole unit beats
+    one that carried a part, and a path to the default successor beats one that is not.
+
+    >>> prefers(False, False, True, False), prefers(True, True, True, False), prefers(True, False, False, True)
+    (True, True, False)
+    """
+    return (not part and than_part) or (default and not than_default)
+
+
+_Cand = TypeVar("_Cand", bound=tuple[Any, ...])
+
+
+def preferred_successors(cands: Iterable[_Cand]) -> dict[str, _Cand]:
+    """Per unit reached, the first candidate ``(unit, portion, default, path)`` unless a later
+    one is :func:`prefers`-ed; the rule both backends and the pictures share."""
+    out: dict[str, _Cand] = {}
+    for cand in cands:
+        u, portion, default = cand[0], cand[1], cand[2]
+        prev = out.get(u)
+        if prev is None or prefers(portion != Portion.WHOLE, default, prev[1] != Portion.WHOLE, prev[2]):
+            out[u] = cand
+    return out
 
 
 def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
@@ -70,13 +106,13 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
         for ev, edge in out_events(G, u):
             if G.nodes[ev][Attr.DATE] > on:
                 continue
-            p = str(edge.get("portion", Portion.WHOLE))
-            part = p in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
-            hop_default = bool(edge.get("default")) if part else True
+            p = str(edge.get(Attr.PORTION, Portion.WHOLE))
+            part = is_part(p)
+            hop_default = default_hop(p, edge.get(Attr.DEFAULT))
             for o in event_outputs(G, ev):
                 if o in on_stack:
                     continue  # never loop (the loader refuses cycles; this is belt and braces)
-                hop = _hop(G, ev, u, o, p, hop_default if part else True)
+                hop = _hop(G, ev, u, o, p, hop_default)
                 for t, sub_portion, sub_default, sub_path in reach(o):
                     portion = Portion.PART.value if (part or sub_portion == Portion.PART) else Portion.WHOLE.value
                     default = hop_default and sub_default
@@ -87,13 +123,7 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
         memo[u] = res
         return res
 
-    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
-    for cand in reach(uid):
-        u, portion, default, _ = cand
-        prev = out.get(u)
-        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
-            out[u] = cand
-    res = list(out.values())
+    res = list(preferred_successors(reach(uid)).values())
     # a unit that went whole into one output needs no default; mark it as such
     return sorted(res, key=lambda t: (not t[2], G.nodes[t[0]][Attr.NAME], t[0]))
 
@@ -126,9 +156,9 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, kind: K
         unit_ref(G, uid),
         G.nodes[uid],
         on,
-        province_of=lambda d: _province_of(G, uid, d),
+        province_of=lambda d: province_of(G, uid, d),
         found=lambda d: [
-            Successor(unit_ref(G, u), portion, default, path, _province_of(G, u, d))
+            Successor(unit_ref(G, u), portion, default, path, province_of(G, u, d))
             for u, portion, default, path in successor_ids(G, uid, d)
         ],
     )
@@ -175,7 +205,7 @@ def predecessors(
                     hop = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == Portion.WHOLE)
                     if is_live(G.nodes[src], on):
                         out.setdefault(
-                            src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path, _province_of(G, src, on))
+                            src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path, province_of(G, src, on))
                         )
                     elif (G.nodes[src].get(Attr.VALID_FROM) or date.min) > on:
                         walk(src, (hop,) + path)
@@ -311,6 +341,44 @@ class Lineage:
         return jsonable(self)
 
 
+def lineage_walk(
+    G: nx.MultiDiGraph, uid: str, *, usable: Callable[[str, str], bool] | None = None
+) -> tuple[set[str], set[str], set[str], dict[tuple[str, str, str], dict[str, Any]]]:
+    """Every unit ``uid`` came from and went into, across all waves, walked once for the
+    lineage and its picture: (ancestors, descendants, the events on the way, and per hop
+    ``(event, from, to)`` the from-unit's input edge). ``usable(event, unit)`` may leave
+    events out of the walk."""
+    anc: set[str] = set()
+    desc: set[str] = set()
+    events: set[str] = set()
+    links: dict[tuple[str, str, str], dict[str, Any]] = {}
+    stack = [uid]
+    while stack:
+        u = stack.pop()
+        for ev, edge in out_events(G, u):
+            if usable is not None and not usable(ev, u):
+                continue
+            events.add(ev)
+            for o in event_outputs(G, ev):
+                links[(ev, u, o)] = edge
+                if o not in desc and o != uid:
+                    desc.add(o)
+                    stack.append(o)
+    stack = [uid]
+    while stack:
+        u = stack.pop()
+        for ev in in_events(G, u):
+            if usable is not None and not usable(ev, u):
+                continue
+            events.add(ev)
+            for src, edge in event_inputs(G, ev):
+                links[(ev, src, u)] = edge
+                if src not in anc and src != uid:
+                    anc.add(src)
+                    stack.append(src)
+    return anc, desc, events, links
+
+
 def lineage(G: nx.MultiDiGraph, unit: str, *, kind: Kind | str | None = None) -> Lineage:
     """Every unit ``unit`` came from and every unit it went into, across all waves.
 
@@ -321,29 +389,11 @@ def lineage(G: nx.MultiDiGraph, unit: str, *, kind: Kind | str | None = None) ->
     """
     r = _resolved(G, unit, kind=kind, chain_ok=True)
     uid = r.id
+    anc, desc, _, links = lineage_walk(G, uid)
     hops: dict[tuple[str, str, str], Hop] = {}
-    anc: set[str] = set()
-    desc: set[str] = set()
-    stack = [uid]
-    while stack:
-        u = stack.pop()
-        for ev, edge in out_events(G, u):
-            p = str(edge.get("portion", Portion.WHOLE))
-            for o in event_outputs(G, ev):
-                hops[(ev, u, o)] = _hop(G, ev, u, o, p, bool(edge.get("default")) or p == "whole")
-                if o not in desc and o != uid:
-                    desc.add(o)
-                    stack.append(o)
-    stack = [uid]
-    while stack:
-        u = stack.pop()
-        for ev in in_events(G, u):
-            for src, edge in event_inputs(G, ev):
-                p = str(edge.get("portion", Portion.WHOLE))
-                hops[(ev, src, u)] = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == "whole")
-                if src not in anc and src != uid:
-                    anc.add(src)
-                    stack.append(src)
+    for (ev, src, dst), edge in links.items():
+        p = str(edge.get(Attr.PORTION, Portion.WHOLE))
+        hops[(ev, src, dst)] = _hop(G, ev, src, dst, p, bool(edge.get(Attr.DEFAULT)) or p == Portion.WHOLE)
 
     def order(ids: set[str]) -> tuple[UnitRef, ...]:
         return tuple(

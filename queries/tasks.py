@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -13,7 +13,7 @@ import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
 from ..graph.errors import UnknownUnitError
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
+from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, UnitType, body_id
 from ..graph.names import fold
 from ..graph.workdays import add_working_days
 from .find import resolve
@@ -38,8 +38,8 @@ __all__ = [
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 OFFICIAL_COUNTS = {
-    date(2025, 6, 30): {"province": 63, "district": 696, "commune": 10035},
-    date(2025, 7, 1): {"province": 34, "district": 0, "commune": 3321},
+    OLD_MAP_DATE: {"province": 63, "district": 696, "commune": 10035},
+    REFORM_DATE: {"province": 34, "district": 0, "commune": 3321},
 }
 
 
@@ -58,7 +58,9 @@ def bodies(G: nx.MultiDiGraph, territory: str, *, on: date) -> list[UnitRef]:
     t = territory if territory in G else resolve(G, territory, on=on)
     if _is_body(G.nodes[t]):
         raise UnknownUnitError(territory, [f"{territory} is a body; give its province or commune"])
-    out = [b for b, _, d in G.in_edges(t, data=True) if d.get("kind") == EdgeKind.BODY_OF and is_live(G.nodes[b], on)]
+    out = [
+        b for b, _, d in G.in_edges(t, data=True) if d.get(Attr.KIND) == EdgeKind.BODY_OF and is_live(G.nodes[b], on)
+    ]
     return [unit_ref(G, b) for b in sorted(out, key=lambda b: (str(G.nodes[b][Attr.KIND]), G.nodes[b][Attr.NAME]))]
 
 
@@ -153,7 +155,7 @@ def occurrences(
     return []
 
 
-def _is_open(deadline: dict, on: date) -> bool:
+def is_open(deadline: dict, on: date) -> bool:
     d, desc = next_due(deadline, on)
     if deadline.get("kind") in ("date", "by_month"):
         return d is not None and d >= on
@@ -194,7 +196,7 @@ class TaskStatus:
         return jsonable(self)
 
 
-def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date) -> list[str]:
+def generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date) -> list[str]:
     """Resolve a generic assignee to the units it names on ``on``."""
     prov = None
     if province:
@@ -211,16 +213,16 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
         communes = [
             c
             for c, _, d in G.in_edges(prov, data=True)
-            if d.get("kind") == EdgeKind.PARENT and is_live(d, on) and is_live(G.nodes[c], on)
+            if d.get(Attr.KIND) == EdgeKind.PARENT and is_live(d, on) and is_live(G.nodes[c], on)
         ]
         if slug is None:
             return sorted(communes)
-        return sorted(f"body:{c}:{slug}" for c in communes if f"body:{c}:{slug}" in G)
+        return sorted(body_id(c, slug) for c in communes if body_id(c, slug) in G)
     if key == "party_committees_under_provincial" and prov:
         return [
-            f"body:{prov}:{s}"
+            body_id(prov, s)
             for s in UNDER_PROVINCIAL_COMMITTEE
-            if is_live(G.nodes.get(f"body:{prov}:{s}", {}), on) and f"body:{prov}:{s}" in G
+            if is_live(G.nodes.get(body_id(prov, s), {}), on) and body_id(prov, s) in G
         ]
 
     def province_bodies(slugs: tuple[str, ...] | None, kinds: set[Kind] | None = None) -> list[str]:
@@ -232,7 +234,7 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
         out = []
         for p in provs:
             for b, _, d in G.in_edges(p, data=True):
-                if d.get("kind") != EdgeKind.BODY_OF or not is_live(G.nodes[b], on):
+                if d.get(Attr.KIND) != EdgeKind.BODY_OF or not is_live(G.nodes[b], on):
                     continue
                 slug = b.rsplit(":", 1)[1]
                 if (slugs is None or slug in slugs) and (kinds is None or G.nodes[b][Attr.KIND] in kinds):
@@ -240,22 +242,22 @@ def _generic_units(G: nx.MultiDiGraph, key: str, province: str | None, on: date)
         return sorted(out)
 
     if key == "all_levels_party_committees":
-        return _all_levels(G, prov, on)
+        return all_levels(G, prov, on)
     if key == "provinces_and_cities":
         return province_bodies(("tinh-uy",))
     if key in ("commune_party_standing_committees",):
-        return _generic_units(G, "commune_party_committees", province, on)
+        return generic_units(G, "commune_party_committees", province, on)
     if key == "provincial_socio_political_organisations":
         return province_bodies(("mttq",))
     if key in ("whole_political_system", "agencies_units_and_localities") and prov:
         return province_bodies(None)
     if key == "provincial_departments_and_localities" and prov:
-        return province_bodies(None, {Kind.AGENCY}) + _generic_units(G, "commune_people_committees", province, on)
+        return province_bodies(None, {Kind.AGENCY}) + generic_units(G, "commune_people_committees", province, on)
     if key == "provincial_party_advisory_bodies" and prov:
         return [
-            f"body:{prov}:{s}"
+            body_id(prov, s)
             for s in ("ban-to-chuc", "ban-tuyen-giao-dan-van", "uy-ban-kiem-tra", "van-phong", "ban-noi-chinh")
-            if f"body:{prov}:{s}" in G and is_live(G.nodes[f"body:{prov}:{s}"], on)
+            if body_id(prov, s) in G and is_live(G.nodes[body_id(prov, s)], on)
         ]
     return []
 
@@ -274,7 +276,7 @@ LOCAL_COMMITTEES = {Kind.DISTRICT: "huyen-uy", Kind.COMMUNE: "dang-uy"}
 LEVELS = ("provincial committee", "under the provincial committee", "district", "commune")
 
 
-def _all_levels(G: nx.MultiDiGraph, prov: str | None, on: date) -> list[str]:
+def all_levels(G: nx.MultiDiGraph, prov: str | None, on: date) -> list[str]:
     """ "Các cấp ủy": the provincial party committees (of ``prov``, or of every province),
     the party committees under them, and the district and commune party committees below,
     each live on ``on``."""
@@ -285,16 +287,16 @@ def _all_levels(G: nx.MultiDiGraph, prov: str | None, on: date) -> list[str]:
     out: list[str] = []
     for p in tops:
         for slug in (PROVINCIAL_COMMITTEE, *UNDER_PROVINCIAL_COMMITTEE):
-            b = f"body:{p}:{slug}"
+            b = body_id(p, slug)
             if b in nodes and is_live(nodes[b], on):
                 out.append(b)
         todo = [p]
         while todo:  # the territories under it on that date, at any depth
             for c, _, d in G.in_edges(todo.pop(), data=True):
-                if d.get("kind") != EdgeKind.PARENT or not is_live(d, on) or not is_live(nodes[c], on):
+                if d.get(Attr.KIND) != EdgeKind.PARENT or not is_live(d, on) or not is_live(nodes[c], on):
                     continue
                 todo.append(c)
-                b = f"body:{c}:{LOCAL_COMMITTEES.get(nodes[c][Attr.KIND], '')}"
+                b = body_id(c, LOCAL_COMMITTEES.get(nodes[c][Attr.KIND], ""))
                 if b in nodes and is_live(nodes[b], on):
                     out.append(b)
     return sorted(out)
@@ -329,82 +331,90 @@ def generic_note(key: str, units: Sequence[str], on: date) -> str:
     return f"generic assignee {key!r}: {len(units):,} unit(s) on {on} ({per})"
 
 
-def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
-    a = G.nodes[body]
-    ref = unit_ref(G, body)
+def holder_of(
+    role: str,
+    ref: UnitRef,
+    a: dict[str, Any],
+    on: date,
+    *,
+    successors: Callable[[], Sequence[tuple[str, str, bool, tuple[Hop, ...]]]],
+    ref_of: Callable[[str], UnitRef],
+) -> Holder:
+    """Who holds ``role`` for the body ``ref`` (attributes ``a``) on ``on``: itself if live,
+    else the successor it passed to; the rule both backends share. ``successors()`` gives
+    :func:`~orgraph.queries.succession.successor_ids` of the body, ``ref_of`` a unit's record."""
     if is_live(a, on):
         return Holder(role, ref, None, "live", (ref,))
     if a.get(Attr.VALID_FROM) and on < a[Attr.VALID_FROM]:
         return Holder(role, ref, None, "not_yet", (), note=f"{a[Attr.NAME]} begins on {a[Attr.VALID_FROM]}")
-    found = successor_ids(G, body, on)
+    found = successors()
     if not found:
         return Holder(
             role, ref, None, "orphan", (), note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body"
         )
     if len(found) == 1:
         u, _, _, path = found[0]
-        return Holder(role, ref, None, "inherited", (unit_ref(G, u),), path, f"passed to {G.nodes[u][Attr.NAME]}")
+        to = ref_of(u)
+        return Holder(role, ref, None, "inherited", (to,), path, f"passed to {to.name}")
     defaults = [f for f in found if f[2]]
     if len(defaults) == 1:
         u, _, _, path = defaults[0]
-        return Holder(
-            role,
-            ref,
-            None,
-            "inherited",
-            (unit_ref(G, u),),
-            path,
-            f"split; the default successor {G.nodes[u][Attr.NAME]} inherits",
-        )
+        to = ref_of(u)
+        return Holder(role, ref, None, "inherited", (to,), path, f"split; the default successor {to.name} inherits")
     return Holder(
         role,
         ref,
         None,
         "ambiguous",
-        tuple(unit_ref(G, u) for u, *_ in found),
+        tuple(ref_of(u) for u, *_ in found),
         tuple(h for f in found for h in f[3]),
         f"split between {len(found)} bodies and no default successor is recorded",
     )
 
 
-def _task_status(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = None) -> TaskStatus:
-    """A task's status on ``on``; ``memo`` keeps generic assignees' units across the tasks of
-    one call (a national plan's "Các cấp ủy" names some 11,000 committees)."""
-    memo = {} if memo is None else memo
-    a = G.nodes[tid]
-    leads, coords = [], []
-    for b, _, d in G.in_edges(tid, data=True):
-        if d.get("kind") == EdgeKind.LEADS:
-            leads.append(_holder(G, "lead", b, on))
-        elif d.get("kind") == EdgeKind.COORDINATES:
-            coords.append(_holder(G, "coordinator", b, on))
-    for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
-        for k in keys:
-            got = memo.get((k, a.get("province")))
-            if got is None:
-                units = _generic_units(G, k, a.get("province"), on)
-                got = memo[(k, a.get("province"))] = (units, tuple(unit_ref(G, u) for u in units))
-            units = got[0]
-            out.append(
-                Holder(
-                    role,
-                    None,
-                    k,
-                    "generic",
-                    got[1],
-                    note=generic_note(k, units, on),
-                    levels=levels(units),
-                )
-            )
+def holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
+    """Who holds ``role`` for ``body`` (an id) on ``on``: itself if live, else its successor.
+
+    >>> from orgraph.loaders.plans import load_full
+    >>> holder(load_full(), "lead", "body:province:34:tinh-uy", date(2025, 7, 1)).note
+    'passed to Tỉnh ủy Hưng Yên'
+    """
+    return holder_of(
+        role,
+        unit_ref(G, body),
+        G.nodes[body],
+        on,
+        successors=lambda: successor_ids(G, body, on),
+        ref_of=lambda u: unit_ref(G, u),
+    )
+
+
+def generic_holder(role: str, key: str, units: Sequence[str], refs: tuple[UnitRef, ...], on: date) -> Holder:
+    """The holder of a generic assignee (``key``) that names ``units`` on ``on``."""
+    return Holder(role, None, key, "generic", refs, note=generic_note(key, units, on), levels=levels(units))
+
+
+STATUS_ORDER = ("orphan", "ambiguous", "not_yet", "inherited", "live")  # worst first
+
+
+def task_status(
+    tid: str,
+    a: Mapping[str, Any],
+    deadline: dict[str, Any],
+    leads: Sequence[Holder],
+    coords: Sequence[Holder],
+    on: date,
+) -> TaskStatus:
+    """A task's status on ``on`` from its attributes ``a``, its ``deadline`` and its holders;
+    the ranking both backends share: no lead, else the worst named lead, else generic."""
     named = [h.status for h in leads if h.generic is None]
     if not leads:
         status = "no_lead"
     elif named:
-        order = ["orphan", "ambiguous", "not_yet", "inherited", "live"]
-        status = min(named, key=order.index)
+        status = min(named, key=STATUS_ORDER.index)
     else:
         status = "generic"
-    due, desc = next_due(a["deadline"], on)
+    due, desc = next_due(deadline, on)
     src = f"{a['seed']} line {a['line']}" if a.get("seed") else "user plan"
     return TaskStatus(
         tid,
@@ -413,17 +423,38 @@ def _task_status(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = Non
         a[Attr.NAME],
         a.get("deadline_text") or desc,
         due,
-        _is_open(a["deadline"], on),
+        is_open(deadline, on),
         status,
         tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
         tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
         src,
-        a["deadline"],
+        deadline,
         a.get("assigned_on"),
     )
 
 
-def _task_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
+def status_in(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = None) -> TaskStatus:
+    """A task's status on ``on``; ``memo`` keeps generic assignees' units across the tasks of
+    one call (a national plan's "Các cấp ủy" names some 11,000 committees)."""
+    memo = {} if memo is None else memo
+    a = G.nodes[tid]
+    leads, coords = [], []
+    for b, _, d in G.in_edges(tid, data=True):
+        if d.get(Attr.KIND) == EdgeKind.LEADS:
+            leads.append(holder(G, "lead", b, on))
+        elif d.get(Attr.KIND) == EdgeKind.COORDINATES:
+            coords.append(holder(G, "coordinator", b, on))
+    for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
+        for k in keys:
+            got = memo.get((k, a.get("province")))
+            if got is None:
+                units = generic_units(G, k, a.get("province"), on)
+                got = memo[(k, a.get("province"))] = (units, tuple(unit_ref(G, u) for u in units))
+            out.append(generic_holder(role, k, got[0], got[1], on))
+    return task_status(tid, a, a["deadline"], leads, coords, on)
+
+
+def task_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
     out = [
         n
         for n, a in G.nodes(data=True)
@@ -432,7 +463,7 @@ def _task_ids(G: nx.MultiDiGraph, plan: str | None = None) -> list[str]:
     return sorted(out, key=lambda n: (G.nodes[n]["plan"], G.nodes[n].get("line") or 0, n))
 
 
-def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 7, 1)) -> list[TaskStatus]:
+def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = REFORM_DATE) -> list[TaskStatus]:
     """Every task (of one plan), with its lead, coordinators, deadline and status on ``on``.
 
     >>> from orgraph.loaders.plans import load_full
@@ -440,12 +471,12 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 
     >>> len(ts) > 5 and all(t.plan == "47-KH/BCĐ" for t in ts)
     True
     """
-    ids = _task_ids(G, plan)
+    ids = task_ids(G, plan)
     if plan is not None and not ids:
         plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
         raise UnknownUnitError(plan, plans)
     memo: dict = {}
-    return [_task_status(G, t, on, memo) for t in ids]
+    return [status_in(G, t, on, memo) for t in ids]
 
 
 def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
@@ -453,7 +484,7 @@ def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
 
     ``task`` is a task id (with or without ``task:``) or words from its text.
     """
-    ids = _task_ids(G)
+    ids = task_ids(G)
     if task in G and G.nodes[task].get(Attr.NODE) == NodeKind.TASK:
         tid = task
     elif f"task:{task}" in G:
@@ -468,7 +499,7 @@ def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
                 raise AmbiguousUnitError(task, [f"{t} — {G.nodes[t][Attr.NAME][:60]}" for t in hits[:10]])
             raise UnknownUnitError(task, [t for t in ids[:5]])
         tid = hits[0]
-    return _task_status(G, tid, on)
+    return status_in(G, tid, on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,9 +533,9 @@ def inherited(G: nx.MultiDiGraph, body: str, *, on: date) -> list[Inheritance]:
                 stack.append(src)
     for src in sorted(seen):
         for _, t, d in G.out_edges(src, data=True):
-            if d.get("kind") not in (EdgeKind.LEADS, EdgeKind.COORDINATES):
+            if d.get(Attr.KIND) not in (EdgeKind.LEADS, EdgeKind.COORDINATES):
                 continue
-            h = _holder(G, "lead" if d["kind"] == EdgeKind.LEADS else "coordinator", src, on)
+            h = holder(G, "lead" if d[Attr.KIND] == EdgeKind.LEADS else "coordinator", src, on)
             if any(x.id == b for x in h.holders):
                 out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, unit_ref(G, src), h.path))
     return out
@@ -537,6 +568,44 @@ class Validation:
         return d
 
 
+_FINDINGS = {  # what each integrity rule says, for both backends: (rule, message, what to do)
+    "outlives": (
+        "outlives-successor",
+        "{name} is live until {end} but went whole into {into} on {date}",
+        "end it on {date}",
+    ),
+    "ends-off": (
+        "gap-or-overlap",
+        "{name} ends {end} but its event {event} is dated {date}",
+        "set its valid_to to {date}",
+    ),
+    "starts-off": (
+        "gap-or-overlap",
+        "{name} starts {start} but came out of {event} dated {date}",
+        "set its valid_from to {date}",
+    ),
+    "no-parent": ("parent-live", "{name} has no live parent on {on}", "add a parent link covering that date"),
+    "parent-ended": (
+        "parent-live",
+        "{name}'s parent {parent} is not live on {on}",
+        "end the parent link when the parent ends, and link the new parent",
+    ),
+}
+
+
+def finding(what: str, unit: str, **facts: Any) -> Finding:
+    """An integrity finding about ``unit``, worded once for both backends (``what`` is a key of
+    the table above; an open end reads "now").
+
+    >>> finding("no-parent", "commune:00001", name="Phường Phúc Xá", on=date(2025, 7, 1)).message
+    'Phường Phúc Xá has no live parent on 2025-07-01'
+    """
+    rule, message, fix = _FINDINGS[what]
+    if "end" in facts and facts["end"] is None:
+        facts["end"] = "now"
+    return Finding(rule, unit, message.format(**facts), fix.format(**facts))
+
+
 def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Validation:
     """Every open task's status on ``on``, and the integrity rules:
 
@@ -545,7 +614,7 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
     official figures (on the dates that have them).
     """
     memo: dict = {}
-    statuses = tuple(t for t in (_task_status(G, x, on, memo) for x in _task_ids(G)) if t.open)
+    statuses = tuple(t for t in (status_in(G, x, on, memo) for x in task_ids(G)) if t.open)
     findings: list[Finding] = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) == NodeKind.EVENT:
@@ -561,58 +630,31 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
                         outs = event_outputs(G, n)
                         if len(outs) == 1 and e.get("portion") == "whole" and outs[0] != u:
                             findings.append(
-                                Finding(
-                                    "outlives-successor",
+                                finding(
+                                    "outlives",
                                     u,
-                                    f"{G.nodes[u][Attr.NAME]} is live until {end or 'now'} but went whole into "
-                                    f"{G.nodes[outs[0]][Attr.NAME]} on {d}",
-                                    f"end it on {d}",
+                                    name=G.nodes[u][Attr.NAME],
+                                    end=end,
+                                    into=G.nodes[outs[0]][Attr.NAME],
+                                    date=d,
                                 )
                             )
                     else:
-                        findings.append(
-                            Finding(
-                                "gap-or-overlap",
-                                u,
-                                f"{G.nodes[u][Attr.NAME]} ends {end} but its event {n} is dated {d}",
-                                f"set its valid_to to {d}",
-                            )
-                        )
+                        findings.append(finding("ends-off", u, name=G.nodes[u][Attr.NAME], end=end, event=n, date=d))
             for o in event_outputs(G, n):
                 start = G.nodes[o].get(Attr.VALID_FROM)
                 earlier = (start or date.min) < d
                 if start != d and not (earlier and (a[Attr.TYPE] == "integration" or a.get(Attr.DERIVED))):
-                    findings.append(
-                        Finding(
-                            "gap-or-overlap",
-                            o,
-                            f"{G.nodes[o][Attr.NAME]} starts {start} but came out of {n} dated {d}",
-                            f"set its valid_from to {d}",
-                        )
-                    )
+                    findings.append(finding("starts-off", o, name=G.nodes[o][Attr.NAME], start=start, event=n, date=d))
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) == NodeKind.UNIT and not _is_body(a) and is_live(a, on):
-            links = [(p, d) for _, p, d in G.out_edges(n, data=True) if d.get("kind") == EdgeKind.PARENT]
+            links = [(p, d) for _, p, d in G.out_edges(n, data=True) if d.get(Attr.KIND) == EdgeKind.PARENT]
             if links and parent_on(G, n, on) is None:
-                findings.append(
-                    Finding(
-                        "parent-live",
-                        n,
-                        f"{a[Attr.NAME]} has no live parent on {on}",
-                        "add a parent link covering that date",
-                    )
-                )
+                findings.append(finding("no-parent", n, name=a[Attr.NAME], on=on))
             elif links:
                 p = parent_on(G, n, on)
                 if p is not None and not is_live(G.nodes[p], on):
-                    findings.append(
-                        Finding(
-                            "parent-live",
-                            n,
-                            f"{a[Attr.NAME]}'s parent {G.nodes[p][Attr.NAME]} is not live on {on}",
-                            "end the parent link when the parent ends, and link the new parent",
-                        )
-                    )
+                    findings.append(finding("parent-ended", n, name=a[Attr.NAME], parent=G.nodes[p][Attr.NAME], on=on))
     codes: Counter[tuple[str, str]] = Counter()
     for _, a in G.nodes(data=True):
         if a.get(Attr.CODE) and is_live(a, on):

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..graph.errors import OrgraphError, UnknownUnitError
-from ..graph.model import Kind
+from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Kind
 from ..queries.results import jsonable
 from . import bulk
 from .backend import Backend
@@ -41,7 +41,7 @@ from .errors import BadInput, Busy, TooLarge, error_answer, plain_error
 __all__ = ["create_app", "Limits"]
 
 VERSION = "0.1.0"
-OLD_DATE = date(2025, 6, 30)
+OLD_DATE = OLD_MAP_DATE
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
@@ -504,7 +504,7 @@ def create_app(backend: Backend, *, limits: Limits | None = None) -> FastAPI:  #
         on: str | None = Query(None, description="Status on this date (default 2025-07-01)."),
     ) -> Response:
         p = text(plan, "plan") or None
-        return await answer(backend.tq.tasks, backend.H, plan=p, on=_date(on, "on") or date(2025, 7, 1))
+        return await answer(backend.tq.tasks, backend.H, plan=p, on=_date(on, "on") or REFORM_DATE)
 
     @app.get("/validate", tags=["tasks"], summary="Every open task has one live lead; integrity rules hold")
     async def validate(on: str = Query(..., description="Date, YYYY-MM-DD.")) -> Response:

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any, cast
 
 from ..graph.errors import DataError
-from ..queries.convert import OUTPUT_COLUMNS, _columns, _Converter
+from ..queries.convert import OUTPUT_COLUMNS, Converter, input_columns
 from .errors import BadInput, TooLarge
 
 __all__ = ["Upload", "parse_csv", "parse_json", "csv_chunks", "json_chunks", "CHUNK"]
@@ -26,7 +26,7 @@ __all__ = ["Upload", "parse_csv", "parse_json", "csv_chunks", "json_chunks", "CH
 CHUNK = 2000  # rows per chunk of the answer
 FIELDS = ("province", "district", "commune", "code")
 # street, new_address: from the library that reads free-text addresses (issue 8)
-ADDRESS_COLUMNS: list[str] = list(getattr(importlib.import_module(_Converter.__module__), "ADDRESS_COLUMNS", []))
+ADDRESS_COLUMNS: list[str] = list(getattr(importlib.import_module(Converter.__module__), "ADDRESS_COLUMNS", []))
 TAKES_ADDRESS = bool(ADDRESS_COLUMNS)
 SOURCE = "the uploaded CSV"
 
@@ -67,7 +67,7 @@ def parse_csv(body: bytes, *, max_rows: int) -> Upload:
             header = next(reader)
         except StopIteration:
             raise DataError(SOURCE, None, "the file is empty") from None
-        cols = _columns(header, SOURCE, {})
+        cols = input_columns(header, SOURCE, {})
         width = len(header)
         rows: list[list[str]] = []
         keys: list[tuple[str, str, str, str]] = []
@@ -139,7 +139,7 @@ def parse_json(body: bytes, *, max_rows: int) -> Upload:
 def _converted(G: Any, up: Upload, on: date | None, as_of: date) -> Iterator[list[Any]]:
     """The conversions, CHUNK at a time, counting statuses into ``up.counts``: the same
     converter as ``orgraph convert --input`` (repeats memoised)."""
-    conv = _Converter(G, on=on or date.today(), as_of=as_of)
+    conv = Converter(G, on=on or date.today(), as_of=as_of)
     by_address = cast(Any, conv).convert_address if up.by_address else None  # the library's, with issue 8
     it = (by_address(k[0]) for k in up.keys) if by_address else (conv.convert(*k) for k in up.keys)
     while True:

@@ -389,7 +389,7 @@ def test_exported_files_keep_the_users_umask_and_mode(tmp_path, control_graph):
 def test_a_small_data_file_changes_no_other_nodes_digest(tmp_path, G):
     """A 5-unit --data file used to shift every later node's ``seq``, so a push rewrote the
     digest of every node; now only the new nodes differ."""
-    from orgraph.queries.neo4j import _plan
+    from orgraph.queries.neo4j.push import _plan
 
     five = write(tmp_path, "five.json", doc(units=[commune(f"commune:extra{i}", "2026-01-01") for i in range(5)]))
 

@@ -705,3 +705,14 @@ def test_progress_overdue_due_and_the_report_agree(full, ng):
         assert jsonable(fn(G, want, on=on, **kw)) == jsonable(fn(ng, want, on=on, **kw)), fn.__name__
     args = {"plan": "47-KH/BCĐ", "body": "Tỉnh ủy Hưng Yên", "week_of": date(2025, 8, 4)}
     assert jsonable(weekly_report(G, want, **args)) == jsonable(weekly_report(ng, want, **args))
+
+
+def test_the_backend_facade_answers_as_the_module(national_db, ng):
+    from orgraph.queries.backend import Backend, neo4j_backend, networkx_backend
+
+    b, e = neo4j_backend(ng), networkx_backend(national_db.G)
+    assert isinstance(b, Backend) and b.name == "neo4j"
+    name = "Xã Minh Khai, Hưng Hà, Thái Bình"
+    assert jsonable(b.successors(name)) == jsonable(e.successors(name)) == jsonable(neo.successors(ng, name))
+    assert b.suggestions("Hung Yen") == e.suggestions("Hung Yen")
+    assert b.snapshot(on=date(2025, 7, 1)).by_kind == e.snapshot(on=date(2025, 7, 1)).by_kind

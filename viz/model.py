@@ -31,6 +31,7 @@ from ..graph.build import (
 from ..graph.errors import NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion
 from ..graph.names import fold
+from ..queries.succession import default_hop, is_part, lineage_walk, prefers
 from .layout import Block, place, text_width
 from .style import Line, State, edge_style, legend_for, level_of, line_for, node_style, task_style
 
@@ -163,7 +164,7 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
     chain = _chain(G, u, _probe(a))
     if chain:
         rows.append(["part of", chain])
-    served = [t for _, t, d in G.out_edges(u, data=True) if d.get("kind") == EdgeKind.BODY_OF]
+    served = [t for _, t, d in G.out_edges(u, data=True) if d.get(Attr.KIND) == EdgeKind.BODY_OF]
     if served:
         rows.append(["body of", ", ".join(_a(G, t)[Attr.NAME] for t in served)])
     own = [ev for ev, _ in out_events(G, u)] + in_events(G, u)
@@ -262,15 +263,15 @@ def _forward(G: nx.MultiDiGraph, u: str, before: date, after: date, *, derived: 
             e = _a(G, ev)
             if not before < e[Attr.DATE] <= after or (e.get(Attr.DERIVED) and not derived):
                 continue
-            is_part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
-            hop_default = bool(edge.get("default")) if is_part else True
+            portion = edge.get(Attr.PORTION)
+            hop_default = default_hop(portion, edge.get(Attr.DEFAULT))
             for o in event_outputs(G, ev):
                 if o == u or ev in path:
                     continue
-                link = _Link(part or is_part, default and hop_default, path + (ev,))
+                link = _Link(part or is_part(portion), default and hop_default, path + (ev,))
                 if is_live(_a(G, o), after):
                     prev = out.get(o)
-                    if prev is None or (prev.part and not link.part) or (link.default and not prev.default):
+                    if prev is None or prefers(link.part, link.default, prev.part, prev.default):
                         out[o] = link
                 else:
                     stack.append((o, link.part, link.default, link.events))
@@ -351,7 +352,7 @@ def _ever_below(G: nx.MultiDiGraph, root: str) -> set[str]:
         if x in out:
             continue
         out.add(x)
-        stack.extend(c for c, _, d in G.in_edges(x, data=True) if d.get("kind") == EdgeKind.PARENT)
+        stack.extend(c for c, _, d in G.in_edges(x, data=True) if d.get(Attr.KIND) == EdgeKind.PARENT)
     return out
 
 
@@ -688,31 +689,7 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
     def usable(ev: str, touching: str) -> bool:
         return not _a(G, ev).get(Attr.DERIVED) or (own_derived and touching == unit)
 
-    path_events: set[str] = set()
-    ancestors: set[str] = set()
-    descendants: set[str] = set()
-    stack = [unit]
-    while stack:
-        x = stack.pop()
-        for ev, _ in out_events(G, x):
-            if not usable(ev, x):
-                continue
-            path_events.add(ev)
-            for o in event_outputs(G, ev):
-                if o != unit and o not in descendants:
-                    descendants.add(o)
-                    stack.append(o)
-    stack = [unit]
-    while stack:
-        x = stack.pop()
-        for ev in in_events(G, x):
-            if not usable(ev, x):
-                continue
-            path_events.add(ev)
-            for i, _ in event_inputs(G, ev):
-                if i != unit and i not in ancestors:
-                    ancestors.add(i)
-                    stack.append(i)
+    ancestors, descendants, path_events, _ = lineage_walk(G, unit, usable=usable)
     core = {unit} | ancestors | descendants
     context: set[str] = set()
     for ev in path_events:

@@ -1,50 +1,39 @@
-"""The graph in Neo4j: push it, and ask it the same questions as the embedded graph.
-
-Every query here has the name, keyword options and result type of its networkx twin in
-:mod:`orgraph.queries`, with a :class:`Neo4jGraph` in place of ``G``::
-
-    orgraph.queries.successors(G, "Xã Minh Khai, Hưng Hà, Thái Bình")
-    orgraph.queries.neo4j.successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình")
-
-and answers the same, ``to_dict()`` for ``to_dict()``. The matching and the walks run in
-Cypher (:mod:`orgraph.queries.cypher`); what comes back is put into the same result
-records by the same helpers the networkx queries use.
-
-The driver is passed in; only the command line opens one (``orgraph.cli_neo4j``).
-
-One case could answer differently: a unit that is both an input and an output of one event
-(none in the data). A Cypher path never uses one relationship twice, so a successor walk
-that goes round such an event and out of it again is not found; the networkx walk can
-record it as the path to a successor.
-"""
+"""The queries of :mod:`orgraph.queries` asked of Neo4j: the matching and the walks run in
+Cypher, and the answers are put together by the helpers the networkx queries use."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
 from typing import Any
 
 import networkx as nx
 
-from ..graph.build import is_live
-from ..graph.errors import AmbiguousUnitError, BackendError, UnknownUnitError
-from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
-from ..graph.names import body_key, exact, fold, key, split_prefix
-from . import cypher as C
-from .address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
-from .convert import OLD_DATE, Conversion, _Converter
-from .find import _CODE, Resolution, _parse, _sort_key, choose, close_keys, prefer_exact, typo_key
-from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
-from .snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
-from .succession import Lineage, _province_of, predecessors_answer, successors_answer
-from .tasks import (
+from ...graph.build import is_live
+from ...graph.errors import AmbiguousUnitError, UnknownUnitError
+from ...graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ...graph.names import body_key, exact, fold, key, split_prefix
+from .. import cypher as C
+from .. import tasks as nxt
+from ..address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
+from ..convert import OLD_DATE, Conversion, Converter
+from ..find import CODE, Qualifier, Resolution, parse_name, prefer_exact, rank_suggestions, settle, sort_key, typo_hits
+from ..results import Hop, Succession, Successor, UnitRef, unit_ref
+from ..snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
+from ..succession import (
+    Lineage,
+    default_hop,
+    is_part,
+    predecessors_answer,
+    preferred_successors,
+    province_of,
+    successors_answer,
+)
+from ..tasks import (
     LOCAL_COMMITTEES,
     OFFICIAL_COUNTS,
     PROVINCIAL_COMMITTEE,
@@ -54,475 +43,21 @@ from .tasks import (
     Inheritance,
     TaskStatus,
     Validation,
-    _all_levels,
-    _generic_units,
-    _is_open,
+    all_levels,
+    finding,
     finish_validation,
-    generic_note,
-    levels,
-    next_due,
+    generic_holder,
+    holder_of,
+    task_status,
 )
-
-__all__ = [
-    "Neo4jGraph",
-    "backend_error",
-    "PushSummary",
-    "ensure_schema",
-    "push",
-    "clear",
-    "delete",
-    "counts",
-    "fingerprint",
-    "find",
-    "resolve",
-    "suggestions",
-    "successors",
-    "predecessors",
-    "lineage",
-    "snapshot",
-    "diff",
-    "convert",
-    "bodies",
-    "tasks",
-    "responsibilities",
-    "inherited",
-    "validate",
-]
-
-
-# --------------------------------------------------------------------------- connection
-
-
-def _one_line(text: object, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _native(value: Any) -> Any:
-    """Driver values to Python ones: ``neo4j.time.Date`` -> ``datetime.date``, recursively."""
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _native(v) for k, v in value.items()}
-    to_native = getattr(value, "to_native", None)
-    return to_native() if to_native is not None else value
-
-
-def backend_error(exc: Exception, *, where: str = "Neo4j", database: str | None = None) -> BackendError:
-    """Turn a driver exception into a one-line :class:`BackendError` that says what to do."""
-    from neo4j import exceptions as x
-
-    db = f"database {database!r}" if database else "the default database"
-    if isinstance(exc, x.AuthError):
-        msg = (
-            f"{where} refused the credentials "
-            f"({_one_line(getattr(exc, 'message', None) or exc, 120)}); "
-            "check NEO4J_USER and NEO4J_PASSWORD"
-        )
-    elif isinstance(exc, x.ServiceUnavailable | x.SessionExpired):
-        reasons = [_one_line(exc, 10_000)]  # the whole text: the OS reason comes last
-        cause = exc.__cause__ or exc.__context__
-        while cause is not None and len(reasons) < 4:
-            if str(cause) and str(cause) not in " ".join(reasons):
-                reasons.append(_one_line(cause, 10_000))
-            cause = cause.__cause__ or cause.__context__
-        msg = f"cannot reach {where} ({'; '.join(reasons)}); is the server running? Check NEO4J_URI"
-    elif isinstance(exc, x.Neo4jError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-        msg = f"{where} has no {db}; create it, or set NEO4J_DATABASE to one that exists"
-    elif isinstance(exc, x.Neo4jError):
-        msg = f"{where} refused the request: {exc.code}: {_one_line(exc.message or '', 200)}"
-    else:
-        msg = f"{where}: {type(exc).__name__}: {_one_line(exc, 200)}"
-    return BackendError(msg)
-
-
-class Neo4jGraph:
-    """A Neo4j database holding orgraph's graph, reached through a driver the caller opened.
-
-    ``database`` None means the server's default database. :meth:`close` closes the driver.
-
-    >>> from neo4j import GraphDatabase                     # doctest: +SKIP
-    >>> driver = GraphDatabase.driver("bolt://localhost:7687", auth=("neo4j", "secret"))
-    >>> ng = Neo4jGraph(driver, database="neo4j")           # doctest: +SKIP
-    >>> successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name  # doctest: +SKIP
-    'Xã Hưng Hà'
-    """
-
-    def __init__(self, driver: Any, database: str | None = None, *, uri: str | None = None) -> None:
-        self.driver = driver
-        self.database = database
-        self.queries = 0  # statements sent, each in one round trip (reads) or its own transaction
-        self.where = f"Neo4j at {uri}" if uri else "Neo4j"  # errors name the server
-        self.tables: dict[str, Any] = {}  # read-only tables built once (name keys, address index)
-
-    def __repr__(self) -> str:
-        return f"Neo4jGraph(database={self.database!r})"
-
-    def __enter__(self) -> Neo4jGraph:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.driver.close()
-
-    def _run(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[dict[str, Any]]:
-        from neo4j import READ_ACCESS, RoutingControl
-        from neo4j.exceptions import DriverError, Neo4jError
-
-        self.queries += 1
-        try:
-            if write:
-                records, _, _ = self.driver.execute_query(
-                    query,
-                    parameters_={**C.VALUES, **params},
-                    database_=self.database,
-                    routing_=RoutingControl.WRITE,
-                )
-            else:  # one auto-commit query: its RUN and PULL go in one round trip
-                with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                    records = list(session.run(query, {**C.VALUES, **params}))
-        except (Neo4jError, DriverError) as e:
-            raise backend_error(e, where=self.where, database=self.database) from None
-        return [_native(dict(r.items())) for r in records]
-
-    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run one read query (a constant of :mod:`orgraph.queries.cypher`) as an auto-commit
-        query, in one Bolt round trip; rows as dicts."""
-        return self._run(query, params, write=False)
-
-    def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run one write query in its own transaction; rows as dicts."""
-        self.tables.clear()  # the data may change
-        return self._run(query, params, write=True)
-
-    def ping(self) -> None:
-        """Raise :class:`BackendError` unless the database answers a query."""
-        self.read(C.PING)
-
-
-# --------------------------------------------------------------------------- schema, push
-
-
-def ensure_schema(ng: Neo4jGraph) -> None:
-    """Create the uniqueness constraints on every node kind's ``uid`` and the lookup indexes,
-    unless they exist. Safe to run any number of times.
-
-    >>> ensure_schema(ng)  # doctest: +SKIP
-    """
-    for statement in C.SCHEMA:
-        ng.write(statement)
-
-
-@dataclass(frozen=True, slots=True)
-class PushSummary:
-    """What a push did: nodes and relationships created, updated (a property changed) and
-    left unchanged, and how long it took."""
-
-    nodes_created: int = 0
-    nodes_updated: int = 0
-    nodes_unchanged: int = 0
-    relationships_created: int = 0
-    relationships_updated: int = 0
-    relationships_unchanged: int = 0
-    nodes_removed: int = 0
-    relationships_removed: int = 0
-    seconds: float = 0.0
-
-    @property
-    def nodes(self) -> int:
-        return self.nodes_created + self.nodes_updated + self.nodes_unchanged
-
-    @property
-    def relationships(self) -> int:
-        return self.relationships_created + self.relationships_updated + self.relationships_unchanged
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.nodes_created
-            or self.nodes_updated
-            or self.relationships_created
-            or self.relationships_updated
-            or self.nodes_removed
-            or self.relationships_removed
-        )
-
-    def lines(self) -> list[str]:
-        return [
-            f"pushed {self.nodes:,} nodes and {self.relationships:,} relationships in {self.seconds:.1f} s",
-            f"  nodes:         {self.nodes_created:,} created, {self.nodes_updated:,} updated, "
-            f"{self.nodes_unchanged:,} unchanged, {self.nodes_removed:,} removed",
-            f"  relationships: {self.relationships_created:,} created, "
-            f"{self.relationships_updated:,} updated, {self.relationships_unchanged:,} unchanged, "
-            f"{self.relationships_removed:,} removed",
-        ]
-
-    def to_dict(self) -> dict[str, Any]:
-        return jsonable(self)
-
-
-_PLAIN = frozenset({str, int, float, bool, date, type(None)})
-
-
-def _value(v: Any) -> Any:
-    """A graph attribute as a Neo4j property value."""
-    if type(v) in _PLAIN:
-        return v
-    if isinstance(v, Enum):
-        return v.value
-    if isinstance(v, tuple | list | set | frozenset):
-        return [_value(x) for x in v]
-    if isinstance(v, dict):
-        return json.dumps(jsonable(v), ensure_ascii=False, sort_keys=True)
-    return v
-
-
-def _digest(labels: list[str], props: dict[str, Any]) -> str:
-    """A hash of what is pushed; props hold only str, numbers, bools, None, dates and lists."""
-    text = repr((labels, sorted(props.items())))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[str]]:
-    """(units, events) of one new province's lineage: the province and those it came from or
-    went into, every unit ever under them, every event those units took part in, the other
-    units of those events, and the parents of all of these."""
-    from .find import resolve as nx_resolve
-    from .succession import lineage as nx_lineage
-
-    start = nx_resolve(G, province, kind=Kind.PROVINCE, on=date.today())
-    provinces, todo = {start}, [start]
-    while todo:
-        lin = nx_lineage(G, todo.pop())
-        for ref in (*lin.ancestors, *lin.descendants):
-            if ref.kind == Kind.PROVINCE and ref.id not in provinces:
-                provinces.add(ref.id)
-                todo.append(ref.id)
-
-    def below(roots: Iterable[str]) -> set[str]:
-        seen, queue = set(roots), deque(roots)
-        while queue:
-            for child, _, d in G.in_edges(queue.popleft(), data=True):
-                if d.get("kind") == EdgeKind.PARENT and child not in seen:
-                    seen.add(child)
-                    queue.append(child)
-        return seen
-
-    units = below(provinces)
-    events: set[str] = set()
-    for u in units:
-        events.update(v for _, v, d in G.out_edges(u, data=True) if d.get("kind") == EdgeKind.INPUT)
-        events.update(v for v, _, d in G.in_edges(u, data=True) if d.get("kind") == EdgeKind.OUTPUT)
-    for ev in events:
-        units.update(G.predecessors(ev))
-        units.update(G.successors(ev))
-    queue = deque(units)
-    while queue:  # parents, so that every unit's parent names come out whole
-        for _, parent, d in G.out_edges(queue.popleft(), data=True):
-            if d.get("kind") == EdgeKind.PARENT and parent not in units:
-                units.add(parent)
-                queue.append(parent)
-    return units, events
-
-
-_BLOCK = 10**9  # seq = block * _BLOCK + position in the block
-
-
-def _block(nk: NodeKind, a: Mapping[str, Any]) -> int:
-    """The block a node is built in: territorial units, events, bodies, tasks."""
-    if nk is NodeKind.UNIT:
-        return 0 if a.get(Attr.KIND) in TERRITORY_KINDS else 2
-    return 1 if nk is NodeKind.EVENT else 3
-
-
-def _plan(G: nx.MultiDiGraph, nodes: set[str] | None) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """(what, query, rows) for every group of rows: units by kind, other nodes, then edges.
-
-    Every node gets ``seq``, its position in the graph among the nodes of its block (territorial
-    units, events, bodies, tasks: the blocks the graph is built in, in its order), and every
-    edge its position among its source's edges, so that answers list things in the embedded
-    graph's order. Counting within blocks keeps ``seq`` (and so the digest) of every other
-    node unchanged when a ``--data`` file adds units or events at the end of theirs."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    node_kind: dict[str, NodeKind] = {}
-    kinds = {k.value: k for k in NodeKind} | {k: k for k in NodeKind}
-    in_block: Counter[int] = Counter()
-    for n, a in G.nodes(data=True):
-        nk = node_kind[n] = kinds[a[Attr.NODE]]
-        block = _block(nk, a)
-        seq = block * _BLOCK + in_block[block]
-        in_block[block] += 1
-        if nodes is not None and n not in nodes:
-            continue
-        props = {str(k): _value(v) for k, v in a.items() if k != Attr.NODE}
-        props[C.SEQ] = seq
-        if nk is NodeKind.UNIT:
-            props[Attr.KEY.value] = a.get(Attr.KEY) or key(a[Attr.SHORT])
-            props[Attr.KEY_FULL.value] = a.get(Attr.KEY_FULL) or key(a[Attr.NAME])
-            props[C.EXACT] = exact(a[Attr.SHORT])
-            props[C.EXACT_FULL] = exact(a[Attr.NAME])
-            if a.get(Attr.FORMER_NAMES):  # found as the networkx index finds them (queries/find.py)
-                props[C.FORMER_KEYS] = [
-                    key(f["name"]).replace(" ", "") + "|" + (f["type"] or "") for f in a[Attr.FORMER_NAMES]
-                ]
-            kind = Kind(a[Attr.KIND])
-            what, query, labels = f"{kind.value} units", C.PUSH_UNITS[kind], [C.KIND_LABELS[kind]]
-        else:
-            if nk is NodeKind.TASK:
-                props[C.NAME_FOLD] = fold(a[Attr.NAME])
-                props[C.PLAN_FOLD] = fold(a.get(C.PLAN) or "")
-            what, query, labels = f"{nk.value}s", C.PUSH_NODES[nk], []
-        row = {"uid": n, "props": props, "digest": _digest(labels, props)}
-        groups.setdefault((what, query), []).append(row)
-    edge_kinds = {k.value: k for k in EdgeKind} | {k: k for k in EdgeKind}
-    for src in G.nodes:
-        if nodes is not None and src not in nodes:
-            continue
-        for seq, (_, dst, k, d) in enumerate(G.out_edges(src, keys=True, data=True)):
-            if nodes is not None and dst not in nodes:
-                continue
-            ek = edge_kinds[d["kind"]]
-            props = {str(kk): _value(v) for kk, v in d.items() if kk != "kind"}
-            props[C.SEQ] = seq
-            query = C.PUSH_EDGES[(ek, node_kind[src], node_kind[dst])]
-            row = {
-                "src": src,
-                "dst": dst,
-                "link": str(k),
-                "props": props,
-                "digest": _digest([], props),
-            }
-            groups.setdefault((f"{ek.value} relationships", query), []).append(row)
-    return [(what, query, rows) for (what, query), rows in groups.items()]
-
-
-def push(
-    G: nx.MultiDiGraph,
-    ng: Neo4jGraph,
-    *,
-    province: str | None = None,
-    batch: int = 2000,
-    progress: Callable[[int, int], None] | None = None,
-    keep_extra: bool = False,
-) -> PushSummary:
-    """Make the database hold the graph (or add one new ``province``'s lineage); returns what
-    changed.
-
-    Rows go in batches of ``batch`` as ``UNWIND $rows AS row MERGE ...``, one transaction
-    each, nodes first: pushing twice changes nothing, and a push that was interrupted ends,
-    when run again, as a clean push would. A whole push is a sync: then the nodes and
-    relationships orgraph pushed before that the graph no longer holds (say, from a
-    ``--data`` file since dropped) are removed, unless ``keep_extra``. ``progress(done,
-    total)`` is called before the first batch and after each one. Creates the schema first
-    (:func:`ensure_schema`).
-
-    >>> from orgraph import load_national
-    >>> push(load_national(), ng).nodes_created  # doctest: +SKIP
-    17923
-    """
-    if batch < 1:
-        raise ValueError("batch must be at least 1")
-    t0 = time.perf_counter()
-    scope = set().union(*_province_scope(G, province)) if province else None
-    plan = _plan(G, scope)
-    total = sum(len(rows) for _, _, rows in plan)
-    ensure_schema(ng)
-    tally: Counter[str] = Counter()
-    done = 0
-    if progress is not None:
-        progress(0, total)
-    for what, query, rows in plan:
-        side = "relationships" if what.endswith("relationships") else "nodes"
-        for i in range(0, len(rows), batch):
-            chunk = rows[i : i + batch]
-            got = ng.write(query, rows=chunk)[0]
-            if got["total"] != len(chunk):
-                raise BackendError(
-                    f"{len(chunk) - got['total']} of {len(chunk)} {what} have an end missing "
-                    "from the database; push the whole graph (without --province) first"
-                )
-            tally[f"{side}_created"] += got["created"]
-            tally[f"{side}_unchanged"] += got["unchanged"]
-            tally[f"{side}_updated"] += got["total"] - got["created"] - got["unchanged"]
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-    if province is None and not keep_extra:
-        tally.update(_remove_extra(G, ng, batch=batch))
-    return PushSummary(**tally, seconds=time.perf_counter() - t0)
-
-
-def _remove_extra(G: nx.MultiDiGraph, ng: Neo4jGraph, *, batch: int) -> Counter[str]:
-    """Delete the nodes (with their relationships), then the relationships, that orgraph
-    pushed before and ``G`` no longer holds."""
-    removed: Counter[str] = Counter()
-    for nk in NodeKind:
-        extra = [r["uid"] for r in ng.read(C.PUSHED_UIDS[nk]) if r["uid"] not in G]
-        for i in range(0, len(extra), batch):
-            removed["nodes_removed"] += delete(ng, extra[i : i + batch])
-    held = {(u, str(EdgeKind(d["kind"]).value), v, str(k)) for u, v, k, d in G.edges(keys=True, data=True)}
-    for nk in NodeKind:
-        rows = [r for r in ng.read(C.PUSHED_LINKS[nk]) if (r["src"], r["type"], r["dst"], r["link"]) not in held]
-        for i in range(0, len(rows), batch):
-            removed["relationships_removed"] += ng.write(C.DELETE_LINKS[nk], rows=rows[i : i + batch])[0]["deleted"]
-    return removed
-
-
-def clear(ng: Neo4jGraph, *, batch: int = 10_000) -> int:
-    """Delete every node and relationship in the database, ``batch`` nodes per transaction.
-    Returns the number of nodes deleted. The schema stays."""
-    deleted = 0
-    while True:
-        n = ng.write(C.CLEAR_BATCH, limit=batch)[0]["deleted"]
-        deleted += n
-        if n == 0:
-            return deleted
-
-
-def delete(ng: Neo4jGraph, uids: Iterable[str]) -> int:
-    """Delete the nodes with these ids and their relationships; returns how many."""
-    return ng.write(C.DELETE_NODES, uids=list(uids))[0]["deleted"]
-
-
-def counts(ng: Neo4jGraph) -> dict[str, dict[str, int]]:
-    """Nodes per label set (``"Commune:Unit"``) and relationships per type."""
-    nodes: Counter[str] = Counter()
-    for r in ng.read(C.COUNT_NODES):
-        nodes[":".join(sorted(r["labels"]))] += r["n"]
-    rels = {r["type"]: r["n"] for r in ng.read(C.COUNT_RELATIONSHIPS)}
-    return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
-
-
-def fingerprint(ng: Neo4jGraph) -> str:
-    """A hash of every node (labels, properties) and relationship (ends, type, properties) in
-    the database: equal fingerprints mean equal contents."""
-    nodes = sorted(
-        json.dumps([sorted(r["labels"]), jsonable(r["props"])], sort_keys=True, ensure_ascii=False)
-        for r in ng.read(C.DUMP_NODES)
-    )
-    rels = sorted(
-        json.dumps(
-            [r["src"], r["type"], r["dst"], jsonable(r["props"])],
-            sort_keys=True,
-            ensure_ascii=False,
-        )
-        for r in ng.read(C.DUMP_RELATIONSHIPS)
-    )
-    h = hashlib.sha256()
-    for line in (*nodes, "--", *rels):
-        h.update(line.encode())
-        h.update(b"\n")
-    return h.hexdigest()
-
+from .connection import Neo4jGraph
 
 # --------------------------------------------------------------------------- units
 
 
 class _View:
     """Units fetched from Neo4j with every parent link above them, as a small graph laid out
-    like the embedded one, so that ``unit_ref``, ``_province_of`` and the converter's
+    like the embedded one, so that ``unit_ref``, ``province_of`` and the converter's
     helpers read it unchanged."""
 
     def __init__(self, ng: Neo4jGraph) -> None:
@@ -614,12 +149,12 @@ class _Lookup:
 def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> _Lookup:
     """:func:`orgraph.queries.find.find`'s matching, in one query."""
     text = text.strip()
-    code = text if _CODE.match(text) else None
+    code = text if CODE.match(text) else None
     k = bk = None
     types: Iterable[Any] | None = None
     quals: list[tuple[Any, str]] = []
     if code is None:
-        parsed = _parse(text)
+        parsed = parse_name(text)
         if parsed and parsed[0][1]:
             (types, k), quals = parsed[0], parsed[1:]
             bk = body_key(text.split(",", 1)[0])
@@ -696,7 +231,7 @@ def find(ng: Neo4jGraph, text: str, *, on: date | None = None, kind: Kind | str 
     """
     found = _lookup(ng, text, on=on, kind=_kind(kind))
     v = found.view
-    return [v.ref(n) for n in sorted(set(found.ids), key=lambda n: _sort_key(v.G, n))]
+    return [v.ref(n) for n in sorted(set(found.ids), key=lambda n: sort_key(v.G, n))]
 
 
 def _all_keys(ng: Neo4jGraph) -> list[str]:
@@ -720,21 +255,18 @@ def address_index(ng: Neo4jGraph) -> AddressIndex:
 
 def suggestions(ng: Neo4jGraph, text: str, *, n: int = 5) -> list[str]:
     """Names close to ``text``; see :func:`orgraph.queries.find.suggestions`."""
-    parsed = _parse(text)
-    types, k = parsed[0] if parsed else (None, fold(text))
-    quals = parsed[1:] if parsed else []
-    ranked: list[tuple[int, int, str]] = []
     v = _View(ng)
-    for i, c in enumerate(close_keys(k, _all_keys(ng), n=n * 2)):
+
+    def fits(c: str, types: Iterable[Any] | None, quals: list[Qualifier]) -> list[tuple[str, int]]:
         ids = _by_key(ng, c, former=False)
         fitting = set(_by_key(ng, c, types=types, former=False)) if types is not None else set(ids)
         qualified = [set(_by_key(ng, c, quals=[q], former=False)) for q in quals]
         v.fetch(ids)
-        for u in sorted(ids, key=lambda u: _sort_key(v.G, u)):
-            fit = (u in fitting) + sum(u in q for q in qualified)
-            ranked.append((-fit, i, u))
-    ranked.sort(key=lambda r: (r[0], r[1]))
-    return [v.ref(u).label() for _, _, u in ranked[:n]]
+        return [
+            (u, (u in fitting) + sum(u in q for q in qualified)) for u in sorted(ids, key=lambda u: sort_key(v.G, u))
+        ]
+
+    return rank_suggestions(text, _all_keys(ng), n=n, fits=fits, label=lambda u: v.ref(u).label())
 
 
 def _one_chain(ng: Neo4jGraph, nxt: Mapping[str, Sequence[str]], ids: list[str]) -> bool:
@@ -790,41 +322,29 @@ def _resolve(
     """:func:`resolve_unit`, also giving what the lookup found (its view holds the unit):
     one LOOKUP round trip gives the matches, their ``next`` units (for ``one_chain``) and
     how many events each came out of (for ``has_predecessors``)."""
-    note = ""
     found = _lookup(ng, text, on=None, kind=_kind(kind))
     v = found.view
-    hits = [v.ref(n) for n in sorted(set(found.ids), key=lambda n: _sort_key(v.G, n))]
-    if not hits:
-        hits, note = _typo(ng, v, text, _kind(kind))
-    if not hits:
-        raise UnknownUnitError(text, suggestions(ng, text))
-    unit, alternatives = choose(
+    return found, settle(
         text,
-        hits,
+        [v.ref(n) for n in sorted(set(found.ids), key=lambda n: sort_key(v.G, n))],
+        typo=lambda: _typo(ng, v, text, _kind(kind)),
+        suggest=lambda: suggestions(ng, text),
         on=on,
         chain_ok=chain_ok,
         direction=direction,
         one_chain=lambda ids: _one_chain(ng, found.next, ids),
         has_predecessors=lambda uid: _came_from(ng, found.came_from, uid),
     )
-    if note:
-        note = f"no unit is named {text!r}; read as {unit.name} ({note})"
-    return found, Resolution(unit.id, alternatives, note)
 
 
 def _typo(ng: Neo4jGraph, v: _View, text: str, kind: str | None) -> tuple[list[UnitRef], str]:
-    parsed = _parse(text)
-    if not parsed or _CODE.match(text.strip()):
-        return [], ""
-    (types, k), quals = parsed[0], parsed[1:]
-    fixed = typo_key(k, _all_keys(ng))
-    if fixed is None:
-        return [], ""
-    hits = _by_key(ng, fixed, types=types, quals=quals, then_kind=kind)
-    if not hits:
-        return [], ""
+    hits, note = typo_hits(
+        text,
+        _all_keys(ng),
+        lambda fixed, types, quals: _by_key(ng, fixed, types=types, quals=quals, then_kind=kind),
+    )
     v.fetch(hits)
-    return [v.ref(n) for n in sorted(set(hits), key=lambda n: _sort_key(v.G, n))], f"{k!r} as {fixed!r}"
+    return [v.ref(n) for n in sorted(set(hits), key=lambda n: sort_key(v.G, n))], note
 
 
 def resolve(
@@ -876,12 +396,6 @@ def _hop(h: Mapping[str, Any], default: bool) -> Hop:
     )
 
 
-def _successor_walk(ng: Neo4jGraph, uid: str, on: date) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
-    """What :func:`orgraph.queries.succession.successor_ids` finds, unsorted: the walks come
-    from Cypher, and are taken in the order the depth-first walk would meet them."""
-    return _successors_of(row["hops"] for row in ng.read(C.SUCCESSOR_PATHS, uid=uid, on=on))
-
-
 def _successors_of(found: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, tuple[str, str, bool, tuple[Hop, ...]]]:
     """The successors the walks (each its hops, as SUCCESSOR_PATHS gives them) lead to."""
     walks: list[tuple[tuple[Hop, ...], str, bool]] = []
@@ -889,21 +403,14 @@ def _successors_of(found: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, tu
         path: list[Hop] = []
         portion, default = Portion.WHOLE.value, True
         for h in hops_:
-            part = h["portion"] in (Portion.PART, Portion.REMAINDER)  # a remainder is a part too
-            hop_default = bool(h["default"]) if part else True
-            if part:
+            hop_default = default_hop(h["portion"], h["default"])
+            if is_part(h["portion"]):
                 portion = Portion.PART.value
             default = default and hop_default
             path.append(_hop(h, hop_default))
         walks.append((tuple(path), portion, default))
     walks.sort(key=lambda w: [(h.date, h.event, h.to_unit) for h in w[0]])
-    out: dict[str, tuple[str, str, bool, tuple[Hop, ...]]] = {}
-    for hops, portion, default in walks:
-        u = hops[-1].to_unit
-        prev = out.get(u)
-        if prev is None or (portion == Portion.WHOLE and prev[1] != Portion.WHOLE) or (default and not prev[2]):
-            out[u] = (u, portion, default, hops)
-    return out
+    return preferred_successors((hops[-1].to_unit, portion, default, hops) for hops, portion, default in walks)
 
 
 def _successor_ids(ng: Neo4jGraph, v: _View, uid: str, on: date) -> list[tuple[str, str, bool, tuple[Hop, ...]]]:
@@ -930,9 +437,9 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None, kind: Kind 
         v.ref(uid),
         v.attrs(uid),
         on,
-        province_of=lambda d: _province_of(v.G, uid, d),
+        province_of=lambda d: province_of(v.G, uid, d),
         found=lambda d: [
-            Successor(v.ref(u), portion, default, path, _province_of(v.G, u, d))
+            Successor(v.ref(u), portion, default, path, province_of(v.G, u, d))
             for u, portion, default, path in _successor_ids(ng, v, uid, d)
         ],
     )
@@ -969,7 +476,7 @@ def predecessors(
             first.setdefault(path[0].from_unit, path)
         v.fetch(first)
         return [
-            Successor(v.ref(src), path[0].portion, path[0].default, path, _province_of(v.G, src, on))
+            Successor(v.ref(src), path[0].portion, path[0].default, path, province_of(v.G, src, on))
             for src, path in first.items()
         ]
 
@@ -1132,7 +639,7 @@ def convert(
     return conv.convert(province, district, commune, code)
 
 
-class _CypherConverter(_Converter):
+class _CypherConverter(Converter):
     """The embedded converter's rules, with candidates, successors and suggestions asked of
     Neo4j; its other helpers read only the units fetched into the view."""
 
@@ -1187,72 +694,22 @@ class _Tasks:
         self.ref_memo: dict[tuple[int, tuple[str, ...]], tuple[UnitRef, ...]] = {}
 
     def holder(self, role: str, body: str) -> Holder:
-        """:func:`orgraph.queries.tasks._holder`, from Neo4j."""
+        """:func:`orgraph.queries.tasks.holder`, from Neo4j."""
         got = self.holders.get((role, body))
-        if got is not None:
-            return got
-        v, on = self.v.fetch([body]), self.on
-        a, ref = v.attrs(body), v.ref(body)
-        if is_live(a, on):
-            h = Holder(role, ref, None, "live", (ref,))
-        elif a.get(Attr.VALID_FROM) and on < a[Attr.VALID_FROM]:
-            h = Holder(
+        if got is None:
+            v = self.v.fetch([body])
+            got = self.holders[(role, body)] = holder_of(
                 role,
-                ref,
-                None,
-                "not_yet",
-                (),
-                note=f"{a[Attr.NAME]} begins on {a[Attr.VALID_FROM]}",
+                v.ref(body),
+                v.attrs(body),
+                self.on,
+                successors=lambda: _successor_ids(self.ng, v, body, self.on),
+                ref_of=v.ref,
             )
-        else:
-            found = _successor_ids(self.ng, v, body, on)
-            defaults = [f for f in found if f[2]]
-            if not found:
-                h = Holder(
-                    role,
-                    ref,
-                    None,
-                    "orphan",
-                    (),
-                    note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body",
-                )
-            elif len(found) == 1:
-                u, _, _, path = found[0]
-                h = Holder(
-                    role,
-                    ref,
-                    None,
-                    "inherited",
-                    (v.ref(u),),
-                    path,
-                    f"passed to {v.attrs(u)[Attr.NAME]}",
-                )
-            elif len(defaults) == 1:
-                u, _, _, path = defaults[0]
-                h = Holder(
-                    role,
-                    ref,
-                    None,
-                    "inherited",
-                    (v.ref(u),),
-                    path,
-                    f"split; the default successor {v.attrs(u)[Attr.NAME]} inherits",
-                )
-            else:
-                h = Holder(
-                    role,
-                    ref,
-                    None,
-                    "ambiguous",
-                    tuple(v.ref(u) for u, *_ in found),
-                    tuple(hop for f in found for hop in f[3]),
-                    f"split between {len(found)} bodies and no default successor is recorded",
-                )
-        self.holders[(role, body)] = h
-        return h
+        return got
 
     def generic_units(self, key_: str, province: str | None) -> tuple[list[str], _View]:
-        """:func:`orgraph.queries.tasks._generic_units`, run on what it can name fetched from
+        """:func:`orgraph.queries.tasks.generic_units`, run on what it can name fetched from
         Neo4j: the province (resolved as the networkx query resolves it) or every province,
         the units under it, and their bodies."""
         prov = None
@@ -1268,7 +725,7 @@ class _Tasks:
                 v = _View(self.ng).add(self.ng.read(C.GENERIC_PARTY_COMMITTEES, uid=prov, on=self.on, slugs=slugs))
                 if prov is not None:
                     v.fetch([prov])
-                got = self.generic[(key_, prov)] = (_all_levels(v.G, prov, self.on), v)
+                got = self.generic[(key_, prov)] = (all_levels(v.G, prov, self.on), v)
             return got
         scope = self.scopes.get(prov)
         if scope is None:
@@ -1284,7 +741,7 @@ class _Tasks:
                     valid_to=b["valid_to"],
                 )
             self.scopes[prov] = scope
-        return _generic_units(scope.G, key_, prov, self.on), scope
+        return nxt.generic_units(scope.G, key_, prov, self.on), scope
 
     def refs(self, scope: _View, units: Sequence[str]) -> tuple[UnitRef, ...]:
         key_ = (id(scope), tuple(units))
@@ -1294,7 +751,7 @@ class _Tasks:
         return got
 
     def status(self, tid: str, a: Mapping[str, Any], assignees: Sequence[Sequence[str]]) -> TaskStatus:
-        """:func:`orgraph.queries.tasks._task_status`, from Neo4j."""
+        """:func:`orgraph.queries.tasks.task_status`, from Neo4j."""
         leads: list[Holder] = []
         coords: list[Holder] = []
         for body, role in sorted(assignees, key=lambda x: (x[1], x[0])):
@@ -1308,48 +765,24 @@ class _Tasks:
         ):
             for k in keys:
                 units, scope = self.generic_units(k, a.get("province"))
-                out.append(
-                    Holder(
-                        role,
-                        None,
-                        k,
-                        "generic",
-                        self.refs(scope, units),
-                        note=generic_note(k, units, self.on),
-                        levels=levels(units),
-                    )
-                )
-        named = [h.status for h in leads if h.generic is None]
-        if not leads:
-            status = "no_lead"
-        elif named:
-            order = ["orphan", "ambiguous", "not_yet", "inherited", "live"]
-            status = min(named, key=order.index)
-        else:
-            status = "generic"
-        deadline = _dict_property(a.get("deadline"))
-        due, desc = next_due(deadline, self.on)
-        src = f"{a['seed']} line {a['line']}" if a.get("seed") else "user plan"
-        return TaskStatus(
-            tid,
-            a[C.PLAN],
-            a["number"],
-            a[Attr.NAME],
-            a.get("deadline_text") or desc,
-            due,
-            _is_open(deadline, self.on),
-            status,
-            tuple(sorted(leads, key=lambda h: h.assigned.name if h.assigned else "~")),
-            tuple(sorted(coords, key=lambda h: h.assigned.name if h.assigned else "~")),
-            src,
-            deadline,
-            a.get("assigned_on"),
-        )
+                out.append(generic_holder(role, k, units, self.refs(scope, units), self.on))
+        return task_status(tid, a, _dict_property(a.get("deadline")), leads, coords, self.on)
 
     def all(self, plan: str | None = None) -> list[TaskStatus]:
         rows = self.ng.read(C.TASKS, plan=None if plan is None else fold(plan))
         rows.sort(key=lambda r: (r["props"][C.PLAN], r["props"].get(C.LINE) or 0, r["uid"]))
         return [self.status(r["uid"], r["props"], r["assignees"]) for r in rows]
+
+
+def holder(ng: Neo4jGraph, role: str, body: str, on: date) -> Holder:
+    """Who holds ``role`` for ``body`` on ``on``; see :func:`orgraph.queries.tasks.holder`."""
+    return _Tasks(ng, on).holder(role, body)
+
+
+def generic_units(ng: Neo4jGraph, key: str, province: str | None, on: date) -> list[str]:
+    """The units a generic assignee names on ``on``; see
+    :func:`orgraph.queries.tasks.generic_units`."""
+    return _Tasks(ng, on).generic_units(key, province)[0]
 
 
 def bodies(ng: Neo4jGraph, territory: str, *, on: date) -> list[UnitRef]:
@@ -1365,7 +798,7 @@ def bodies(ng: Neo4jGraph, territory: str, *, on: date) -> list[UnitRef]:
     return [v.ref(b) for b in sorted(ids, key=lambda b: (str(v.attrs(b)[Attr.KIND]), v.attrs(b)[Attr.NAME]))]
 
 
-def tasks(ng: Neo4jGraph, *, plan: str | None = None, on: date = date(2025, 7, 1)) -> list[TaskStatus]:
+def tasks(ng: Neo4jGraph, *, plan: str | None = None, on: date = REFORM_DATE) -> list[TaskStatus]:
     """Every task (of one plan) with its lead, coordinators, deadline and status on ``on``;
     see :func:`orgraph.queries.tasks.tasks`."""
     out = _Tasks(ng, on).all(plan)
@@ -1424,48 +857,18 @@ def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation
     for r in ng.read(C.VALIDATE_INPUTS):
         end, d = r["valid_to"], r["date"]
         if end is None or end > d:
-            f = Finding(
-                "outlives-successor",
-                r["unit"],
-                f"{r['name']} is live until {end or 'now'} but went whole into {r['outputs'][0]} on {d}",
-                f"end it on {d}",
-            )
+            f = finding("outlives", r["unit"], name=r["name"], end=end, into=r["outputs"][0], date=d)
         else:
-            f = Finding(
-                "gap-or-overlap",
-                r["unit"],
-                f"{r['name']} ends {end} but its event {r['event']} is dated {d}",
-                f"set its valid_to to {d}",
-            )
+            f = finding("ends-off", r["unit"], name=r["name"], end=end, event=r["event"], date=d)
         findings.append(((0, r["seq"], 0, r["unit"]), f))
     for r in ng.read(C.VALIDATE_OUTPUTS):
-        d = r["date"]
-        findings.append(
-            (
-                (0, r["seq"], 1, r["unit"]),
-                Finding(
-                    "gap-or-overlap",
-                    r["unit"],
-                    f"{r['name']} starts {r['valid_from']} but came out of {r['event']} dated {d}",
-                    f"set its valid_from to {d}",
-                ),
-            )
-        )
+        f = finding("starts-off", r["unit"], name=r["name"], start=r["valid_from"], event=r["event"], date=r["date"])
+        findings.append(((0, r["seq"], 1, r["unit"]), f))
     for r in ng.read(C.VALIDATE_PARENTS, on=on):
         if r["parent"] is None:
-            f = Finding(
-                "parent-live",
-                r["unit"],
-                f"{r['name']} has no live parent on {on}",
-                "add a parent link covering that date",
-            )
+            f = finding("no-parent", r["unit"], name=r["name"], on=on)
         else:
-            f = Finding(
-                "parent-live",
-                r["unit"],
-                f"{r['name']}'s parent {r['parent']} is not live on {on}",
-                "end the parent link when the parent ends, and link the new parent",
-            )
+            f = finding("parent-ended", r["unit"], name=r["name"], parent=r["parent"], on=on)
         findings.append(((1, r["seq"], 0, r["unit"]), f))
     ordered = [f for _, f in sorted(findings, key=lambda t: t[0])]
     codes = {(str(r["kind"]), r["code"]): r["n"] for r in ng.read(C.VALIDATE_CODES, on=on)}
