@@ -418,23 +418,41 @@ def diff(
 @app.command()
 @guard
 def export(
-    fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle or geojson"),
+    fmt: str = typer.Argument(..., help="node-link, graphml, crosswalk, turtle, geojson or tasks"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    on: str | None = typer.Option(None, "--on", help="crosswalk, geojson: on this date (2025-07-01)."),
-    plan_file: list[Path] = typer.Option([], "--plan-file", help="turtle: also a plan file of yours (repeatable)."),
+    on: str | None = typer.Option(None, "--on", help="crosswalk, geojson, tasks: on this date (2025-07-01)."),
+    plan_file: list[Path] = typer.Option(
+        [], "--plan-file", help="turtle, tasks: also a plan file of yours (repeatable)."
+    ),
     kind: str | None = typer.Option(None, "--kind", help="geojson: only units of this kind (province, commune…)."),
+    plan: str | None = typer.Option(None, "--plan", help="tasks: only this plan's tasks."),
+    table_format: str = typer.Option("xlsx", "--format", help="tasks: the table's format (xlsx)."),
 ) -> None:
     """Export the whole graph (node-link JSON, GraphML), the old → new commune crosswalk (CSV),
-    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology), or
-    the units live on a date as points (GeoJSON)."""
+    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology),
+    the units live on a date as points (GeoJSON), or the tasks with their current lead,
+    status and deadline as an Excel workbook (a sheet per plan)."""
     from .queries import write_crosswalk, write_graphml, write_node_link
 
     when = parse_date(on)
-    formats = ("node-link", "graphml", "crosswalk", "turtle", "geojson")
+    formats = ("node-link", "graphml", "crosswalk", "turtle", "geojson", "tasks")
     if fmt not in formats:
         raise typer.BadParameter(f"choose {', '.join(formats)}", param_hint="FMT")
-    if when is not None and fmt not in ("crosswalk", "geojson"):
-        raise typer.BadParameter(f"{fmt} exports the whole graph; --on is for crosswalk and geojson", param_hint="--on")
+    if when is not None and fmt not in ("crosswalk", "geojson", "tasks"):
+        raise typer.BadParameter(
+            f"{fmt} exports the whole graph; --on is for crosswalk, geojson and tasks", param_hint="--on"
+        )
+    if fmt == "tasks":
+        from .loaders.plans import load_full
+        from .queries.tasks_xlsx import write_tasks_xlsx
+
+        if table_format != "xlsx":
+            raise typer.BadParameter("choose xlsx", param_hint="--format")
+        H = load_full(tuple(_state["data"]), tuple(str(p) for p in plan_file))
+        on_ = when or date(2025, 7, 1)
+        n = write_tasks_xlsx(H, output, on=on_, plan=plan)  # an unknown plan raises before writing
+        typer.echo(f"wrote {n:,} tasks on {on_} to {output}")
+        return
     if fmt == "geojson":
         from .queries.geo import write_geojson
 
