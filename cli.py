@@ -282,6 +282,10 @@ def convert(
     output: Path | None = typer.Option(None, "--output", "-o", help="Where to write the converted CSV."),
     on: str | None = typer.Option(None, "--on", help="Convert to the units live on this date (default today)."),
     as_of: str = typer.Option("2025-06-30", "--as-of", help="Date the old address was valid."),
+    lat: float | None = typer.Option(
+        None, "--lat", help="The address's latitude: a split commune's nearest successor."
+    ),
+    lon: float | None = typer.Option(None, "--lon", help="The address's longitude (with --lat)."),
     as_json: bool = JSON,
     backend: str = BACKEND,
 ) -> None:
@@ -290,7 +294,9 @@ def convert(
     One address as free text with --address, or by its parts with --province/--district/--commune,
     or by --code; a whole CSV with --input and --output (an address column, or columns province,
     district, commune, or code; every row kept, unmatched or ambiguous rows flagged in a status
-    column). A single unmatched address exits 3, an ambiguous one 4."""
+    column). A single unmatched address exits 3, an ambiguous one 4. With --lat/--lon (or lat
+    and lon columns), a commune split between several successors answers with the one whose
+    point is nearest, and says so."""
     target_on, old_on = parse_date(on), parse_date(as_of, "--as-of")
     assert old_on is not None
     if input is not None:
@@ -335,7 +341,14 @@ def convert(
         raise typer.BadParameter("give --address, --commune (with --district, --province) or --code, or --input")
     if address.strip() and (commune or code or district or province):
         raise typer.BadParameter("give either --address or the address's parts, not both")
+    if (lat is not None or lon is not None) and input is None:
+        from .queries.convert import check_point
+
+        check_point(lat, lon)
+        if backend != "networkx":
+            raise typer.BadParameter("--lat/--lon need the embedded graph (--backend networkx)", param_hint="--lat")
     mod, G = _target(backend)
+    point = {"lat": lat, "lon": lon} if lat is not None else {}
     c = mod.convert(
         G,
         province=province,
@@ -345,6 +358,7 @@ def convert(
         address=address,
         on=target_on,
         as_of=old_on,
+        **point,
     )
     emit(c, as_json, _conversion_text)
     if c.status in ("unmatched", "ambiguous"):  # the answer is printed; the error line and code say it failed
