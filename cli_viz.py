@@ -67,16 +67,26 @@ def province(
         "--on",
         help="Show the change in force on this date (YYYY-MM-DD); default: the latest.",
     ),
+    layout: str = typer.Option(
+        "columns", "--layout", help="columns (old left, new right) or map (each unit at its point)."
+    ),
 ) -> None:
     """Old provinces, districts and communes → the new units, with their events."""
     from .graph.model import Kind
     from .queries import resolve
     from .viz.model import province_picture
 
+    if layout not in ("columns", "map"):
+        raise typer.BadParameter("choose columns or map", param_hint="--layout")
     G = _graph()
     when = _date(on, "--on")
     uid = resolve(G, name, on=when or date.today(), kind=Kind.PROVINCE)
-    _write(province_picture(G, uid, on=when), output)
+    picture = province_picture(G, uid, on=when)
+    if layout == "map":
+        from .viz.geo_layout import map_layout
+
+        picture = map_layout(G, picture)
+    _write(picture, output)
 
 
 @app.command()

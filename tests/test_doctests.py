@@ -20,6 +20,8 @@ MODULES = [
     "orgraph.server.app",
     "orgraph.frames",
     "orgraph.queries.rdf",
+    "orgraph.queries.tasks_xlsx",
+    "orgraph.viz.geo_layout",
 ]
 
 
