@@ -22,6 +22,7 @@ MODULES = [
     "orgraph.queries.rdf",
     "orgraph.queries.tasks_xlsx",
     "orgraph.viz.geo_layout",
+    "orgraph.graph.i18n",
 ]
 
 
