@@ -27,7 +27,7 @@ from typing import Any
 
 import orgraph.queries as nxq
 from orgraph import load_national
-from orgraph.cli_neo4j import open_backend
+from orgraph.cli.neo4j import open_backend
 from orgraph.graph.model import Kind
 from orgraph.loaders.plans import load_full
 from orgraph.queries import neo4j as neo

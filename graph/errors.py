@@ -1,5 +1,5 @@
-"""One exception hierarchy. Every message says what was wrong and what to do; the command
-line prints it on one line and exits non-zero."""
+"""One exception hierarchy. Every message says what was wrong; the command line prints it on
+one line, with its advice, and exits non-zero (``orgraph/cli/_errors.py``)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,6 @@ class UnknownUnitError(OrgraphError):
         msg = f"no unit matches {query!r}"
         if self.suggestions:
             msg += "; did you mean: " + "; ".join(self.suggestions) + "?"
-        else:
-            msg += "; try `orgraph find` with a shorter name"
         super().__init__(msg)
 
 
@@ -58,11 +56,7 @@ class AmbiguousUnitError(OrgraphError):
 
     def __init__(self, query: str, candidates: Sequence[str]) -> None:
         self.query, self.candidates = query, list(candidates)
-        super().__init__(
-            f"{query!r} matches {len(self.candidates)} units: "
-            + "; ".join(self.candidates)
-            + '. Add the district/province ("…, Huyện X, Tỉnh Y"), --on DATE, or use the id'
-        )
+        super().__init__(f"{query!r} matches {len(self.candidates)} units: " + "; ".join(self.candidates))
 
 
 class NotLiveError(OrgraphError):
@@ -80,7 +74,7 @@ class BeyondHorizonError(OrgraphError):
         self.on, self.kind, self.start = on, kind, start
         super().__init__(
             f"{on} is before the data's horizon: {kind} units are complete only from {start} ({why}); "
-            f"ask about {start} or later, or load a dataset of the earlier waves with --data"
+            f"ask about {start} or later"
         )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pytest
 from orgraph import load_national
-from orgraph.cli_neo4j import open_backend
+from orgraph.cli.neo4j import open_backend
 from orgraph.graph.errors import BackendError
 from orgraph.loaders.plans import load_full
 from orgraph.queries import neo4j as neo

@@ -15,6 +15,8 @@ ALLOWED = {
     "viz": {"graph", "queries", "loaders"},
     # the server sits on top, like the command line: nothing below may import it
     "server": {"graph", "queries", "loaders", "viz"},
+    # the command line sits on top of them all; nothing imports it
+    "cli": {"graph", "queries", "loaders", "viz", "server"},
 }
 
 
@@ -39,6 +41,30 @@ def test_dependencies_point_one_way(package):
     for f in (ROOT / package).rglob("*.py"):
         bad = _imports(f) & (set(ALLOWED) - ALLOWED[package] - {package})
         assert not bad, f"{f.relative_to(ROOT)} imports {bad}"
+
+
+def _siblings(path: Path) -> set[str]:
+    """The modules of the same package that ``path`` imports (``from . import x``, ``from .x import``)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            out |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+    return out
+
+
+def test_command_groups_do_not_import_each_other():
+    """cli/: each group (units, convert, tasks, viz, neo4j, serve) builds only on the shared
+    private modules (_common, _errors, _connect), which import no group; only cli/__init__
+    puts the groups together. So no import cycle, and no state read through another module."""
+    cli = ROOT / "cli"
+    groups = {f.stem for f in cli.glob("*.py") if not f.stem.startswith("_")}
+    assert {"units", "convert", "tasks", "viz", "neo4j", "serve"} <= groups
+    for f in cli.glob("*.py"):
+        if f.name == "__init__.py":
+            continue
+        got = _siblings(f) & groups
+        assert not got, f"cli/{f.name} imports the command group(s) {got}; share through cli/_common.py"
+        assert "sys.modules" not in f.read_text(encoding="utf-8"), f"cli/{f.name} reads sys.modules"
 
 
 def test_only_one_module_imports_pyvis():

@@ -16,7 +16,8 @@ from typing import Any
 import orgraph.queries as nxq
 import pytest
 from neo4j_fixtures import full, full_db, national_db, ng  # noqa: F401
-from orgraph import cli_neo4j
+from orgraph.cli import neo4j as cli_neo4j
+from orgraph.cli._common import State
 from orgraph.graph.build import build_graph
 from orgraph.graph.errors import BackendError
 from orgraph.graph.model import (
@@ -176,7 +177,7 @@ def test_province_push_is_its_lineage_and_the_whole_push_completes_it(national_d
 
 
 def test_push_command_shows_the_summary(national_db, ng, monkeypatch):
-    monkeypatch.setattr(cli_neo4j, "_graph", lambda: national_db.G)
+    monkeypatch.setattr(State, "graph", lambda self, *names, **kw: national_db.G)
     res = CliRunner().invoke(cli_neo4j.app, ["push", "--province", "Hưng Yên", "--batch", "500"])
     assert res.exit_code == 0, res.output
     assert "0 created, 0 updated" in res.output
@@ -302,7 +303,7 @@ def test_missing_database_is_one_line(ng, monkeypatch):
 
 def test_command_errors_are_one_line(monkeypatch):
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{_free_port()}")
-    monkeypatch.setattr(cli_neo4j, "_graph", lambda: _tiny_graph())
+    monkeypatch.setattr(State, "graph", lambda self, *names, **kw: _tiny_graph())
     res = CliRunner().invoke(cli_neo4j.app, ["push"])
     assert res.exit_code == BackendError.exit_code
     assert res.output.count("\n") == 1 and res.output.startswith("error: cannot reach")

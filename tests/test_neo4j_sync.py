@@ -12,8 +12,9 @@ import socket
 
 import pytest
 from neo4j_fixtures import ng  # noqa: F401
-from orgraph import cli_neo4j
 from orgraph.cli import main
+from orgraph.cli import neo4j as cli_neo4j
+from orgraph.cli._common import State
 from orgraph.graph.errors import BackendError
 from orgraph.loaders.dataset import load_dataset
 from orgraph.queries import neo4j as neo
@@ -113,7 +114,7 @@ def test_ctrl_c_during_push_exits_130_and_says_what_to_do(ng, small, monkeypatch
     then stops with exit 130 and what to do; pushing again finishes the job."""
     base, _ = small
     neo.clear(ng)
-    monkeypatch.setattr(cli_neo4j, "_graph", lambda: base)
+    monkeypatch.setattr(State, "graph", lambda self, *names, **kw: base)
     real = cli_neo4j._Bar.__call__
 
     def ctrl_c_after_the_first_batch(self, done: int, total: int) -> None:

@@ -538,7 +538,7 @@ def test_write_is_atomic(tmp_path, world, monkeypatch):
 
 # ------------------------------------------------------------------ command line
 def _cli():
-    from orgraph.cli_viz import app
+    from orgraph.cli.viz import app
 
     return app
 

@@ -1,0 +1,76 @@
+"""The one place where errors become what the user sees: one line on stderr and an exit code.
+
+=========================  ====  ==============================================
+error                      exit  the line printed
+=========================  ====  ==============================================
+DataError, bad input       2     ``error: <file, row>: <reason>``
+UnknownUnitError           3     ``error: no unit matches …`` (+ how to look)
+AmbiguousUnitError         4     ``error: … matches N units: …`` (+ how to pick)
+NotLiveError               5     ``error: …``
+BackendError               6     ``error: …``
+an optional extra missing  2     ``error: this command needs …: pip install …``
+Ctrl-C                     130   ``interrupted``
+=========================  ====  ==============================================
+
+The errors themselves (:mod:`orgraph.graph.errors`) say what was wrong; the advice that names
+a command or an option of this command line is added here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..graph.errors import AmbiguousUnitError, BeyondHorizonError, OrgraphError, UnknownUnitError
+
+__all__ = ["failure", "message"]
+
+# what to do next, said in this command line's words
+_ADVICE: tuple[tuple[type[OrgraphError], Callable[[OrgraphError], str]], ...] = (
+    (
+        UnknownUnitError,
+        lambda e: "" if getattr(e, "suggestions", None) else "; try `orgraph find` with a shorter name",
+    ),
+    (AmbiguousUnitError, lambda e: '. Add the district/province ("…, Huyện X, Tỉnh Y"), --on DATE, or use the id'),
+    (BeyondHorizonError, lambda e: ", or load a dataset of the earlier waves with --data"),
+)
+
+# an optional extra's top-level module -> the extra that installs it
+_EXTRAS = {
+    "pyvis": "viz",
+    "jinja2": "viz",
+    "markupsafe": "viz",
+    "neo4j": "neo4j",
+    **dict.fromkeys(("fastapi", "uvicorn", "starlette", "python_multipart", "fastapi_offline"), "serve"),
+}
+
+
+def message(e: OrgraphError) -> str:
+    """The error's one line, with the command line's advice.
+
+    >>> message(UnknownUnitError("Xã Zzz"))
+    "no unit matches 'Xã Zzz'; try `orgraph find` with a shorter name"
+    """
+    advice = next((f(e) for cls, f in _ADVICE if isinstance(e, cls)), "")
+    return " ".join((str(e) + advice).split())
+
+
+def failure(e: BaseException) -> tuple[int, str] | None:
+    """(exit code, the line for stderr) for an error the command line reports in one line;
+    None for one it does not (a bug's traceback, a closed pipe).
+
+    >>> failure(KeyboardInterrupt())
+    (130, 'interrupted')
+    """
+    if isinstance(e, OrgraphError):
+        return e.exit_code, f"error: {message(e)}"
+    if isinstance(e, KeyboardInterrupt):
+        return 130, "interrupted"
+    if isinstance(e, BrokenPipeError):
+        return None
+    if isinstance(e, ModuleNotFoundError):  # an optional extra that is not installed
+        extra = _EXTRAS.get((e.name or "").split(".")[0])
+        return None if extra is None else (2, f"error: this command needs {e.name}: pip install 'orgraph[{extra}]'")
+    if isinstance(e, OSError):  # a file the user named could not be read or written
+        where = f"{e.filename}: " if e.filename else ""
+        return 2, f"error: {where}{' '.join(str(e.strerror or e).split())}"
+    return None
