@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
+from ..graph.i18n import t as tr
 from ._common import Backend, BackendName, Json, backend_for, date_option, emit, state, sub_app
 
 __all__ = ["app"]
@@ -20,7 +21,9 @@ app = sub_app()
 
 def _conversion_text(c: Any) -> str:
     if c.status == "unmatched" or not c.old_commune:
-        return "\n".join([f"{c.status}: {c.note}", *(["  candidates: " + c.candidates] if c.candidates else [])])
+        return "\n".join(
+            [f"{c.status}: {c.note}", *(["  " + tr("candidates: {x}", x=c.candidates)] if c.candidates else [])]
+        )
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
     if c.street:
         lines[0] = f"{c.street}; {lines[0]}"
@@ -29,19 +32,19 @@ def _conversion_text(c: Any) -> str:
     else:
         lines.append(f"→ ({c.status})")
     if c.candidates:
-        lines.append("  candidates: " + c.candidates)
+        lines.append("  " + tr("candidates: {x}", x=c.candidates))
     if c.legal_basis:
-        lines.append("  legal basis: " + c.legal_basis)
+        lines.append("  " + tr("legal basis: {x}", x=c.legal_basis))
     if c.new_address:
-        lines.append("  new address: " + c.new_address)
+        lines.append("  " + tr("new address: {x}", x=c.new_address))
     if c.note:
-        lines.append("  note: " + c.note)
+        lines.append("  " + tr("note: {note}", note=c.note))
     return "\n".join(lines)
 
 
 def _bulk_text(s: dict[str, Any]) -> str:
     status = ", ".join(f"{k} {v:,}" for k, v in sorted(s["status"].items()))
-    return f"wrote {s['rows']:,} rows to {s['output']}: {status}"
+    return tr("wrote {n:,} rows to {path}: {status}", n=s["rows"], path=s["output"], status=status)
 
 
 def _convert_file(G: Any, input: Path, output: Path, *, on: date | None, as_of: date) -> dict[str, Any]:

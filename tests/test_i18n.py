@@ -30,8 +30,10 @@ def _messages():
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in ("t", "tr")
+                and (
+                    (isinstance(node.func, ast.Name) and node.func.id in ("t", "tr"))
+                    or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")  # i18n.t(...)
+                )
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -137,3 +139,50 @@ def test_the_page_itself_speaks_the_language(pictures):
         assert english not in page
     with using("en"):
         assert '<html lang="en">' in to_html(en[0])
+
+
+def _run(capsys, *argv):
+    from orgraph.cli import main
+
+    capsys.readouterr()
+    rc = main(list(argv))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_the_command_line_speaks_vietnamese_when_asked_and_json_stays(capsys, monkeypatch):
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    rc, en, _ = _run(capsys, "snapshot", "--on", "2025-07-01")
+    rc_vi, vi, _ = _run(capsys, "--lang", "vi", "snapshot", "--on", "2025-07-01")
+    assert rc == rc_vi == 0 and en != vi
+    assert "ngày 2025-07-01:" in vi and "cấp xã" in vi and "3,321" in vi
+    assert [x for x in en.split() if x.replace(",", "").isdigit()] == [
+        x for x in vi.split() if x.replace(",", "").isdigit()
+    ]  # the same counts, in the same order
+    assert _run(capsys, "--lang", "en", "snapshot", "--on", "2025-07-01")[1] == en  # no leak from the last call
+    j_en = _run(capsys, "successors", "commune:00019", "--on", "2025-07-01", "--json")[1]
+    j_vi = _run(capsys, "--lang", "vi", "successors", "commune:00019", "--on", "2025-07-01", "--json")[1]
+    assert j_en == j_vi  # programs read the same keys and values
+    monkeypatch.setenv("ORGRAPH_LANG", "vi")
+    assert _run(capsys, "snapshot", "--on", "2025-07-01")[1] == vi
+
+
+def test_errors_in_vietnamese_and_a_wrong_language_is_one_line(capsys, monkeypatch):
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    rc, _, err = _run(capsys, "--lang", "vi", "lineage", "Xã Không Có Thật Nào")
+    assert rc == 3 and err.startswith("lỗi: ") and len(err.strip().splitlines()) == 1
+    rc, _, err = _run(capsys, "--lang", "fr", "find", "Hưng Yên")
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "en or vi" in err
+    monkeypatch.setenv("ORGRAPH_LANG", "klingon")
+    rc, _, err = _run(capsys, "find", "Hưng Yên")
+    assert rc == 2 and "klingon" in err
+
+
+def test_a_picture_asked_in_vietnamese_is_written_in_vietnamese(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("pyvis")
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    out = tmp_path / "hy.html"
+    rc, said, _ = _run(capsys, "--lang", "vi", "viz", "province", "Hưng Yên", "-o", str(out))
+    assert rc == 0 and "thay đổi ngày 2025-07-01" in said
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="vi">' in page and "Chú giải" in page and "cấp xã: xã — mới" in page
