@@ -10,13 +10,14 @@ Every function takes the graph as the keyword ``G`` and loads the embedded natio
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from .graph.errors import DataError
-from .queries.convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, Converter
+from .queries.convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, Converter, row_point
 from .queries.export import CROSSWALK_COLUMNS, crosswalk_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,13 +61,16 @@ def convert_frame(
     district: str | None = None,
     commune: str | None = None,
     code: str | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
     G: nx.MultiDiGraph | None = None,
     on: date | None = None,
     as_of: date = OLD_DATE,
 ) -> pd.DataFrame:
     """The frame with the conversion columns added after its own, row for row, in order
     (the same columns and values as ``orgraph convert --input``). Name the frame's columns:
-    ``address=`` for free text, or ``province=``/``district=``/``commune=``, or ``code=``.
+    ``address=`` for free text, or ``province=``/``district=``/``commune=``, or ``code=``;
+    and ``lat=``/``lon=`` for the addresses' own points (a split commune's nearest successor).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"tinh": ["Thái Bình"], "huyen": ["Hưng Hà"], "xa": ["Minh Khai"]})
@@ -79,10 +83,22 @@ def convert_frame(
     # the converter the CSV path uses (name suggestions for unmatched rows included), so a
     # frame converts exactly as `orgraph convert --input` does
     conv = Converter(G, on=on or date.today(), as_of=as_of)
+    if (lat is None) != (lon is None):
+        raise DataError("DataFrame", None, "give both lat= and lon= columns, or neither")
+    points = (
+        [row_point([a, b], 0, 1) for a, b in zip(_column(df, lat, "lat"), _column(df, lon, "lon"), strict=True)]
+        if lat is not None
+        else [None] * len(df)
+    )
+
+    def pt(i: int) -> tuple[float, float] | None:
+        p = points[i]
+        return p if isinstance(p, tuple) else None
+
     if address is not None:
         if any(x is not None for x in (province, district, commune, code)):
             raise DataError("DataFrame", None, "give address= alone, or province=/district=/commune=, or code=")
-        results = [conv.convert_address(a) for a in _column(df, address, "address")]
+        results = [conv.convert_address(a, point=pt(i)) for i, a in enumerate(_column(df, address, "address"))]
         columns = OUTPUT_COLUMNS + ADDRESS_COLUMNS
     else:
         if commune is None and code is None:
@@ -94,8 +110,12 @@ def convert_frame(
             _column(df, code, "code"),
             strict=True,
         )
-        results = [conv.convert(*r) for r in rows]
+        results = [conv.convert(*r, point=pt(i)) for i, r in enumerate(rows)]
         columns = OUTPUT_COLUMNS
+    results = [
+        replace(r, note="; ".join(x for x in (r.note, p) if x)) if isinstance(p, str) else r
+        for r, p in zip(results, points, strict=True)
+    ]  # as the CSV path: a lat/lon that is not a point is said, not used
     names = [c if c not in df.columns else f"new_{c}" for c in columns]
     added = pd.DataFrame([r.row(columns) for r in results], columns=names, index=df.index, dtype=object)
     return pd.concat([df, added], axis=1)

@@ -26,6 +26,7 @@ from typing import Annotated as _Annotated
 
 import typer
 
+from ..graph import i18n
 from . import convert, neo4j, serve, tasks, units, viz
 from ._common import State as _State
 from ._common import sub_app as _sub_app
@@ -43,10 +44,22 @@ def _main(
         list[_Path],
         typer.Option("--data", help="Extra dataset file(s) in orgraph's format (later waves, corrections)."),
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
+    lang: _Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="ORGRAPH_LANG",
+            metavar="[en|vi]",
+            help="The language of the text and the pictures (en or vi); --json keys stay as they are.",
+        ),
+    ] = None,
 ) -> None:
     """Ask what an old unit became, what a new one was made of, on any date; convert old
     addresses; check the plans' tasks still have a live lead."""
     ctx.obj = _State(data=tuple(str(p) for p in data))
+    chosen = i18n.using(lang or "en")  # a wrong name is a one-line error (exit 2)
+    chosen.__enter__()
+    ctx.call_on_close(lambda: chosen.__exit__(None, None, None))
 
 
 app.add_typer(units.app)
@@ -65,10 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as e:
         return e.exit_code
     except typer.Abort:
-        typer.echo("aborted", err=True)
+        typer.echo(i18n.t("aborted"), err=True)
         return 130
     except typer.TyperException as e:  # usage errors: bad option, missing argument
-        typer.echo(f"error: {' '.join(e.format_message().split())}", err=True)
+        typer.echo(i18n.t("error: {message}", message=" ".join(e.format_message().split())), err=True)
         return e.exit_code
     except BrokenPipeError:
         return 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..graph.errors import AmbiguousUnitError, BeyondHorizonError, OrgraphError, UnknownUnitError
+from ..graph.i18n import t as tr
 
 __all__ = ["failure", "message"]
 
@@ -28,10 +29,13 @@ __all__ = ["failure", "message"]
 _ADVICE: tuple[tuple[type[OrgraphError], Callable[[OrgraphError], str]], ...] = (
     (
         UnknownUnitError,
-        lambda e: "" if getattr(e, "suggestions", None) else "; try `orgraph find` with a shorter name",
+        lambda e: "" if getattr(e, "suggestions", None) else tr("; try `orgraph find` with a shorter name"),
     ),
-    (AmbiguousUnitError, lambda e: '. Add the district/province ("…, Huyện X, Tỉnh Y"), --on DATE, or use the id'),
-    (BeyondHorizonError, lambda e: ", or load a dataset of the earlier waves with --data"),
+    (
+        AmbiguousUnitError,
+        lambda e: tr('. Add the district/province ("…, Huyện X, Tỉnh Y"), --on DATE, or use the id'),
+    ),
+    (BeyondHorizonError, lambda e: tr(", or load a dataset of the earlier waves with --data")),
 )
 
 # an optional extra's top-level module -> the extra that installs it
@@ -62,15 +66,18 @@ def failure(e: BaseException) -> tuple[int, str] | None:
     (130, 'interrupted')
     """
     if isinstance(e, OrgraphError):
-        return e.exit_code, f"error: {message(e)}"
+        return e.exit_code, tr("error: {message}", message=message(e))
     if isinstance(e, KeyboardInterrupt):
-        return 130, "interrupted"
+        return 130, tr("interrupted")
     if isinstance(e, BrokenPipeError):
         return None
     if isinstance(e, ModuleNotFoundError):  # an optional extra that is not installed
         extra = _EXTRAS.get((e.name or "").split(".")[0])
-        return None if extra is None else (2, f"error: this command needs {e.name}: pip install 'orgraph[{extra}]'")
+        if extra is None:
+            return None
+        needs = tr("this command needs {module}", module=e.name) + f": pip install 'orgraph[{extra}]'"
+        return 2, tr("error: {message}", message=needs)
     if isinstance(e, OSError):  # a file the user named could not be read or written
         where = f"{e.filename}: " if e.filename else ""
-        return 2, f"error: {where}{' '.join(str(e.strerror or e).split())}"
+        return 2, tr("error: {message}", message=f"{where}{' '.join(str(e.strerror or e).split())}")
     return None

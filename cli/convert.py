@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
+from ..graph.i18n import t as tr
 from ._common import Backend, BackendName, Json, backend_for, date_option, emit, state, sub_app
 
 __all__ = ["app"]
@@ -20,7 +21,9 @@ app = sub_app()
 
 def _conversion_text(c: Any) -> str:
     if c.status == "unmatched" or not c.old_commune:
-        return "\n".join([f"{c.status}: {c.note}", *(["  candidates: " + c.candidates] if c.candidates else [])])
+        return "\n".join(
+            [f"{c.status}: {c.note}", *(["  " + tr("candidates: {x}", x=c.candidates)] if c.candidates else [])]
+        )
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
     if c.street:
         lines[0] = f"{c.street}; {lines[0]}"
@@ -29,19 +32,19 @@ def _conversion_text(c: Any) -> str:
     else:
         lines.append(f"→ ({c.status})")
     if c.candidates:
-        lines.append("  candidates: " + c.candidates)
+        lines.append("  " + tr("candidates: {x}", x=c.candidates))
     if c.legal_basis:
-        lines.append("  legal basis: " + c.legal_basis)
+        lines.append("  " + tr("legal basis: {x}", x=c.legal_basis))
     if c.new_address:
-        lines.append("  new address: " + c.new_address)
+        lines.append("  " + tr("new address: {x}", x=c.new_address))
     if c.note:
-        lines.append("  note: " + c.note)
+        lines.append("  " + tr("note: {note}", note=c.note))
     return "\n".join(lines)
 
 
 def _bulk_text(s: dict[str, Any]) -> str:
     status = ", ".join(f"{k} {v:,}" for k, v in sorted(s["status"].items()))
-    return f"wrote {s['rows']:,} rows to {s['output']}: {status}"
+    return tr("wrote {n:,} rows to {path}: {status}", n=s["rows"], path=s["output"], status=status)
 
 
 def _convert_file(G: Any, input: Path, output: Path, *, on: date | None, as_of: date) -> dict[str, Any]:
@@ -87,6 +90,10 @@ def convert(
         date_option("--on", help="Convert to the units live on this date (default today)."),
     ] = None,
     as_of: Annotated[date, date_option("--as-of", help="Date the old address was valid.")] = date(2025, 6, 30),
+    lat: Annotated[
+        float | None, typer.Option("--lat", help="The address's latitude: a split commune's nearest successor.")
+    ] = None,
+    lon: Annotated[float | None, typer.Option("--lon", help="The address's longitude (with --lat).")] = None,
     as_json: Json = False,
     backend: Backend = BackendName.networkx,
 ) -> None:
@@ -95,7 +102,9 @@ def convert(
     One address as free text with --address, or by its parts with --province/--district/--commune,
     or by --code; a whole CSV with --input and --output (an address column, or columns province,
     district, commune, or code; every row kept, unmatched or ambiguous rows flagged in a status
-    column). A single unmatched address exits 3, an ambiguous one 4."""
+    column). A single unmatched address exits 3, an ambiguous one 4. With --lat/--lon (or lat
+    and lon columns), a commune split between several successors answers with the one whose
+    point is nearest, and says so."""
     if input is not None:
         if output is None:
             raise typer.BadParameter("--input needs --output", param_hint="--output")
@@ -108,6 +117,14 @@ def convert(
         raise typer.BadParameter("give --address, --commune (with --district, --province) or --code, or --input")
     if address.strip() and (commune or code or district or province):
         raise typer.BadParameter("give either --address or the address's parts, not both")
+    point: dict[str, float] = {}
+    if lat is not None or lon is not None:
+        from ..queries.convert import check_point
+
+        check_point(lat, lon)
+        if backend is not BackendName.networkx:
+            raise typer.BadParameter("--lat/--lon need the embedded graph (--backend networkx)", param_hint="--lat")
+        point = {"lat": lat, "lon": lon}  # type: ignore[dict-item]  # both checked above
     be = backend_for(ctx, backend)
     c = be.convert(
         province=province,
@@ -117,6 +134,7 @@ def convert(
         address=address,
         on=on,
         as_of=as_of,
+        **point,
     )
     emit(c, as_json, _conversion_text)
     if c.status in ("unmatched", "ambiguous"):  # the answer is printed; the error line and code say it failed

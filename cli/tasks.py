@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..graph.i18n import t as tr
 from ._common import (
     DEFAULT_PROGRESS,
     Backend,
@@ -71,20 +72,22 @@ def _handle(ctx: typer.Context, backend: BackendName, plan_file: list[Path] | No
 def _holder_text(h: Any) -> str:
     who = h.assigned.name if h.assigned else f"[{h.generic}]"
     now = ", ".join(x.name for x in h.holders[:6]) + (" …" if len(h.holders) > 6 else "")
-    line = f"    {h.role:11} {who} — {h.status}"
+    line = f"    {tr(h.role):11} {who} — {tr(h.status.replace('_', ' '))}"
     if h.status in ("inherited", "ambiguous", "generic") and now:
         line += f" → {now}"
     if h.note and h.status != "live":
         line += f" ({h.note})"
     for hop in h.path:
-        line += f"\n                  via {hop.label()}"
+        line += "\n                  " + tr("via {hop}", hop=hop.label())
     return line
 
 
 def _task_text(t: Any) -> str:
-    head = f"{t.id}  [{t.status}{'' if t.open else ', closed'}]  deadline: {t.deadline}"
+    state = tr(t.status.replace("_", " ")) + ("" if t.open else ", " + tr("closed"))
+    head = f"{t.id}  [{state}]  " + tr("deadline: {deadline}", deadline=t.deadline)
     body = "\n".join(_holder_text(h) for h in (*t.lead, *t.coordinators))
-    return f"{head}\n  {t.text[:160]}{'…' if len(t.text) > 160 else ''}\n{body}\n  source: {t.source}"
+    text = f"{t.text[:160]}{'…' if len(t.text) > 160 else ''}"
+    return f"{head}\n  {text}\n{body}\n  " + tr("source: {source}", source=t.source)
 
 
 def _events(values: list[str] | None) -> dict[str, date]:
@@ -155,15 +158,15 @@ def _due_text(on: date, days: int, due: Any) -> str:
     return "\n".join(lines)
 
 
-def _tracked_text(tr: Any) -> str:
-    state = tr.state.value
+def _tracked_text(tk: Any) -> str:
+    state = tk.state.value
     parts = []
-    for o in tr.obligations:
+    for o in tk.obligations:
         if o.state.value == "overdue":
             parts.append(f"{_who(o.bodies, o.generic)}: overdue {o.days_late} days ({o.working_days_late} working)")
         if o.last is not None:
             parts.append(f"last record {o.last.date}: {o.last.status.value} by {o.last.body.name}")
-    head = _task_text(tr.task).replace(f"[{tr.task.status}", f"[{state}; lead {tr.task.status}", 1)
+    head = _task_text(tk.task).replace(f"[{tk.task.status}", f"[{state}; lead {tk.task.status}", 1)
     return head + "".join(f"\n  progress: {p}" for p in dict.fromkeys(parts))
 
 
@@ -234,10 +237,11 @@ def tasks_cmd(
 
 def _inherited_text(rs: Any) -> str:
     if not rs:
-        return "nothing inherited on that date"
+        return tr("nothing inherited on that date")
     return "\n".join(
-        f"{r.task} ({r.role}) from {r.from_body.name}\n  {r.text[:120]}\n"
-        + "\n".join(f"  via {h.label()}" for h in r.path)
+        tr("{task} ({role}) from {body}", task=r.task, role=tr(r.role), body=r.from_body.name)
+        + f"\n  {r.text[:120]}\n"
+        + "\n".join("  " + tr("via {hop}", hop=h.label()) for h in r.path)
         for r in rs
     )
 
@@ -269,10 +273,11 @@ def responsibilities(
 
 
 def _validation_text(v: Any) -> str:
-    lines = [f"on {v.on}: {len(v.tasks)} open tasks: " + ", ".join(f"{k} {n}" for k, n in v.by_status.items())]
+    counts = ", ".join(f"{tr(k.replace('_', ' '))} {n}" for k, n in v.by_status.items())
+    lines = [tr("on {date}: {n} open tasks: {counts}", date=v.on, n=len(v.tasks), counts=counts)]
     for f in v.findings:
-        lines.append(f"  [{f.rule}] {f.message} — fix: {f.fix}")
-    lines.append("OK" if v.ok else f"{len(v.findings)} finding(s)")
+        lines.append(f"  [{f.rule}] {f.message} — " + tr("fix: {fix}", fix=f.fix))
+    lines.append(tr("OK") if v.ok else tr("{n} finding(s)", n=len(v.findings)))
     return "\n".join(lines)
 
 

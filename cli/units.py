@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.errors import UnknownUnitError
+from ..graph.i18n import t as tr
 from ..graph.model import Kind
 from ._common import (
     Backend,
@@ -41,19 +42,19 @@ Listing = Annotated[bool, typer.Option("--list", help="List the units too.")]
 # ---------------------------------------------------------------- text
 def _resolution_lines(r: Any) -> list[str]:
     """How the name was read, and the other units it matched (with ids)."""
-    lines = [f"note: {r.note}"] if r.note else []
+    lines = [tr("note: {note}", note=r.note)] if r.note else []
     if r.alternatives:
-        lines.append("also matches (ask by id for one of these):")
+        lines.append(tr("also matches (ask by id for one of these):"))
         lines.extend(f"  - {a.label()}" for a in r.alternatives)
     return lines
 
 
 def succession_text(s: Any) -> str:
-    lines = [s.unit.label(), f"on {s.on.isoformat()}: {s.message}"]
+    lines = [s.unit.label(), tr("on {date}: {message}", date=s.on.isoformat(), message=s.message)]
     for x in s.units:
-        flags = [x.portion]
+        flags = [tr(x.portion)]
         if x.portion == "part":
-            flags.append("default" if x.default else "not default")
+            flags.append(tr("default") if x.default else tr("not default"))
         where = f", {x.province}" if x.province and x.province not in (x.unit.parents or ("",))[-1] else ""
         code = f" [{x.unit.code}]" if x.unit.code else ""
         lines.append(f"  * {x.unit.name}{where}{code} ({', '.join(flags)}; id {x.unit.id})")
@@ -66,36 +67,39 @@ def _lineage_text(lin: Any) -> str:
     lines = [lin.unit.label()]
     names = {u.id: u.name for u in (lin.unit, *lin.ancestors, *lin.descendants)}
     if not lin.hops:
-        lines.append("  no change events recorded for this unit")
+        lines.append("  " + tr("no change events recorded for this unit"))
     for h in lin.hops:
-        part = "" if h.portion == "whole" else f" ({h.portion}{', default' if h.default else ''})"
+        part = "" if h.portion == "whole" else f" ({tr(h.portion)}{', ' + tr('default') if h.default else ''})"
         lines.append(f"  {names.get(h.from_unit, h.from_unit)} → {names.get(h.to_unit, h.to_unit)}{part}: {h.label()}")
     return "\n".join(lines + _resolution_lines(lin))
 
 
 def _snapshot_text(s: Any) -> str:
-    lines = [f"on {s.on.isoformat()}:"]
+    lines = [tr("on {date}:", date=s.on.isoformat())]
     for k, n in s.by_kind.items():
         types = ", ".join(f"{t} {c:,}" for t, c in s.by_type[k].items())
-        lines.append(f"  {k:17} {n:6,}  ({types})")
+        lines.append(f"  {tr(k):17} {n:6,}  ({types})")
     if s.bodies:
-        lines.append("  bodies:")
+        lines.append("  " + tr("bodies:"))
     for k, n in s.bodies.items():
-        levels = ", ".join(f"{lv} {c:,}" for lv, c in s.bodies_by_level[k].items())
-        lines.append(f"  {k:17} {n:6,}  ({levels})")
+        levels = ", ".join(f"{tr(lv)} {c:,}" for lv, c in s.bodies_by_level[k].items())
+        lines.append(f"  {tr(k.replace('_', ' ')):17} {n:6,}  ({levels})")
     lines.extend(f"  {u.kind:9} {u.label()}" for u in s.units)
     return "\n".join(lines)
 
 
 def _diff_text(d: Any) -> str:
-    lines = [f"from {d.start.isoformat()} to {d.end.isoformat()}:"]
-    lines.append("  ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.ended.items()) or "nothing"))
-    lines.append("  began:  " + (", ".join(f"{k} {v:,}" for k, v in d.began.items()) or "nothing"))
-    lines.append("  events: " + (", ".join(f"{k} {v:,}" for k, v in d.events.items()) or "none"))
+    def counts(c: Any) -> str:
+        return ", ".join(f"{tr(str(k).replace('_', ' '))} {v:,}" for k, v in c.items()) or tr("nothing")
+
+    lines = [tr("from {start} to {end}:", start=d.start.isoformat(), end=d.end.isoformat())]
+    lines.append("  " + tr("ended:  {counts}", counts=counts(d.ended)))
+    lines.append("  " + tr("began:  {counts}", counts=counts(d.began)))
+    lines.append("  " + tr("events: {counts}", counts=counts(d.events)))
     if d.bodies_ended or d.bodies_began or d.body_events:
-        lines.append("  bodies ended:  " + (", ".join(f"{k} {v:,}" for k, v in d.bodies_ended.items()) or "none"))
-        lines.append("  bodies began:  " + (", ".join(f"{k} {v:,}" for k, v in d.bodies_began.items()) or "none"))
-        lines.append("  body events:   " + (", ".join(f"{k} {v:,}" for k, v in d.body_events.items()) or "none"))
+        lines.append("  " + tr("bodies ended:  {counts}", counts=counts(d.bodies_ended)))
+        lines.append("  " + tr("bodies began:  {counts}", counts=counts(d.bodies_began)))
+        lines.append("  " + tr("body events:   {counts}", counts=counts(d.body_events)))
     lines.extend(f"  - {u.label()}" for u in d.ended_units)
     lines.extend(f"  + {u.label()}" for u in d.began_units)
     return "\n".join(lines)
@@ -116,7 +120,7 @@ def find(
     hits = be.find(name, on=on, kind=kind_value(kind))
     if not hits:
         raise UnknownUnitError(name, be.suggestions(name))  # from the same backend
-    emit(hits, as_json, lambda hs: "\n".join(f"{h.kind:9} {h.type:12} {h.label()}" for h in hs))
+    emit(hits, as_json, lambda hs: "\n".join(f"{tr(h.kind.replace('_', ' ')):9} {h.type:12} {h.label()}" for h in hs))
 
 
 @app.command()
@@ -210,6 +214,7 @@ class ExportFormat(StrEnum):
     crosswalk = "crosswalk"
     turtle = "turtle"
     geojson = "geojson"
+    tasks = "tasks"
 
 
 _parse_format = choice(ExportFormat, "FMT", lambda v: f"choose {', '.join(f.value for f in ExportFormat)}")
@@ -220,45 +225,60 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         ExportFormat,
-        typer.Argument(parser=_parse_format, metavar="FMT", help="node-link, graphml, crosswalk, turtle or geojson"),
+        typer.Argument(
+            parser=_parse_format, metavar="FMT", help="node-link, graphml, crosswalk, turtle, geojson or tasks"
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     on: Annotated[
         date | None,
-        date_option("--on", help="crosswalk, geojson: on this date (2025-07-01)."),
+        date_option("--on", help="crosswalk, geojson, tasks: on this date (2025-07-01)."),
     ] = None,
     plan_file: Annotated[
-        list[Path], typer.Option("--plan-file", help="turtle: also a plan file of yours (repeatable).")
+        list[Path], typer.Option("--plan-file", help="turtle, tasks: also a plan file of yours (repeatable).")
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
     kind: Annotated[Kind | None, kind_option("geojson: only units of this kind (province, commune…).")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="tasks: only this plan's tasks.")] = None,
+    table_format: Annotated[str, typer.Option("--format", help="tasks: the table's format (xlsx).")] = "xlsx",
 ) -> None:
     """Export the whole graph (node-link JSON, GraphML), the old → new commune crosswalk (CSV),
-    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology), or
-    the units live on a date as points (GeoJSON)."""
+    the graph with its bodies and tasks as Linked Data (Turtle, W3C Organization Ontology),
+    the units live on a date as points (GeoJSON), or the tasks with their current lead,
+    status and deadline as an Excel workbook (a sheet per plan)."""
     from ..queries import write_crosswalk, write_graphml, write_node_link
 
     st = state(ctx)
-    if on is not None and fmt not in (ExportFormat.crosswalk, ExportFormat.geojson):
+    dated = (ExportFormat.crosswalk, ExportFormat.geojson, ExportFormat.tasks)
+    if on is not None and fmt not in dated:
         raise typer.BadParameter(
-            f"{fmt.value} exports the whole graph; --on is for crosswalk and geojson", param_hint="--on"
+            f"{fmt.value} exports the whole graph; --on is for crosswalk, geojson and tasks", param_hint="--on"
         )
     when = on or date(2025, 7, 1)
-    if fmt is ExportFormat.geojson:
+    if fmt is ExportFormat.tasks:
+        from ..loaders.plans import load_full
+        from ..queries.tasks_xlsx import write_tasks_xlsx
+
+        if table_format != "xlsx":
+            raise typer.BadParameter("choose xlsx", param_hint="--format")
+        H = load_full(st.data, tuple(str(p) for p in plan_file))
+        n = write_tasks_xlsx(H, output, on=when, plan=plan)  # an unknown plan raises before writing
+        typer.echo(tr("wrote {n:,} tasks on {date} to {path}", n=n, date=when, path=output))
+    elif fmt is ExportFormat.geojson:
         from ..queries.geo import write_geojson
 
         n = write_geojson(st.graph(), output, on=when, kind=kind_value(kind))
-        typer.echo(f"wrote {n:,} units live on {when} to {output}")
+        typer.echo(tr("wrote {n:,} units live on {date} to {path}", n=n, date=when, path=output))
     elif fmt is ExportFormat.turtle:
         from ..queries.rdf import write_turtle
 
         n = write_turtle(st.graph(full=True, plans=plan_file), output)
-        typer.echo(f"wrote {n:,} lines of Turtle to {output}")
+        typer.echo(tr("wrote {n:,} lines of Turtle to {path}", n=n, path=output))
     elif fmt is ExportFormat.crosswalk:
         n = write_crosswalk(st.graph(), output, on=when)
-        typer.echo(f"wrote {n:,} crosswalk rows to {output}")
+        typer.echo(tr("wrote {n:,} crosswalk rows to {path}", n=n, path=output))
     else:
         (write_node_link if fmt is ExportFormat.node_link else write_graphml)(st.graph(), output)
-        typer.echo(f"wrote {output}")
+        typer.echo(tr("wrote {path}", path=output))
 
 
 @app.command()
@@ -268,11 +288,14 @@ def tour(ctx: typer.Context) -> None:
     from ..queries.tour import tour as take_tour
 
     t = take_tour(state(ctx).graph())
+    plural = {"province": "{n:,} provinces", "district": "{n:,} districts", "commune": "{n:,} communes"}
     for s in t.snapshots:
         typer.echo(
             f"{s.on.isoformat()}: "
             + ", ".join(
-                f"{n:,} {k}s ({', '.join(f'{c:,} {t}' for t, c in s.by_type[k].items())})" for k, n in s.by_kind.items()
+                (tr(plural[k], n=n) if k in plural else f"{n:,} {k}s")
+                + f" ({', '.join(f'{c:,} {t}' for t, c in s.by_type[k].items())})"
+                for k, n in s.by_kind.items()
             )
         )
     typer.echo("")
@@ -280,12 +303,19 @@ def tour(ctx: typer.Context) -> None:
     if t.area_km2:
         facts.append(f"{t.area_km2:,} km²")
     if t.population:
-        facts.append(f"{t.population:,} people")
-    typer.echo(f"New {t.province} ({', '.join(facts) or 'no figures recorded'}), {t.communes} communes, made of:")
+        facts.append(tr("{n:,} people", n=t.population))
+    typer.echo(
+        tr(
+            "New {province} ({facts}), {n} communes, made of:",
+            province=t.province,
+            facts=", ".join(facts) or tr("no figures recorded"),
+            n=t.communes,
+        )
+    )
     for x in t.made_of.units:
         typer.echo(f"  {x.unit.name} [{x.unit.code}] — {x.path[0].label() if x.path else ''}")
     typer.echo("")
     for became in t.became:
         typer.echo(succession_text(became))
         typer.echo("")
-    typer.echo('Try: orgraph find "dien bien"; orgraph convert --help; orgraph --help')
+    typer.echo(tr("Try: {commands}", commands='orgraph find "dien bien"; orgraph convert --help; orgraph --help'))

@@ -8,19 +8,39 @@ prints the path.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from ..graph.model import Kind
-from ._common import PlanFile, Progress, date_argument, date_option, progress_path, progress_records, state, sub_app
+from ._common import (
+    PlanFile,
+    Progress,
+    choice,
+    choices,
+    date_argument,
+    date_option,
+    progress_path,
+    progress_records,
+    state,
+    sub_app,
+)
 
 __all__ = ["app"]
 
 app = sub_app("viz", "Interactive pictures (one HTML file each, works offline).")
 
 Out = Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.", dir_okay=False)]
+
+
+class Layout(StrEnum):
+    columns = "columns"
+    map = "map"
+
+
+_parse_layout = choice(Layout, "--layout", lambda v: "choose columns or map", fold=True)
 
 
 def _write(picture: Any, output: Path) -> None:
@@ -41,6 +61,15 @@ def province(
             "--on", help="Show the change in force on this date (YYYY-MM-DD); default: the latest.", horizon=False
         ),
     ] = None,
+    layout: Annotated[
+        Layout,
+        typer.Option(
+            "--layout",
+            parser=_parse_layout,
+            metavar=choices(Layout),
+            help="columns (old left, new right) or map (each unit at its point).",
+        ),
+    ] = Layout.columns,
 ) -> None:
     """Old provinces, districts and communes → the new units, with their events."""
     from ..queries import resolve
@@ -48,7 +77,12 @@ def province(
 
     G = state(ctx).graph()
     uid = resolve(G, name, on=on or date.today(), kind=Kind.PROVINCE)
-    _write(province_picture(G, uid, on=on), output)
+    picture = province_picture(G, uid, on=on)
+    if layout is Layout.map:
+        from ..viz.geo_layout import map_layout
+
+        picture = map_layout(G, picture)
+    _write(picture, output)
 
 
 @app.command()

@@ -262,6 +262,10 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
     idx = _body_index(H)
     for origin, pf in files:
         plans = {p.id: p for p in pf.plans}
+        H.graph["plans"] = {  # the plans' own lines (issuer, date), for exports that write them back
+            **H.graph.get("plans", {}),
+            **{p.id: p.model_dump(mode="json", exclude_none=True) for p in pf.plans},
+        }
         for cb in pf.central_bodies:
             uid = f"body:central:{fold(cb.name).replace(' ', '-')}"
             if uid not in H:

@@ -8,6 +8,7 @@ default successor, are flagged in the output, never dropped.
 from __future__ import annotations
 
 import csv
+import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -64,7 +65,8 @@ ADDRESS_COLUMNS = ["street", "new_address"]
 @dataclass(frozen=True, slots=True)
 class Conversion:
     """One converted address. ``status`` is one of ``ok``, ``unchanged``, ``split_default``,
-    ``ambiguous``, ``unmatched`` or ``ended``. From a free-text address, ``street`` is its
+    ``split_nearest`` (a split commune's successor chosen by the point given), ``ambiguous``,
+    ``unmatched`` or ``ended``. From a free-text address, ``street`` is its
     leading part (house number, street, hamlet) as written and ``new_address`` the street,
     the new commune and the new province."""
 
@@ -95,6 +97,39 @@ MEMO_LIMIT = 50_000
 """Distinct inputs a memo holds before it starts again: repeats (the common case, such as the
 10,035 old communes over and over) stay memoised, and memory stays bounded however many
 distinct rows a file has."""
+
+
+_OLD_FIELDS = ("old_commune", "old_commune_code", "old_district", "old_province", "street", "new_address")
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points.
+
+    >>> 1100 < _km((21.0285, 105.8542), (10.7769, 106.7009)) < 1200  # Hà Nội to Thành phố Hồ Chí Minh
+    True
+    >>> _km((21.0, 105.0), (21.0, 105.0))
+    0.0
+    """
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def check_point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    """(lat, lon) from both or neither; a DataError for one alone or a point off the map.
+
+    >>> check_point(None, None) is None
+    True
+    >>> check_point(20.45, 106.34)
+    (20.45, 106.34)
+    """
+    if lat is None and lon is None:
+        return None
+    if lat is None or lon is None:
+        raise DataError("--lat/--lon", None, "give both the latitude and the longitude")
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise DataError("--lat/--lon", None, f"{lat}, {lon} is not a point on Earth (lat -90…90, lon -180…180)")
+    return (lat, lon)
 
 
 def _remember(memo: dict[Any, Any], k: Any, v: Any) -> None:
@@ -198,13 +233,77 @@ class Converter:
                 hits = live
         return hits
 
-    def convert(self, province: str = "", district: str = "", commune: str = "", code: str = "") -> Conversion:
+    def convert(
+        self,
+        province: str = "",
+        district: str = "",
+        commune: str = "",
+        code: str = "",
+        *,
+        point: tuple[float, float] | None = None,
+    ) -> Conversion:
         k = (province, district, commune, code)
         got = self.memo.get(k)
         if got is None:
             got = self._convert(*k)
             _remember(self.memo, k, got)
+        if point is not None and got.portion == "part":
+            hits = self.candidates(*k)
+            if len(hits) == 1:
+                got = self._nearest_split(got, hits[0], point)
         return got
+
+    def _point(self, uid: str) -> tuple[float, float] | None:
+        from .geo import point_of
+
+        return point_of(self.G, uid)
+
+    def _nearest_split(self, got: Conversion, uid: str, point: tuple[float, float]) -> Conversion:
+        """For a commune split between several successors, the one whose point is nearest to
+        ``point`` (the address's own coordinates): status ``split_nearest``, saying so."""
+        found = self._successors(uid)
+        if len(found) < 2:
+            return got
+        placed = [(f, pt) for f in found if (pt := self._point(f[0])) is not None]
+        if not placed:
+            note = "; ".join(x for x in (got.note, "no successor has a point to compare with") if x)
+            return replace(got, note=note)
+        (pick, pt), km = min(((fp, _km(point, fp[1])) for fp in placed), key=lambda x: x[1])
+        cands = "; ".join(self._label(u) + (" (nearest)" if u == pick[0] else "") for u, _, _, _ in found)
+        return self._picked(
+            got,
+            pick,
+            "split_nearest",
+            cands,
+            f"split between {len(found)} communes; the one nearest to {point[0]:.5f}, {point[1]:.5f} "
+            f"chosen ({km:.1f} km from its point)",
+        )
+
+    def _picked(self, old: Conversion | dict[str, str], pick: Any, status: str, cands: str, note: str) -> Conversion:
+        G = self.G
+        u, portion, _default, path = pick
+        p = self._province(u)
+        basis = "; ".join(dict.fromkeys(h.basis for h in path if h.basis))
+        fields = old if isinstance(old, dict) else {f: getattr(old, f) for f in _OLD_FIELDS}
+        if fields.get("street") or fields.get("new_address"):
+            fields = {
+                **fields,
+                "new_address": ", ".join(
+                    x for x in (fields.get("street"), G.nodes[u][Attr.NAME], G.nodes[p][Attr.NAME] if p else "") if x
+                ),
+            }
+        return Conversion(
+            status,
+            **fields,
+            new_commune=G.nodes[u][Attr.NAME],
+            new_commune_code=G.nodes[u].get(Attr.CODE) or "",
+            new_province=G.nodes[p][Attr.NAME] if p else "",
+            new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
+            portion=portion,
+            candidates=cands,
+            legal_basis=basis,
+            note=note,
+        )
 
     def _old_fields(self, uid: str) -> dict[str, str]:
         G = self.G
@@ -246,12 +345,19 @@ class Converter:
             )
         return self._answer(hits)
 
-    def convert_address(self, text: str) -> Conversion:
-        """Convert one free-text old address (memoised)."""
+    def convert_address(self, text: str, *, point: tuple[float, float] | None = None) -> Conversion:
+        """Convert one free-text old address (memoised); with ``point``, a split commune's
+        successor nearest to it."""
         got = self.memo_address.get(text)
         if got is None:
             got = self._convert_address(text)
             _remember(self.memo_address, text, got)
+        if point is not None and got.portion == "part":
+            hits = list(self._parse(text).commune)
+            if len(hits) > 1:
+                hits = [u for u in hits if self.G._node[u].get(Attr.CODE) == got.old_commune_code] or hits
+            if len(hits) == 1:
+                got = self._nearest_split(got, hits[0], point)
         return got
 
     def _parse(self, text: str) -> ParsedAddress:
@@ -351,20 +457,12 @@ class Converter:
                 portion="part",
                 note="split between several communes and no default successor is recorded",
             )
-        u, portion, _default, path = pick
-        p = self._province(u)
-        basis = "; ".join(dict.fromkeys(h.basis for h in path if h.basis))
-        return Conversion(
+        return self._picked(
+            old,
+            pick,
             "ok" if len(found) == 1 else "split_default",
-            **old,
-            new_commune=G.nodes[u][Attr.NAME],
-            new_commune_code=G.nodes[u].get(Attr.CODE) or "",
-            new_province=G.nodes[p][Attr.NAME] if p else "",
-            new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
-            portion=portion,
-            candidates=cands,
-            legal_basis=basis,
-            note="" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
+            cands,
+            "" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
         )
 
 
@@ -378,9 +476,15 @@ def convert(
     address: str = "",
     on: date | None = None,
     as_of: date = OLD_DATE,
+    lat: float | None = None,
+    lon: float | None = None,
 ) -> Conversion:
     """Convert one old address to its commune and province on ``on``: a free-text
     ``address``, or its names (``province``, ``district``, ``commune``), or a commune ``code``.
+
+    With the address's own point (``lat``, ``lon``), a commune split between several
+    successors answers with the successor whose point is nearest (status ``split_nearest``,
+    saying so in ``note``); without it, with the default successor the resolution names.
 
     A free-text address is read right to left (see :func:`orgraph.queries.address.parse_address`);
     its leading part is kept as ``street`` and ``new_address`` is built from it.
@@ -396,10 +500,11 @@ def convert(
     >>> c.status, c.new_commune, c.new_province
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
+    point = check_point(lat, lon)
     conv = Converter(G, on=on or date.today(), as_of=as_of)
     if address and not (province or district or commune or code):
-        return conv.convert_address(address)
-    return conv.convert(province, district, commune, code)
+        return conv.convert_address(address, point=point)
+    return conv.convert(province, district, commune, code, point=point)
 
 
 def convert_rows(
@@ -441,7 +546,20 @@ _ALIASES = {
     "commune": ("commune", "ward", "xa", "phuong xa", "xa phuong", "old_commune"),
     "code": ("code", "commune_code", "ward_code", "ma xa", "ma", "old_commune_code"),
     "address": ("address", "dia chi", "old_address", "full_address", "dia chi cu"),
+    "lat": ("lat", "latitude", "vi do"),
+    "lon": ("lon", "lng", "long", "longitude", "kinh do"),
 }
+
+
+def row_point(row: list[str], ilat: int, ilon: int) -> tuple[float, float] | str | None:
+    """A row's (lat, lon); None when both cells are empty; a note when they are not a point."""
+    a, b = row[ilat].strip(), row[ilon].strip()
+    if not a and not b:
+        return None
+    try:
+        return check_point(float(a.replace(",", ".")), float(b.replace(",", ".")))
+    except (ValueError, DataError):
+        return f"lat/lon {a!r}, {b!r} is not a point; not used"
 
 
 def input_columns(header: list[str], path: str, overrides: dict[str, str | None]) -> dict[str, int | None]:
@@ -519,6 +637,7 @@ def convert_csv(
                 raise DataError(str(src), None, "the file is empty") from None
             cols = input_columns(header, str(src), columns or {})
             ip, idd, ic, ik, ia = cols["province"], cols["district"], cols["commune"], cols["code"], cols["address"]
+            ilat, ilon = cols["lat"], cols["lon"]
             # a free-text address column is read only when no commune or code column is given
             by_address = ia is not None and ic is None and ik is None
             out_cols = OUTPUT_COLUMNS + ADDRESS_COLUMNS if by_address else OUTPUT_COLUMNS
@@ -552,11 +671,16 @@ def convert_csv(
                         row[ic] if ic is not None else "",
                         row[ik] if ik is not None else "",
                     )
-                got = rows_memo.get(k)
+                point = row_point(row, ilat, ilon) if ilat is not None and ilon is not None else None
+                got = rows_memo.get(k) if point is None else None
                 if got is None:
-                    res = conv.convert_address(k[0]) if by_address else conv.convert(*k)
+                    pt = point if isinstance(point, tuple) else None
+                    res = conv.convert_address(k[0], point=pt) if by_address else conv.convert(*k, point=pt)
+                    if isinstance(point, str):
+                        res = replace(res, note="; ".join(x for x in (res.note, point) if x))
                     got = (res.status, res.row(out_cols))
-                    _remember(rows_memo, k, got)
+                    if point is None:
+                        _remember(rows_memo, k, got)
                 status, out = got
                 counts[status] = counts.get(status, 0) + 1
                 writer.writerow(row + out)

@@ -29,6 +29,7 @@ from ..graph.build import (
     parent_on,
 )
 from ..graph.errors import NotLiveError, UnknownUnitError
+from ..graph.i18n import t as tr
 from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion
 from ..graph.names import fold
 from ..queries.succession import default_hop, is_part, lineage_walk, prefers
@@ -102,12 +103,12 @@ def _iso(d: date | None) -> str:
 def _validity(a: dict[str, Any]) -> str:
     start, end = a.get(Attr.VALID_FROM), a.get(Attr.VALID_TO)
     if start and end:
-        return f"{start.isoformat()} to {(end - DAY).isoformat()}"
+        return tr("{start} to {last}", start=start.isoformat(), last=(end - DAY).isoformat())
     if end:
-        return f"until {(end - DAY).isoformat()} (ended {end.isoformat()})"
+        return tr("until {last} (ended {end})", last=(end - DAY).isoformat(), end=end.isoformat())
     if start:
-        return f"since {start.isoformat()}"
-    return "throughout the period recorded"
+        return tr("since {start}", start=start.isoformat())
+    return tr("throughout the period recorded")
 
 
 def _chain(G: nx.MultiDiGraph, uid: str, on: date) -> str:
@@ -150,16 +151,16 @@ def _event_head(e: dict[str, Any]) -> str:
 
 def _portion_text(part: bool, default: bool) -> str:
     if not part:
-        return "whole"
-    return "part, default successor" if default else "part"
+        return tr("whole")
+    return tr("part, default successor") if default else tr("part")
 
 
 def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
     a = _a(G, u)
     bits = [str(a.get(Attr.TYPE) or a.get(Attr.KIND))]
     if a.get(Attr.CODE):
-        bits.append(f"code {a[Attr.CODE]}")
-    bits.append(f"id {u}")
+        bits.append(tr("code {code}", code=a[Attr.CODE]))
+    bits.append(tr("id {id}", id=u))
     rows: list[list[str]] = [["valid", _validity(a)]]
     chain = _chain(G, u, _probe(a))
     if chain:
@@ -540,7 +541,7 @@ def _transition(
         [b for b in blocks if any(b.columns)],
         [(e["from"], e["to"]) for e in edges],
         {u: _size(n) for u, n in nodes.items()},
-        headers=["", f"until {before.isoformat()}", f"from {after.isoformat()}"],
+        headers=["", tr("until {date}", date=before.isoformat()), tr("from {date}", date=after.isoformat())],
     )
     for u, n in nodes.items():
         n["x"], n["y"] = lay.positions[u]
@@ -583,7 +584,8 @@ def _province_sentence(G: nx.MultiDiGraph, facts: dict[str, Any]) -> str:
 
 def _tint_legend(G: nx.MultiDiGraph, tint: dict[str, str]) -> list[dict[str, Any]]:
     return [
-        {"what": "frame", "label": f"districts of {_label(G, q)} (before)", "fill": shade} for q, shade in tint.items()
+        {"what": "frame", "label": tr("districts of {name} (before)", name=_label(G, q)), "fill": shade}
+        for q, shade in tint.items()
     ]
 
 
@@ -598,7 +600,12 @@ def _finish(
     notes: list[str] | None = None,
 ) -> Picture:
     legend = legend_for(nodes, edges) + (extra_legend or [])
-    return Picture(view, title, subtitle, nodes, edges, legend, lay.frames, lay.headers, notes or [])
+    for item in (*nodes, *edges):  # the tooltips' row names, said once here in the language asked
+        tip = item.get("tip")
+        if tip and tip.get("rows"):
+            tip["rows"] = [[tr(k), v] for k, v in tip["rows"]]
+    frames = [{**f, "caption": tr(f["caption"])} if f.get("caption") else f for f in lay.frames]
+    return Picture(view, title, subtitle, nodes, edges, legend, frames, lay.headers, notes or [])
 
 
 # --------------------------------------------------------------------------- builders
@@ -622,7 +629,11 @@ def province_picture(G: nx.MultiDiGraph, province: str, *, on: date | None = Non
     nodes, edges, lay, facts = _transition(G, province, before, after, unchanged=True)
     kinds = {n["id"]: n["kind"] for n in nodes}
     name = _label(G, province)
-    title = f"{name}: the change of {after.isoformat()}" if wave else f"{name} on {after.isoformat()}"
+    title = (
+        tr("{name}: the change of {date}", name=name, date=after.isoformat())
+        if wave
+        else tr("{name} on {date}", name=name, date=after.isoformat())
+    )
     below = [u for u in facts["before"] if not _is_province(G, u)]
     above = [u for u in facts["after"] if not _is_province(G, u)]
     if wave:
@@ -665,7 +676,12 @@ def diff_picture(G: nx.MultiDiGraph, start: date, end: date, *, province: str) -
     kinds = {n["id"]: n["kind"] for n in nodes}
     ended = list(facts["before"])
     began = [u for u in facts["after"] if u not in facts["same"]]
-    title = f"{a[Attr.NAME]}: what changed between {start.isoformat()} and {end.isoformat()}"
+    title = tr(
+        "{name}: what changed between {start} and {end}",
+        name=a[Attr.NAME],
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
     sub = f"ended: {_count(kinds[u] for u in ended)}; began: {_count(kinds[u] for u in began)}"
     if facts["unchanged_hidden"]:
         sub += f"; {_plural(facts['unchanged_hidden'], 'unchanged unit')} not shown"
@@ -717,8 +733,8 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
             for o in event_outputs(G, ev):
                 link = _Link(part, bool(edge.get("default")) if part else True, (ev,))
                 edges.append(_link_edge(G, i, o, link))
-    headers = [f"until {(dates[0] - DAY).isoformat()}" if dates else "now"]
-    headers += [f"from {d.isoformat()}" for d in dates]
+    headers = [tr("until {date}", date=(dates[0] - DAY).isoformat()) if dates else tr("now")]
+    headers += [tr("from {date}", date=d.isoformat()) for d in dates]
     lay = place(
         [Block(cols)],
         [(e["from"], e["to"]) for e in edges],
@@ -729,7 +745,7 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
         n["x"], n["y"] = lay.positions[u]
     a = _a(G, unit)
     chain = _chain(G, unit, _probe(a))
-    title = f"{a[Attr.NAME]}" + (f" ({chain})" if chain else "") + ": lineage"
+    title = tr("{name}: lineage", name=f"{a[Attr.NAME]}" + (f" ({chain})" if chain else ""))
     if not path_events:
         sub = f"No change events recorded for this unit ({_validity(a)})."
     else:
@@ -804,7 +820,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
             rows.insert(
                 1,
                 [
-                    f"on {before.isoformat()}",
+                    tr("on {date}", date=before.isoformat()),
                     f"{c_before[Kind.DISTRICT]} districts, {c_before[Kind.COMMUNE]:,} communes",
                 ],
             )
@@ -812,7 +828,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
             rows.insert(
                 1,
                 [
-                    f"on {after.isoformat()}",
+                    tr("on {date}", date=after.isoformat()),
                     f"{c_after[Kind.DISTRICT]} districts, {c_after[Kind.COMMUNE]:,} communes",
                 ],
             )
@@ -839,7 +855,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
         blocks,
         [(e["from"], e["to"]) for e in edges],
         {u: _size(n) for u, n in nodes.items()},
-        headers=[f"until {before.isoformat()}", f"from {after.isoformat()}"],
+        headers=[tr("until {date}", date=before.isoformat()), tr("from {date}", date=after.isoformat())],
     )
     for u, n in nodes.items():
         n["x"], n["y"] = lay.positions[u]
@@ -848,7 +864,7 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
     bases = sorted(
         {str(_a(G, ev)[Attr.BASIS]) for link in links.values() for ev in link.events if _a(G, ev).get(Attr.BASIS)}
     )
-    title = f"Việt Nam: {_plural(len(old), 'province')} → {len(new)} on {after.isoformat()}"
+    title = tr("Việt Nam: {old} provinces → {new} on {date}", old=len(old), new=len(new), date=after.isoformat())
     sub = (
         f"{_plural(len(new) - len(same), 'new province')} formed from {len(old) - len(same)}; "
         f"{len(same)} kept {'its' if len(same) == 1 else 'their'} boundaries. "
@@ -937,11 +953,11 @@ def _generic_node(key: str, holders: int, on: date) -> dict[str, Any]:
             "state": State.SAME.value,
             "tip": {
                 "head": label,
-                "sub": "a class of bodies named by the plan, not one body",
+                "sub": tr("a class of bodies named by the plan, not one body"),
                 "rows": [
                     [
-                        "on " + on.isoformat(),
-                        f"{holders:,} bodies" if holders else "not resolved to bodies",
+                        tr("on {date}", date=on.isoformat()),
+                        tr("{n:,} bodies", n=holders) if holders else tr("not resolved to bodies"),
                     ]
                 ],
             },
@@ -1028,7 +1044,7 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date, records: Sequence[
                         "line": Line.INHERITED.value,
                         "tip": {
                             "head": f"{_label(G, hop.from_unit)} → {_label(G, hop.to_unit)}",
-                            "sub": "responsibility passed on",
+                            "sub": tr("responsibility passed on"),
                             "rows": [
                                 ["event", _event_head(ev)],
                                 [
@@ -1097,7 +1113,7 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date, records: Sequence[
                 cols[deepest - depth.get(u, 0)].append(u)
         caption = "No lead named in the plan" if k == "~none" else ""
         blocks.append(Block(cols, caption=caption, shade="#fdecea" if k == "~none" else "#f4f6f8"))
-    headers = ["assigned in the plan"] * deepest + [f"holding it on {on.isoformat()}", "tasks"]
+    headers = [tr("assigned in the plan")] * deepest + [tr("holding it on {date}", date=on.isoformat()), tr("tasks")]
     lay = place(blocks, order_links, {u: _size(n) for u, n in nodes.items()}, headers=headers)
     for u, n in nodes.items():
         n["x"], n["y"] = lay.positions[u]
@@ -1109,7 +1125,7 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date, records: Sequence[
             key=lambda kv: list(TASK_STATE_TEXT).index(kv[0]) if kv[0] in TASK_STATE_TEXT else 99,
         )
     ]
-    title = f"Plan {plan}: who leads its tasks on {on.isoformat()}"
+    title = tr("Plan {plan}: who leads its tasks on {date}", plan=plan, date=on.isoformat())
     sub = f"{_plural(len(statuses), 'task')}: " + "; ".join(parts)
     closed = sum(1 for t in statuses if not t.open)
     if closed:

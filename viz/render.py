@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.errors import DataError, OrgraphError
+from ..graph.i18n import language
+from ..graph.i18n import t as tr
 from .model import Picture
 from .style import EDGE_DEFAULTS
 
@@ -123,13 +125,29 @@ def to_html(picture: Picture) -> str:
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     js, css = _vis_files()
+    ui = {
+        "lang": language(),
+        "search": tr("Find a unit: name, code or id"),
+        "search_label": tr("Find a unit"),
+        "details": tr("Details"),
+        "click": tr("Click a unit or a line to see its details here."),
+        "legend": tr("Legend"),
+        "one_match": tr("1 match"),
+        "matches": tr("{n} matches"),
+        "hint": tr(
+            "Hover for details · click to keep them here · scroll to zoom · drag to move · "
+            "Enter in the search box zooms to the matches, Esc clears."
+        ),
+    }
     env.globals.update(
         vis_js=Markup(js),
         vis_css=Markup(css),
         subtitle=picture.subtitle,
         notes=picture.notes,
         legend=picture.legend,
+        ui=ui,
         page={
+            "ui": ui,
             "view": picture.view,
             "frames": picture.frames,
             "headers": picture.headers,

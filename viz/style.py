@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from ..graph.i18n import t as tr
 from ..graph.model import EventType, Kind, NodeKind, TaskState, UnitType
 
 __all__ = [
@@ -339,13 +340,13 @@ def legend_for(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list
         )
         st = node_style(kind, type_ if level != "body" else None, State(state))
         if level == "body" and type_ == "generic":
-            label = "a class of bodies (generic assignee)"
+            label = tr("a class of bodies (generic assignee)")
         elif level == "body":
-            label = f"body: {type_.replace('_', ' ')}" if type_ else "body"
+            label = tr("body: {kind}", kind=tr(type_.replace("_", " "))) if type_ else tr("body")
         else:
-            label = f"{LEVEL_NAME[level]}: {type_}" if type_ else LEVEL_NAME[level]
+            label = f"{tr(LEVEL_NAME[level])}: {type_}" if type_ else tr(LEVEL_NAME[level])
         if type_ != "generic":
-            label = f"{label} — {STATE_TEXT[State(state)]}"
+            label = f"{label} — {tr(STATE_TEXT[State(state)])}"
         out.append(
             {
                 "what": "node",
@@ -361,7 +362,7 @@ def legend_for(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list
             out.append(
                 {
                     "what": "node",
-                    "label": text,
+                    "label": tr(text),
                     "shape": "box",
                     "fill": TASK_COLOUR,
                     "border": border,
@@ -374,7 +375,7 @@ def legend_for(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list
             out.append(
                 {
                     "what": "node",
-                    "label": f"task {text}",
+                    "label": tr("task {state}", state=tr(text)),
                     "shape": "box",
                     "fill": fill,
                     "border": "#8d6e00",
@@ -388,7 +389,7 @@ def legend_for(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list
             out.append(
                 {
                     "what": "edge",
-                    "label": LINE_TEXT[line],
+                    "label": tr(LINE_TEXT[line]),
                     "color": spec["color"],
                     "width": spec["width"],
                     "dashes": bool(spec["dashes"]),

@@ -1,0 +1,188 @@
+"""Vietnamese output: one message catalogue, complete for what the code says, and the
+pictures rendered in Vietnamese when asked."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from orgraph.graph.errors import DataError
+from orgraph.graph.i18n import catalogue, language, placeholders, t, using
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP = {"tests", "scripts", "benchmarks", "build", "docs", "examples"}
+
+
+def _sources():
+    for p in sorted(ROOT.rglob("*.py")):
+        rel = p.relative_to(ROOT)
+        if rel.parts[0] in SKIP or any(x.startswith(".") for x in rel.parts):
+            continue
+        yield rel, ast.parse(p.read_text(encoding="utf-8"))
+
+
+def _messages():
+    """Every literal message id given to t() (also imported as tr), with where it is."""
+    out = {}
+    for rel, tree in _sources():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and (
+                    (isinstance(node.func, ast.Name) and node.func.id in ("t", "tr"))
+                    or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")  # i18n.t(...)
+                )
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                out.setdefault(node.args[0].value, f"{rel}:{node.lineno}")
+    return out
+
+
+def _constants():
+    return {
+        n.value
+        for _, tree in _sources()
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+
+
+def test_every_message_the_code_says_is_in_the_catalogue_with_its_fields():
+    vi = catalogue("vi")
+    msgs = _messages()
+    assert len(msgs) > 30  # the scan finds them (a broken scan would pass anything)
+    missing = {m: where for m, where in msgs.items() if m not in vi}
+    assert not missing, f"not translated: {missing}"
+    for en, text in vi.items():
+        assert placeholders(text) == placeholders(en), en
+
+
+def test_nothing_in_the_catalogue_is_unused():
+    """A message is used when the code says it: to t(), or as a label the pictures pass
+    through t() (legend words, tooltip row names), or as a kind's name with its underscores."""
+    consts = _constants()
+    unused = [m for m in catalogue("vi") if m not in consts and m.replace(" ", "_") not in consts]
+    assert not unused
+
+
+def test_the_language_comes_from_the_choice_then_the_environment(monkeypatch):
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    assert language() == "en" and t("Legend") == "Legend"
+    monkeypatch.setenv("ORGRAPH_LANG", "vi_VN.UTF-8")
+    assert language() == "vi" and t("Legend") == "Chú giải"
+    with using("en"):
+        assert t("Legend") == "Legend"
+    monkeypatch.setenv("ORGRAPH_LANG", "klingon")
+    assert language() == "en"
+    with pytest.raises(DataError, match="choose en or vi"), using("fr"):
+        pass
+
+
+@pytest.fixture(scope="module")
+def pictures():
+    from orgraph.loaders.plans import load_full
+    from orgraph.viz import model as m
+
+    G = load_full(plans=[str(ROOT / "examples" / "worked_plan.yaml")])
+
+    def make():
+        return [
+            m.province_picture(G, "province:33@2025-07-01"),
+            m.unit_picture(G, "commune:00019"),
+            m.country_picture(G),
+            m.diff_picture(G, dt.date(2025, 6, 30), dt.date(2025, 7, 1), province="province:33@2025-07-01"),
+            m.tasks_picture(G, plan="VD-01/TB", on=dt.date(2025, 8, 1)),
+        ]
+
+    with using("en"):
+        en = make()
+    with using("vi"):
+        vi = make()
+    return en, vi
+
+
+def _rows(pic):
+    return [k for item in (*pic.nodes, *pic.edges) for k, _ in (item.get("tip") or {}).get("rows", ())]
+
+
+def test_the_pictures_say_their_legend_headers_tooltips_and_titles_in_vietnamese(pictures):
+    vi_words = catalogue("vi")
+    for en, vi in zip(*pictures, strict=True):
+        assert en.title != vi.title
+        assert [n["id"] for n in en.nodes] == [n["id"] for n in vi.nodes]  # the same picture
+        assert [n["label"] for n in en.nodes] == [n["label"] for n in vi.nodes]  # names are names
+        for a, b in zip([x["label"] for x in en.legend], [x["label"] for x in vi.legend], strict=True):
+            assert a != b, a
+        for a, b in zip(en.headers, vi.headers, strict=True):
+            a, b = (h.get("text") if isinstance(h, dict) else h for h in (a, b))
+            assert not a or a != b, a
+        for a, b in zip(_rows(en), _rows(vi), strict=True):
+            assert a != b, a
+        for a, b in zip(en.frames, vi.frames, strict=True):
+            if a.get("caption") in vi_words:
+                assert b["caption"] == vi_words[a["caption"]]
+
+
+def test_the_page_itself_speaks_the_language(pictures):
+    pytest.importorskip("pyvis")
+    from orgraph.viz.render import to_html
+
+    en, vi = pictures
+    with using("vi"):
+        page = to_html(vi[0])
+    assert '<html lang="vi">' in page and "Tìm đơn vị" in page and "Chú giải" in page
+    for english in ("Find a unit", "Legend", "Click a unit or a line", "Hover for details"):
+        assert english not in page
+    with using("en"):
+        assert '<html lang="en">' in to_html(en[0])
+
+
+def _run(capsys, *argv):
+    from orgraph.cli import main
+
+    capsys.readouterr()
+    rc = main(list(argv))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_the_command_line_speaks_vietnamese_when_asked_and_json_stays(capsys, monkeypatch):
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    rc, en, _ = _run(capsys, "snapshot", "--on", "2025-07-01")
+    rc_vi, vi, _ = _run(capsys, "--lang", "vi", "snapshot", "--on", "2025-07-01")
+    assert rc == rc_vi == 0 and en != vi
+    assert "ngày 2025-07-01:" in vi and "cấp xã" in vi and "3,321" in vi
+    assert [x for x in en.split() if x.replace(",", "").isdigit()] == [
+        x for x in vi.split() if x.replace(",", "").isdigit()
+    ]  # the same counts, in the same order
+    assert _run(capsys, "--lang", "en", "snapshot", "--on", "2025-07-01")[1] == en  # no leak from the last call
+    j_en = _run(capsys, "successors", "commune:00019", "--on", "2025-07-01", "--json")[1]
+    j_vi = _run(capsys, "--lang", "vi", "successors", "commune:00019", "--on", "2025-07-01", "--json")[1]
+    assert j_en == j_vi  # programs read the same keys and values
+    monkeypatch.setenv("ORGRAPH_LANG", "vi")
+    assert _run(capsys, "snapshot", "--on", "2025-07-01")[1] == vi
+
+
+def test_errors_in_vietnamese_and_a_wrong_language_is_one_line(capsys, monkeypatch):
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    rc, _, err = _run(capsys, "--lang", "vi", "lineage", "Xã Không Có Thật Nào")
+    assert rc == 3 and err.startswith("lỗi: ") and len(err.strip().splitlines()) == 1
+    rc, _, err = _run(capsys, "--lang", "fr", "find", "Hưng Yên")
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "en or vi" in err
+    monkeypatch.setenv("ORGRAPH_LANG", "klingon")
+    rc, _, err = _run(capsys, "find", "Hưng Yên")
+    assert rc == 2 and "klingon" in err
+
+
+def test_a_picture_asked_in_vietnamese_is_written_in_vietnamese(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("pyvis")
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    out = tmp_path / "hy.html"
+    rc, said, _ = _run(capsys, "--lang", "vi", "viz", "province", "Hưng Yên", "-o", str(out))
+    assert rc == 0 and "thay đổi ngày 2025-07-01" in said
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="vi">' in page and "Chú giải" in page and "cấp xã: xã — mới" in page
