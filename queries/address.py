@@ -309,7 +309,7 @@ def parse_address(G: nx.MultiDiGraph | AddressIndex, text: str) -> ParsedAddress
     >>> from orgraph import load_national
     >>> p = parse_address(load_national(), "123 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM")
     >>> p.street, p.commune, p.district, p.province
-    ('123 Nguyễn Trãi', ('commune:26743',), ('district:760',), ('province:79',))
+    ('123 Nguyễn Trãi', ('commune:26743',), ('district:760',), ('province:79', 'province:79@2025-07-01'))
     """
     idx = G if isinstance(G, AddressIndex) else address_index(G)
     t = _tokens(text)

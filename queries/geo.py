@@ -87,9 +87,12 @@ def geojson(G: nx.MultiDiGraph, *, on: date, kind: Kind | str | None = None) -> 
     legal basis; not the modelled ones, as in :func:`~orgraph.queries.predecessors`) in its properties.
 
     >>> from orgraph import load_national
-    >>> fc = geojson(load_national(), on=date(2025, 7, 1), kind="province")
-    >>> len(fc["features"]), fc["features"][0]["geometry"]["type"]
-    (34, 'Point')
+    >>> fc = geojson(load_national(), on=date(2025, 7, 1), kind="commune")
+    >>> len(fc["features"]), {f["geometry"]["type"] for f in fc["features"]}
+    (3321, {'Point'})
+    >>> provinces = geojson(load_national(), on=date(2025, 7, 1), kind="province")["features"]
+    >>> len(provinces), {f["geometry"] is None for f in provinces}  # the data has no province points
+    (34, {True})
     """
     if kind is not None and str(kind) not in {k.value for k in TERRITORY_KINDS}:
         raise DataError("--kind", None, f"{kind!r} is not a territorial kind; choose province, district or commune")

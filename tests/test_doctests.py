@@ -16,14 +16,6 @@ MODULES = [
     *sorted(m.name for m in pkgutil.walk_packages(orgraph.__path__, "orgraph.", onerror=lambda n: None)),
 ]
 
-# Examples that fail today in modules another change owns; strict, so this list must shrink
-# as soon as they are fixed.
-BROKEN = {
-    "orgraph.queries.address": "parse_address's example predates the province ids of 1 July 2025",
-    "orgraph.queries.geo": "geojson's example: the first province it lists has no point",
-    "orgraph.queries.neo4j": "Neo4jGraph's example needs a server; one line lacks +SKIP",
-}
-
 OPTIONAL = {"fastapi", "uvicorn", "starlette", "pyvis", "jinja2", "pandas", "neo4j", "openpyxl"}
 
 
@@ -32,10 +24,7 @@ def test_the_walk_finds_the_package_and_nothing_outside_it():
     assert not [m for m in MODULES if m.split(".")[1:2] in (["scripts"], ["benchmarks"], ["tests"])]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(m, marks=pytest.mark.xfail(reason=BROKEN[m], strict=True)) if m in BROKEN else m for m in MODULES],
-)
+@pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     try:
         mod = importlib.import_module(name)

@@ -61,7 +61,7 @@ class Neo4jGraph:
     ``database`` None means the server's default database. :meth:`close` closes the driver.
 
     >>> from neo4j import GraphDatabase                     # doctest: +SKIP
-    >>> driver = GraphDatabase.driver("bolt://localhost:7687", auth=("neo4j", "secret"))
+    >>> driver = GraphDatabase.driver("bolt://localhost:7687", auth=("neo4j", "secret"))  # doctest: +SKIP
     >>> ng = Neo4jGraph(driver, database="neo4j")           # doctest: +SKIP
     >>> successors(ng, "Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name  # doctest: +SKIP
     'Xã Hưng Hà'
