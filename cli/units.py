@@ -12,8 +12,10 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.errors import UnknownUnitError
+from ..graph.i18n import language
 from ..graph.i18n import t as tr
 from ..graph.model import Kind
+from ..queries.succession import say
 from ._common import (
     Backend,
     BackendName,
@@ -50,7 +52,8 @@ def _resolution_lines(r: Any) -> list[str]:
 
 
 def succession_text(s: Any) -> str:
-    lines = [s.unit.label(), tr("on {date}: {message}", date=s.on.isoformat(), message=s.message)]
+    message = s.message if language() == "en" else say(s.direction, s.status, s.unit, s.on, s.units)
+    lines = [s.unit.label(), tr("on {date}: {message}", date=s.on.isoformat(), message=message)]
     for x in s.units:
         flags = [tr(x.portion)]
         if x.portion == "part":

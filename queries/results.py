@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import parents
+from ..graph.i18n import t as tr
 from ..graph.model import Attr, EdgeKind, UnitType
 
 __all__ = ["UnitRef", "Hop", "Successor", "Succession", "unit_ref", "jsonable"]
@@ -62,8 +63,8 @@ class UnitRef:
     def label(self) -> str:
         where = f", {self.parents[-1]}" if self.parents else ""
         code = f" [{self.code}]" if self.code else ""
-        span = f"{_d(self.valid_from, '…')} → {_d(self.valid_to, 'now')}"
-        return f"{self.name}{where}{code} ({span}; id {self.id})"
+        span = f"{_d(self.valid_from, '…')} → {_d(self.valid_to, tr('now'))}"
+        return f"{self.name}{where}{code} ({span}; {tr('id {id}', id=self.id)})"
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable(self)
@@ -138,13 +139,14 @@ class Hop:
     derived: bool
 
     def label(self) -> str:
-        basis = self.basis or "no legal basis recorded"
+        basis = self.basis or tr("no legal basis recorded")
         if self.basis_date:
-            basis += f" of {self.basis_date.isoformat()}"
+            basis += tr(" of {date}", date=self.basis_date.isoformat())
         if self.clause:
             basis += f", {self.clause}"
-        extra = " (modelled)" if self.derived else ""
-        return f"{self.type} on {self.date.isoformat()} [{basis}]{extra}"
+        extra = tr(" (modelled)") if self.derived else ""
+        what = tr(str(self.type).replace("_", " "))
+        return tr("{event} on {date}", event=what, date=self.date.isoformat()) + f" [{basis}]{extra}"
 
 
 @dataclass(frozen=True, slots=True)

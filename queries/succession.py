@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, out_events, parent_on
+from ..graph.i18n import t as tr
+from ..graph.i18n import using
 from ..graph.model import Attr, Kind, Portion, UnitType
 from .find import Resolution, resolve_unit
 from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
@@ -217,6 +219,57 @@ def predecessors(
     return replace(s, alternatives=r.alternatives, note=r.note)
 
 
+def say(direction: str, status: str, ref: UnitRef, on: date | None, units: Sequence[Successor] = ()) -> str:
+    """The answer's sentence, in the current language (:mod:`orgraph.graph.i18n`); the
+    answer's ``message`` is this in English, so ``--json`` reads the same in any language.
+
+    >>> from orgraph.queries.results import UnitRef
+    >>> ref = UnitRef("commune:1", "Xã A", "commune", "xã", "00001", None, date(2025, 7, 1), ())
+    >>> say("successors", "ended", ref, date(2025, 7, 1))
+    'Xã A ended on 2025-07-01 with no successor.'
+    """
+    name, n = ref.name, len(units)
+    day = on.isoformat() if on else "?"
+    start = ref.valid_from.isoformat() if ref.valid_from else "?"
+    end = ref.valid_to.isoformat() if ref.valid_to else "?"
+    if status == "live":
+        return tr("{name} was itself live on {date}.", name=name, date=day)
+    if direction == "successors":
+        if status == "not_yet":
+            return tr(
+                "{name} did not exist yet on {date}: it began on {start}. Ask for its predecessors instead.",
+                name=name,
+                date=day,
+                start=start,
+            )
+        if status == "ended":
+            return tr("{name} ended on {end} with no successor.", name=name, end=end)
+        if n == 1:
+            return tr("{name} became {new}.", name=name, new=units[0].unit.name)
+        if sum(1 for x in units if x.default) == 1:
+            return tr("{name} was split between {n} units; the default successor is marked.", name=name, n=n)
+        return tr("{name} was split between {n} units and no default successor is recorded.", name=name, n=n)
+    if status == "original":
+        return tr("{name} has no recorded predecessors: it predates the changes modelled.", name=name)
+    if status == "ended":
+        return tr(
+            "{name} had already ended on {date} (it ended {end}). Ask for its successors instead.",
+            name=name,
+            date=day,
+            end=end,
+        )
+    if status == "not_yet":
+        return tr(
+            "{name} began on {start} and nothing it came from was live on {date}.", name=name, start=start, date=day
+        )
+    return tr("{name} was made of {n} unit(s) live on {date}.", name=name, n=n, date=day)
+
+
+def _english(direction: str, status: str, ref: UnitRef, on: date | None, units: Sequence[Successor] = ()) -> str:
+    with using("en"):
+        return say(direction, status, ref, on, units)
+
+
 def successors_answer(
     ref: UnitRef,
     a: dict,
@@ -231,40 +284,20 @@ def successors_answer(
         on = a[Attr.VALID_TO] or date.today()
     start = a.get(Attr.VALID_FROM)
     if start is not None and on < start:
-        return Succession(
-            ref,
-            on,
-            "successors",
-            "not_yet",
-            f"{ref.name} did not exist yet on {on.isoformat()}: it began on {start.isoformat()}. "
-            "Ask for its predecessors instead.",
-        )
+        return Succession(ref, on, "successors", "not_yet", _english("successors", "not_yet", ref, on))
     if is_live(a, on):
         return Succession(
             ref,
             on,
             "successors",
             "live",
-            f"{ref.name} was itself live on {on.isoformat()}.",
+            _english("successors", "live", ref, on),
             (Successor(ref, Portion.WHOLE.value, True, (), province_of(on)),),
         )
     units = tuple(found(on))
     if not units:
-        return Succession(
-            ref,
-            on,
-            "successors",
-            "ended",
-            f"{ref.name} ended on {a[Attr.VALID_TO].isoformat()} with no successor.",
-        )
-    n_def = sum(1 for x in units if x.default)
-    if len(units) == 1:
-        msg = f"{ref.name} became {units[0].unit.name}."
-    elif n_def == 1:
-        msg = f"{ref.name} was split between {len(units)} units; the default successor is marked."
-    else:
-        msg = f"{ref.name} was split between {len(units)} units and no default successor is recorded."
-    return Succession(ref, on, "successors", "succeeded", msg, units)
+        return Succession(ref, on, "successors", "ended", _english("successors", "ended", ref, on))
+    return Succession(ref, on, "successors", "succeeded", _english("successors", "succeeded", ref, on, units), units)
 
 
 def predecessors_answer(
@@ -280,50 +313,25 @@ def predecessors_answer(
     if on is None:
         if start is None or not has_events():
             return Succession(
-                ref,
-                start or date.min,
-                "predecessors",
-                "original",
-                f"{ref.name} has no recorded predecessors: it predates the changes modelled.",
+                ref, start or date.min, "predecessors", "original", _english("predecessors", "original", ref, on)
             )
         on = start - timedelta(days=1)
     end = a.get(Attr.VALID_TO)
     if end is not None and on >= end:
-        return Succession(
-            ref,
-            on,
-            "predecessors",
-            "ended",
-            f"{ref.name} had already ended on {on.isoformat()} (it ended {end.isoformat()}). "
-            "Ask for its successors instead.",
-        )
+        return Succession(ref, on, "predecessors", "ended", _english("predecessors", "ended", ref, on))
     if is_live(a, on):
         return Succession(
             ref,
             on,
             "predecessors",
             "live",
-            f"{ref.name} was itself live on {on.isoformat()}.",
+            _english("predecessors", "live", ref, on),
             (Successor(ref, Portion.WHOLE.value, True, ()),),
         )
     units = tuple(sorted(found(on), key=lambda x: (x.unit.name, x.unit.id)))
     if not units:
-        return Succession(
-            ref,
-            on,
-            "predecessors",
-            "not_yet",
-            f"{ref.name} began on {start.isoformat() if start else '?'} and nothing it came from "
-            f"was live on {on.isoformat()}.",
-        )
-    return Succession(
-        ref,
-        on,
-        "predecessors",
-        "preceded",
-        f"{ref.name} was made of {len(units)} unit(s) live on {on.isoformat()}.",
-        units,
-    )
+        return Succession(ref, on, "predecessors", "not_yet", _english("predecessors", "not_yet", ref, on))
+    return Succession(ref, on, "predecessors", "preceded", _english("predecessors", "preceded", ref, on, units), units)
 
 
 @dataclass(frozen=True, slots=True)
