@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
-from ..graph.errors import UnknownUnitError
+from ..graph.errors import UnknownPlanError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import fold
 from ..graph.workdays import add_working_days
@@ -367,17 +367,29 @@ def _holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
     )
 
 
+def _memo_holder(G: nx.MultiDiGraph, role: str, body: str, on: date, memo: dict) -> Holder:
+    """:func:`_holder`, once per body and role in one call: a body's answer reads all its
+    edges (one per task it leads), so asking it again for each of its tasks would make a plan
+    of N tasks led by one body take N² steps."""
+    k = ("holder", role, body)
+    got = memo.get(k)
+    if got is None:
+        got = memo[k] = _holder(G, role, body, on)
+    return got  # type: ignore[no-any-return]
+
+
 def _task_status(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = None) -> TaskStatus:
-    """A task's status on ``on``; ``memo`` keeps generic assignees' units across the tasks of
-    one call (a national plan's "Các cấp ủy" names some 11,000 committees)."""
+    """A task's status on ``on``; ``memo`` keeps generic assignees' units and named bodies'
+    holders across the tasks of one call (a national plan's "Các cấp ủy" names some 11,000
+    committees; one body may lead thousands of tasks)."""
     memo = {} if memo is None else memo
     a = G.nodes[tid]
-    leads, coords = [], []
+    leads: list[Holder] = []
+    coords: list[Holder] = []
     for b, _, d in G.in_edges(tid, data=True):
-        if d.get("kind") == EdgeKind.LEADS:
-            leads.append(_holder(G, "lead", b, on))
-        elif d.get("kind") == EdgeKind.COORDINATES:
-            coords.append(_holder(G, "coordinator", b, on))
+        role = {EdgeKind.LEADS: "lead", EdgeKind.COORDINATES: "coordinator"}.get(d.get("kind"))
+        if role is not None:
+            (leads if role == "lead" else coords).append(_memo_holder(G, role, b, on, memo))
     for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
             got = memo.get((k, a.get("province")))
@@ -442,8 +454,11 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = date(2025, 
     """
     ids = _task_ids(G, plan)
     if plan is not None and not ids:
-        plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
-        raise UnknownUnitError(plan, plans)
+        known = G.graph.get("plans") or {}
+        if any(fold(p) == fold(plan) for p in known):
+            return []  # a plan without tasks
+        tasked = {a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK}
+        raise UnknownPlanError(plan, sorted(tasked | set(known)))
     memo: dict = {}
     return [_task_status(G, t, on, memo) for t in ids]
 
@@ -500,13 +515,14 @@ def inherited(G: nx.MultiDiGraph, body: str, *, on: date) -> list[Inheritance]:
                     continue
                 seen.add(src)
                 stack.append(src)
+    memo: dict = {}
     for src in sorted(seen):
         for _, t, d in G.out_edges(src, data=True):
             if d.get("kind") not in (EdgeKind.LEADS, EdgeKind.COORDINATES):
                 continue
-            h = _holder(G, "lead" if d["kind"] == EdgeKind.LEADS else "coordinator", src, on)
+            h = _memo_holder(G, "lead" if d["kind"] == EdgeKind.LEADS else "coordinator", src, on, memo)
             if any(x.id == b for x in h.holders):
-                out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, unit_ref(G, src), h.path))
+                out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, h.assigned or unit_ref(G, src), h.path))
     return out
 
 
