@@ -22,7 +22,7 @@ import networkx as nx
 from ..graph.build import is_live
 from ..graph.errors import DataError, OrgraphError
 from ..graph.model import Attr, EdgeKind, Kind
-from ..graph.names import fold, key, split_prefix
+from ..graph.names import fold, readings
 from .address import ParsedAddress, nearest_below, parse_address
 from .export import _new_file_mode
 from .find import _index, prefer_exact, suggestions
@@ -176,21 +176,22 @@ class _Converter:
                 c = c.zfill(5)
             hits = [u for u in self.idx.by_code.get(c, ()) if G._node[u][Attr.KIND] == Kind.COMMUNE]
         else:
-            types, rest = split_prefix(fold(commune))
-            k = key(rest) if rest else ""
+            # each name in its readings: "phuong thien" is a ward named Thiện, else Phương Thiện
+            quals = [readings(q) for q in (district, province) if q and q.strip()]
             hits = []
-            quals = []
-            for q in (district, province):
-                if q and q.strip():
-                    qt, qr = split_prefix(fold(q))
-                    quals.append((qt, key(qr)))
-            for u in self.idx.by_key.get(k, ()):
-                a = G._node[u]
-                if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
-                    continue
-                anc = self.idx.anc_types.get(u, {})
-                if all((got := anc.get(qk)) is not None and (qt is None or got & qt) for qt, qk in quals):
-                    hits.append(u)
+            for types, k in readings(commune) if fold(commune) else ():
+                for u in self.idx.by_key.get(k, ()):
+                    a = G._node[u]
+                    if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
+                        continue
+                    anc = self.idx.anc_types.get(u, {})
+                    if all(
+                        any((got := anc.get(qk)) is not None and (qt is None or got & qt) for qt, qk in q)
+                        for q in quals
+                    ):
+                        hits.append(u)
+                if hits:
+                    break
             hits = prefer_exact(G, hits, commune)
         if len(hits) > 1:
             live = [u for u in hits if is_live(G._node[u], self.as_of)]

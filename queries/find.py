@@ -15,7 +15,7 @@ import networkx as nx
 from ..graph.build import event_outputs, in_events, is_live, out_events
 from ..graph.errors import AmbiguousUnitError, NotLiveError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
-from ..graph.names import exact, fold, key, province_alias, split_prefix
+from ..graph.names import Reading, exact, fold, key, province_alias, readings
 from .bodynames import body_matches
 from .results import UnitRef, unit_ref
 
@@ -110,15 +110,19 @@ def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]
     return pref or hits
 
 
-def _parse(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
+def _parse_all(text: str) -> list[tuple[Reading, ...]]:
+    """Each comma-separated part's readings (:func:`orgraph.graph.names.readings`), likeliest
+    first: "phuong thien" is a ward named Thiện or the name Phương Thiện."""
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
-    out = []
-    for i, p in enumerate(parts):
-        types, rest = split_prefix(fold(p))
-        k = key(rest) if rest else rest
-        # "TP.HCM", "HN", "BR-VT": a province's alias; "Sài Gòn" only as a qualifier
-        out.append((types, province_alias(k, as_province=i > 0)))
-    return out
+    # "TP.HCM", "HN", "BR-VT": a province's alias; "Sài Gòn" only as a qualifier
+    return [
+        tuple((types, province_alias(k, as_province=i > 0)) for types, k in readings(p)) for i, p in enumerate(parts)
+    ]
+
+
+def _parse(text: str) -> list[Reading]:
+    """Each comma-separated part's likeliest reading: (types of its prefix, its key)."""
+    return [r[0] for r in _parse_all(text)]
 
 
 def _sort_key(G: nx.MultiDiGraph, n: str) -> tuple:
@@ -153,11 +157,14 @@ def find(
         if _CODE.match(text):
             hits = list(idx.by_code.get(text, ()))
         else:
-            parsed = _parse(text)
-            if not parsed or not parsed[0][1]:
+            parsed = _parse_all(text)
+            if not parsed or not parsed[0][0][1]:
                 return []
-            (types, k), quals = parsed[0], parsed[1:]
-            hits = _by_key(G, idx, k, types, quals, text.split(",")[0])
+            hits = []
+            for types, k in parsed[0]:  # "phuong thien": a ward named Thiện, else Phương Thiện
+                hits = _by_key(G, idx, k, types, parsed[1:], text.split(",")[0])
+                if hits:
+                    break
             if not hits:
                 hits = _as_address(G, text)
     if kind is not None:
@@ -172,7 +179,7 @@ def _by_key(
     idx: _Index,
     k: str,
     types: frozenset[UnitType] | None,
-    quals: list[tuple[frozenset[UnitType] | None, str]],
+    quals: Sequence[Sequence[Reading]],
     written: str,
 ) -> list[str]:
     hits = []
@@ -200,11 +207,11 @@ def _as_address(G: nx.MultiDiGraph, text: str) -> list[str]:
     return list(parsed.deepest)
 
 
-def _qualifies(idx: _Index, n: str, quals: list[tuple[frozenset[UnitType] | None, str]]) -> bool:
+def _qualifies(idx: _Index, n: str, quals: Sequence[Sequence[Reading]]) -> bool:
+    """Every qualifier (in one of its readings) names one of ``n``'s ancestors."""
     anc = idx.anc_types.get(n, {})
-    for types, k in quals:
-        got = anc.get(k)
-        if got is None or (types is not None and not (got & types)):
+    for q in quals:
+        if not any((got := anc.get(k)) is not None and (types is None or bool(got & types)) for types, k in q):
             return False
     return True
 
@@ -256,7 +263,7 @@ def suggestions(G: nx.MultiDiGraph, text: str, *, n: int = 5) -> list[str]:
     ranked: list[tuple[int, int, str]] = []
     for i, c in enumerate(close_keys(k, _keys(idx), n=n * 2)):
         for u in sorted(idx.by_key[c], key=lambda u: _sort_key(G, u)):
-            fit = (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [q]) for q in quals)
+            fit = (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [(q,)]) for q in quals)
             ranked.append((-fit, i, u))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [describe(G, u) for _, _, u in ranked[:n]]
@@ -379,7 +386,7 @@ def _typo(G: nx.MultiDiGraph, text: str, kind: Kind | str | None) -> tuple[list[
     fixed = typo_key(k, _keys(idx))
     if fixed is None:
         return [], ""
-    hits = _by_key(G, idx, fixed, types, quals, "")
+    hits = _by_key(G, idx, fixed, types, [(q,) for q in quals], "")
     if kind is not None:
         hits = [n for n in hits if G.nodes[n][Attr.KIND] == Kind(kind)]
     refs = [unit_ref(G, n) for n in sorted(set(hits), key=lambda n: _sort_key(G, n))]

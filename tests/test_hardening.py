@@ -501,3 +501,100 @@ def test_a_quoted_field_over_two_lines_is_one_record(tmp_path, capsys):
     assert cli(capsys, "convert", "--input", str(src), "--output", str(out))[0] == 0
     with open(out, encoding="utf-8", newline="") as f:
         assert len(list(csv.reader(f))) == 3  # the header and two records
+
+
+# ------------------------------------------------------------------ names that begin like a type prefix
+# The type prefixes people abbreviate; the others are words ("phuong", "quan", "tinh", …)
+ABBREVIATIONS = {"tp", "tt", "tx", "dk", "p", "f", "q", "h", "x", "t"}
+OLD = date(2025, 6, 30)
+
+
+def _fold(s: str) -> str:
+    from orgraph.graph.names import fold
+
+    return fold(s)
+
+
+@pytest.fixture(scope="module")
+def prefix_like(G):
+    """(id, commune, district, province) of every old commune whose name, after its type,
+    begins with a word that folds to a type prefix ("Xã Phương Thiện", "Phường Quán Thánh",
+    "Xã Tịnh Khê", "Xã Quân Hà"), with its names on 30 June 2025; unique in its district."""
+    from collections import Counter
+
+    from orgraph.graph.build import parent_on
+    from orgraph.graph.model import Attr, Kind
+    from orgraph.graph.names import PREFIXES
+
+    words = [p for p, _ in PREFIXES if p not in ABBREVIATIONS]
+    rows = []
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.KIND) != Kind.COMMUNE or a.get(Attr.VALID_FROM) is not None:
+            continue
+        short = _fold(a[Attr.SHORT])
+        if not any(short.startswith(w + " ") for w in words):
+            continue
+        d = parent_on(G, n, OLD)
+        p = parent_on(G, d, OLD) if d else None
+        if d is not None and p is not None:
+            rows.append((n, a[Attr.NAME], G.nodes[d][Attr.NAME], G.nodes[p][Attr.NAME]))
+    same = Counter((_fold(G.nodes[n][Attr.SHORT]), d) for n, _, d, _ in rows)
+    rows = [r for r in rows if same[(_fold(G.nodes[r[0]][Attr.SHORT]), r[2])] == 1]
+    assert len(rows) > 80  # Phương …, Tịnh …, Phượng …, Quan …, Quán …, Quân …, Huyền …, Xà …
+    return rows
+
+
+def _short(name: str) -> str:
+    from orgraph.graph.names import PREFIXES
+
+    f = _fold(name)
+    for p, _ in PREFIXES:
+        if f.startswith(p + " "):
+            return " ".join(name.split()[len(p.split()) :])
+    return name
+
+
+NAME_SPELLINGS = {
+    "as written": lambda c: c,
+    "without its type": _short,
+    "no diacritics": lambda c: _fold(_short(c)),
+    "no diacritics, with its type": _fold,
+    "capitals": lambda c: _short(c).upper(),
+}
+
+
+@pytest.mark.parametrize("spelling", list(NAME_SPELLINGS))
+def test_a_name_that_begins_like_a_type_prefix_is_found(G, prefix_like, spelling):
+    """ "Phương Thiện" is not "Phường Thiện": a type prefix is a whole word as written, and
+    without diacritics the whole name is tried when the prefix reading finds nothing."""
+    from orgraph.queries import convert, find
+
+    f = NAME_SPELLINGS[spelling]
+    missed = []
+    for uid, c, d, p in prefix_like:
+        for district, province in ((d, p), (_fold(d), _fold(p))):
+            got = convert(G, province=province, district=district, commune=f(c), on=date(2025, 7, 1))
+            ids = [u.id for u in find(G, f"{f(c)}, {district}, {province}")]
+            if got.old_commune != c or uid not in ids:
+                missed.append(f"{f(c)!r}, {district}, {province}: convert {got.status} {got.old_commune!r}; find {ids}")
+    assert not missed, f"{len(missed)} of {2 * len(prefix_like)}: " + "; ".join(missed[:5])
+
+
+def test_the_convert_reproduction_matches(capsys):
+    rc = main(
+        ["convert", "--province", "Tỉnh Hà Giang", "--district", "Thành phố Hà Giang", "--commune", "Phương Thiện"]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0 and out.startswith("Xã Phương Thiện, Thành phố Hà Giang")
+
+
+@pytest.mark.parametrize("name", ["phuong dien bien, ba dinh", "phuong thien", "Phường 1, Quận 3, Hồ Chí Minh"])
+def test_type_prefixes_still_read_without_diacritics(G, name):
+    from orgraph.queries import find
+
+    want = {
+        "phuong dien bien, ba dinh": "Phường Điện Biên",
+        "phuong thien": "Xã Phương Thiện",
+        "Phường 1, Quận 3, Hồ Chí Minh": "Phường 1",
+    }[name]
+    assert [u.name for u in find(G, name)] == [want]
