@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -495,11 +496,15 @@ def convert_csv(
         fin = src.open(encoding="utf-8-sig", newline="")
     except OSError as e:
         raise DataError(str(src), None, f"cannot read: {e.strerror}") from None
+    tmp: str | None = None
     try:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale(dst.parent)
-        mode = _new_file_mode(dst)
-        fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
+        if _special(dst):  # a device or a pipe (/dev/stdout, /dev/full): written into, never replaced
+            mode, fd = 0, os.open(dst, os.O_WRONLY)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            _clean_stale(dst.parent)
+            mode = _new_file_mode(dst)
+            fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
     except OSError as e:
         fin.close()
         raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
@@ -566,8 +571,9 @@ def convert_csv(
                     progress(10000)
             if progress is not None:
                 progress(n % 10000)
-        os.chmod(tmp, mode)
-        os.replace(tmp, dst)
+        if tmp is not None:
+            os.chmod(tmp, mode)
+            os.replace(tmp, dst)
         ok = True
     except UnicodeDecodeError as e:
         raise DataError(str(src), None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
@@ -578,6 +584,16 @@ def convert_csv(
     except OSError as e:  # a full disk, the output folder gone
         raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
     finally:
-        if not ok and os.path.exists(tmp):
+        if not ok and tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return counts
+
+
+def _special(path: Path) -> bool:
+    """An existing output that is neither a regular file nor a folder: a device or a pipe,
+    which a rename would replace (as root, ``--output /dev/full`` would become a file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))

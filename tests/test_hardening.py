@@ -598,3 +598,29 @@ def test_type_prefixes_still_read_without_diacritics(G, name):
         "Phường 1, Quận 3, Hồ Chí Minh": "Phường 1",
     }[name]
     assert [u.name for u in find(G, name)] == [want]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_and_a_device_is_never_replaced(tmp_path, capsys):
+    """``--output /dev/full`` (every write: no space left) is exit 2 naming the output; the
+    device is written into, not replaced by a renamed temporary file."""
+    src = write(tmp_path, "in.csv", "province,district,commune\nThái Bình,Hưng Hà,Minh Khai\n")
+    rc, _, err = cli(capsys, "convert", "--input", str(src), "--output", "/dev/full")
+    line = one_line_error(err.replace("converting\n", ""))
+    assert rc == 2 and "/dev/full: cannot write" in line
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_dates_past_the_calendars_end_are_one_line(capsys):
+    for args in (["validate", "--on", "9999-12-31"], ["tasks", "--on", "9999-12-28"]):
+        rc, out, err = cli(capsys, *args)
+        assert rc == 2 and "after 2999-12-31" in one_line_error(err) and not out
+
+
+def test_single_convert_exit_codes_and_candidates(capsys):
+    rc, out, err = cli(capsys, "convert", "--province", "Thái Bình", "--district", "Hưng Hà", "--commune", "Không Có")
+    assert rc == 3 and one_line_error(err).startswith("error: unmatched")
+    rc, out, err = cli(capsys, "convert", "--commune", "Minh Khai")
+    assert rc == 4 and one_line_error(err).startswith("error: ambiguous") and "[]" not in out
+    # every candidate with its district and province
+    assert "Xã Minh Khai, Huyện Hưng Hà, Tỉnh Thái Bình [12658]" in out
