@@ -25,7 +25,7 @@ from ..graph.errors import DataError, OrgraphError
 from ..graph.model import Attr, EdgeKind, Kind
 from ..graph.names import fold, readings
 from .address import ParsedAddress, nearest_below, parse_address
-from .export import _new_file_mode
+from .export import _new_file_mode, why_not_written
 from .find import _index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
@@ -507,7 +507,7 @@ def convert_csv(
             fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
     except OSError as e:
         fin.close()
-        raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
+        raise DataError(str(dst), None, f"cannot write: {why_not_written(dst, e)}") from None
     ok = False
     try:
         with fin, os.fdopen(fd, "w", encoding="utf-8", newline="") as fout:
