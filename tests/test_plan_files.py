@@ -248,3 +248,18 @@ def test_one_body_leading_many_tasks_is_worked_out_once(tmp_path, monkeypatch):
     got = tq.tasks(H, plan="M")
     assert len(got) == n and all(t.status == "live" for t in got)
     assert len(calls) == 1
+
+
+def test_a_workbook_row_reusing_a_task_id_names_its_sheet_and_row(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Bảng 1"
+    for row in (["Kế hoạch số", "T-1/KH"], ["Cơ quan ban hành", "X"], ["STT", "Nội dung", "Cơ quan chủ trì"]):
+        ws.append(row)
+    ws.append([1, "Việc", BODY])
+    x = tmp_path / "plan.xlsx"
+    wb.save(x)
+    c = write(tmp_path, "first.csv", HEADER + f"T-1/KH,X,1,a,{BODY}\n")
+    with pytest.raises(DataError, match=r"plan.xlsx \[sheet 'Bảng 1'\], row 4: task id 'T-1/KH:1' is already defined"):
+        load_full(plans=[c, x])
