@@ -13,6 +13,7 @@ __all__ = [
     "NotLiveError",
     "BackendError",
     "BeyondHorizonError",
+    "UnknownPlanError",
 ]
 
 
@@ -82,3 +83,21 @@ class BackendError(OrgraphError):
     """A database backend could not be reached or refused the request."""
 
     exit_code = 6
+
+
+class UnknownPlanError(UnknownUnitError):
+    """No plan has this id (among the seeds' plans and the plan files loaded). A kind of
+    :class:`UnknownUnitError`, so that whatever answers an unknown name answers it alike."""
+
+    exit_code = 3
+
+    def __init__(self, plan: str, plans: Sequence[str] = ()) -> None:
+        import difflib
+
+        self.query, self.plans = plan, list(plans)
+        self.suggestions = difflib.get_close_matches(plan, self.plans, n=3, cutoff=0.5) or self.plans[:5]
+        msg = f"no plan {plan!r}"
+        if self.suggestions:
+            msg += "; did you mean: " + "; ".join(self.suggestions) + "?"
+        msg += " (`orgraph tasks` lists every plan's tasks; `--plan-file` loads yours)"
+        OrgraphError.__init__(self, msg)

@@ -16,6 +16,8 @@ __all__ = [
     "body_key",
     "exact",
     "split_prefix",
+    "readings",
+    "Reading",
     "PREFIXES",
     "PROVINCE_ALIASES",
     "province_alias",
@@ -104,7 +106,8 @@ def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     """Split a folded name into (types its prefix denotes, the rest).
 
     A prefix is only taken when something is left after it, so "Phường 1" keeps
-    its number and a bare "Quan" stays a name.
+    its number and a bare "Quan" stays a name. Folded text cannot tell "Phường" from
+    "Phương": :func:`readings` reads the name as written.
 
     >>> types, rest = split_prefix("tp ho chi minh")
     >>> rest
@@ -123,18 +126,73 @@ def split_prefix(folded: str) -> tuple[frozenset[UnitType] | None, str]:
     return _PREFIX_TYPES[m.group(1)], folded[m.end() :]
 
 
+# The type prefixes written out in full, as Vietnamese spells them: a name's first word that
+# only folds to one of these ("Phương", "Quân", "Tịnh", "Xà") is part of the name.
+_SPELLED = {
+    "thanh pho truc thuoc trung uong": "thành phố trực thuộc trung ương",
+    "thanh pho": "thành phố",
+    "thi tran": "thị trấn",
+    "thi xa": "thị xã",
+    "dac khu": "đặc khu",
+    "phuong": "phường",
+    "quan": "quận",
+    "huyen": "huyện",
+    "tinh": "tỉnh",
+    "xa": "xã",
+}
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+Reading = tuple[frozenset[UnitType] | None, str]
+
+
+def _zeros(k: str) -> str:
+    return _LEADING_ZEROS.sub(r"\1", k) if "0" in k else k
+
+
+@lru_cache(maxsize=200_000)
+def readings(text: str) -> tuple[Reading, ...]:
+    """The ways to read one written name: (types its prefix denotes or None, the name's key),
+    likeliest first.
+
+    A type prefix is a whole word: "Phường Điện Biên" is a ward, "Phương Thiện" a name. Without
+    diacritics ("phuong thien") the first word may be either, so both readings are given, the
+    prefix first; a lookup tries the next reading when one finds nothing. An abbreviation
+    ("P.", "TP.", "Q1") is always a prefix.
+
+    >>> readings("Phường Điện Biên")[0][1], readings("Phương Thiện")
+    ('dien bien', ((None, 'phuong thien'),))
+    >>> [k for _, k in readings("phuong thien")]
+    ['thien', 'phuong thien']
+    """
+    folded = fold(text)
+    types, rest = split_prefix(folded)
+    if types is None:
+        return ((None, _zeros(folded)),)
+    prefix = folded[: len(folded) - len(rest)].strip()
+    spelled = _SPELLED.get(prefix)
+    if spelled is None:  # an abbreviation, or a glued "P12"
+        return ((types, _zeros(rest)),)
+    words = _RAW_WORD.findall(nfc(text).lower())[: len(prefix.split())]
+    if " ".join(words) == spelled:
+        return ((types, _zeros(rest)),)
+    if fold(" ".join(words)) == prefix and any(not w.isascii() for w in words):
+        return ((None, _zeros(folded)),)  # "Phương", "Quân": marks that are not the prefix's
+    return ((types, _zeros(rest)), (None, _zeros(folded)))
+
+
 @lru_cache(maxsize=200_000)
 def key(text: str) -> str:
-    """The lookup key of a name without its type prefix.
+    """The lookup key of a name without its type prefix. The prefix must be a whole word as
+    written: "Phương Thiện" keeps its first word; without diacritics the first word is kept
+    too (a lookup reads it both ways, see :func:`readings`).
 
     >>> key("Thành phố Hồ Chí Minh") == key("TP. HCM".replace("HCM", "Hồ Chí Minh"))
     True
-    >>> key("Phường 01")
-    '1'
+    >>> key("Phường 01"), key("Phương Thiện"), key("Xã Phương Thiện")
+    ('1', 'phuong thien', 'phuong thien')
     """
-    rest = split_prefix(fold(text))[1]
-    # "Phường 01" and "Phường 1" are the same ward
-    return _LEADING_ZEROS.sub(r"\1", rest) if "0" in rest else rest
+    got = readings(text)
+    return got[-1][1]
 
 
 _VN_PREFIX = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +21,7 @@ from typing import Any, Literal
 
 import networkx as nx
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..graph.build import add_name_keys, is_live
 from ..graph.errors import DataError
@@ -55,6 +56,20 @@ class Deadline(_M):
     within_working_days: int | None = Field(default=None, ge=0)
     within_days: int | None = Field(default=None, ge=0)
 
+    @field_validator("month")
+    @classmethod
+    def _a_real_month(cls, v: str | None) -> str | None:
+        if v is not None and not 1 <= int(v[5:]) <= 12:
+            raise ValueError(f"there is no month {v[5:]} ({v!r}); write YYYY-MM with MM from 01 to 12")
+        return v
+
+    @model_validator(mode="after")
+    def _what_the_kind_needs(self) -> Deadline:
+        need = {"date": "date", "by_month": "month", "after_event": "event"}.get(self.kind)
+        if need is not None and getattr(self, need) is None:
+            raise ValueError(f"a deadline of kind {self.kind!r} needs its {need!r}")
+        return self
+
 
 class Plan(_M):
     id: NFCStr = Field(min_length=1)
@@ -83,6 +98,10 @@ class Task(_M):
     seed: str | None = None
     line: int | None = None
     end_line: int | None = None
+    # says that this task deliberately replaces one of the same id loaded before (the seeds'
+    # or an earlier file's); without it, reusing an id is an error
+    replaces: bool = False
+    where: str | None = None  # for errors: the file (sheet) and row it was read from
 
 
 class Report(_M):
@@ -114,14 +133,42 @@ class PlanFile(_M):
 def _fail(path: str, section: str, i: int, e: ValidationError) -> DataError:
     err = e.errors()[0]
     loc = ".".join(str(x) for x in err["loc"])
-    return DataError(f"{path} [{section}]", i, f"{loc}: {err['msg']}")
+    return DataError(f"{path} [{section}]", i, f"{loc}: {err['msg']}" if loc else err["msg"])
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    """YAML's implicit date, or the text as written when it is no real date (2025-02-30):
+    the row's model then says which field of which row is wrong."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader, with impossible dates left for the models to report."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "plans": Plan,
+    "tasks": Task,
+    "reports_to": Report,
+    "central_bodies": CentralBody,
+}
 
 
 def read_plan_file(path: str | Path) -> PlanFile:
     """Read a plan file: YAML like the seeds' file, or CSV with one task per row
     (columns: plan, plan_date, issuer, province, number, text, lead, coordinators,
-    deadline — a date, ``weekly:tuesday``, ``regular`` or empty — and note; several bodies
-    separated by ``;``)."""
+    deadline — a date, ``weekly:tuesday``, ``regular`` or empty — note, and replaces; several
+    bodies separated by ``;``).
+
+    Every problem is a :class:`DataError` naming the file and the row (the sheet and column
+    for a workbook): an impossible date or month, a section that is not a list, a row
+    shorter or longer than the header, a plan or task given twice.
+    """
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         from .xlsx_plans import read_plan_xlsx
@@ -130,13 +177,20 @@ def read_plan_file(path: str | Path) -> PlanFile:
     try:
         raw = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise DataError(str(p), None, f"cannot read: {e.strerror}") from None
+        raise DataError(str(p), None, f"cannot read: {e.strerror or e}") from None
     except UnicodeDecodeError:
         raise DataError(str(p), None, "not UTF-8 text") from None
-    if p.suffix.lower() == ".csv":
-        return _read_csv(str(p), raw)
     try:
-        doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        if p.suffix.lower() == ".csv":
+            return _read_csv(str(p), raw)
+        return _read_yaml(p, raw)
+    except RecursionError:
+        raise DataError(str(p), None, "nested too deeply (or refers to itself)") from None
+
+
+def _read_yaml(p: Path, raw: str) -> PlanFile:
+    try:
+        doc = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise DataError(
@@ -144,27 +198,33 @@ def read_plan_file(path: str | Path) -> PlanFile:
         ) from None
     if not isinstance(doc, dict) or "plans" not in doc:
         raise DataError(str(p), None, "expected a mapping with 'plans' and 'tasks'")
-    out: dict[str, list[Any]] = {"plans": [], "tasks": [], "reports_to": [], "central_bodies": []}
-    models: dict[str, type[BaseModel]] = {
-        "plans": Plan,
-        "tasks": Task,
-        "reports_to": Report,
-        "central_bodies": CentralBody,
-    }
-    for section, model in models.items():
-        for i, row in enumerate(doc.get(section) or (), start=1):
+    out: dict[str, list[Any]] = {section: [] for section in _SECTIONS}
+    for section, model in _SECTIONS.items():
+        rows = doc.get(section)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            raise DataError(f"{p} [{section}]", None, f"expected a list of rows, got {type(rows).__name__}")
+        for i, row in enumerate(rows, start=1):
             try:
                 out[section].append(model.model_validate(row))
             except ValidationError as e:
                 raise _fail(str(p), section, i, e) from None
-    ids = [t.id for t in out["tasks"]]
-    dup = next((x for x in ids if ids.count(x) > 1), None)
-    if dup:
-        raise DataError(str(p), ids.index(dup) + 1, f"task id {dup!r} is used twice")
-    plan_ids = {pl.id for pl in out["plans"]}
+    first: dict[str, int] = {}
+    for i, pl in enumerate(out["plans"], start=1):
+        if pl.id in first:
+            raise DataError(f"{p} [plans]", i, f"plan {pl.id!r} is defined twice (first in row {first[pl.id]})")
+        first[pl.id] = i
+    seen: dict[str, int] = {}
     for i, t in enumerate(out["tasks"], start=1):
-        if t.plan not in plan_ids:
+        if t.id in seen:
+            raise DataError(f"{p} [tasks]", i, f"task id {t.id!r} is used twice (first in row {seen[t.id]})")
+        seen[t.id] = i
+        if t.plan not in first:
             raise DataError(f"{p} [tasks]", i, f"plan {t.plan!r} is not in 'plans'")
+    for i, r in enumerate(out["reports_to"], start=1):
+        if r.plan not in first:
+            raise DataError(f"{p} [reports_to]", i, f"plan {r.plan!r} is not in 'plans'")
     return PlanFile(**out)
 
 
@@ -177,21 +237,55 @@ def _assignees(cell: str) -> tuple[Assignee, ...]:
     return tuple(out)
 
 
+_CSV_TRUE = {"": False, "false": False, "no": False, "0": False, "true": True, "yes": True, "1": True}
+
+
+def _csv_rows(path: str, raw: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(header, [(row number, cells)]) of a CSV plan file; rows are counted as a spreadsheet
+    shows them (the header is row 1), so a line break inside a quoted cell does not shift them."""
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    out: list[tuple[int, list[str]]] = []
+    row = 1
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        for cells in reader:
+            row += 1
+            if cells:
+                out.append((row, cells))
+    except csv.Error as e:
+        why = str(e)
+        if "field larger than field limit" in why:
+            why = f"a field is over {csv.field_size_limit():,} characters"
+        raise DataError(path, row + 1, f"not valid CSV: {why}") from None
+    return header, out
+
+
 def _read_csv(path: str, raw: str) -> PlanFile:
-    rows = list(csv.DictReader(raw.splitlines()))
+    header, rows = _csv_rows(path, raw)
     need = {"plan", "issuer", "number", "text", "lead"}
-    if not rows or not need <= set(rows[0]):
+    if not rows or not need <= set(header):
         raise DataError(path, 1, f"the header needs the columns {sorted(need)}")
-    plans: dict[str, Plan] = {}
+    plans: dict[str, tuple[Plan, int]] = {}
     tasks = []
-    for i, r in enumerate(rows, start=2):
+    seen: dict[str, int] = {}
+    for i, cells in rows:
+        if len(cells) != len(header):
+            raise DataError(path, i, f"the row has {len(cells)} fields; the header has {len(header)}")
+        r = dict(zip(header, cells, strict=True))
         try:
-            if r["plan"] not in plans:
-                plans[r["plan"]] = Plan(
-                    id=r["plan"],
-                    issuer=r["issuer"],
-                    date=r.get("plan_date") or None,
-                    province=r.get("province") or None,
+            plan = Plan(
+                id=r["plan"],
+                issuer=r["issuer"],
+                date=r.get("plan_date") or None,
+                province=r.get("province") or None,
+            )
+            if plan.id not in plans:
+                plans[plan.id] = (plan, i)
+            elif plans[plan.id][0] != plan:
+                raise DataError(
+                    path,
+                    i,
+                    f"plan {plan.id!r} has another issuer, date or province than on row {plans[plan.id][1]}",
                 )
             d = (r.get("deadline") or "").strip()
             if not d:
@@ -202,13 +296,23 @@ def _read_csv(path: str, raw: str) -> PlanFile:
                 dl = Deadline(kind="regular")
             else:
                 dl = Deadline(kind="date", date=d)
+            number = r["number"].strip()
+            if not number:
+                raise DataError(path, i, "a task needs its number")
             if not _assignees(r["lead"]):
                 raise DataError(path, i, "a task needs a lead body")
+            replaces = _CSV_TRUE.get((r.get("replaces") or "").strip().lower())
+            if replaces is None:
+                raise DataError(path, i, f"replaces: expected true or false, got {r['replaces']!r:.40}")
+            tid = f"{plan.id}:{number}"
+            if tid in seen:
+                raise DataError(path, i, f"task {number} of plan {plan.id!r} is also on row {seen[tid]}")
+            seen[tid] = i
             tasks.append(
                 Task(
-                    id=f"{r['plan']}:{r['number']}",
-                    plan=r["plan"],
-                    number=r["number"],
+                    id=tid,
+                    plan=plan.id,
+                    number=number,
                     text=r["text"],
                     lead=_assignees(r["lead"]),
                     coordinators=_assignees(r.get("coordinators") or ""),
@@ -216,12 +320,15 @@ def _read_csv(path: str, raw: str) -> PlanFile:
                     deadline_text=d or None,
                     note=r.get("note") or None,
                     line=i,
+                    replaces=replaces,
+                    where=f"{path}, row {i}",
                 )
             )
         except ValidationError as e:
             err = e.errors()[0]
-            raise DataError(path, i, f"{'.'.join(map(str, err['loc']))}: {err['msg']}") from None
-    return PlanFile(plans=tuple(plans.values()), tasks=tuple(tasks))
+            loc = ".".join(map(str, err["loc"]))
+            raise DataError(path, i, f"{loc}: {err['msg']}" if loc else err["msg"]) from None
+    return PlanFile(plans=tuple(p for p, _ in plans.values()), tasks=tuple(tasks))
 
 
 # ------------------------------------------------------------------ attaching to the graph
@@ -255,15 +362,36 @@ def resolve_body(
     raise DataError(origin, row, f"no body named {name!r} live on {on}{when}{hint}")
 
 
+def _task_where(origin: str, t: Task, i: int) -> tuple[str, int | None]:
+    """(file [and sheet], row) a task was read from, for errors."""
+    if t.where:
+        return t.where, None
+    return f"{origin} [tasks]", t.line if (t.line and not t.seed) else i
+
+
 def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, copy: bool = True) -> nx.MultiDiGraph:
     """A copy of ``G`` with the plans' tasks and reporting lines. All or nothing: with
-    ``copy=False`` pass a graph you will throw away if this raises."""
+    ``copy=False`` pass a graph you will throw away if this raises.
+
+    A task whose id an earlier file (the seeds' among them) already used is an error naming
+    the file and row, unless the row says ``replaces: true``; so is a cycle of reporting lines.
+    Every plan's id is kept in ``G.graph["plans"]`` (plan id -> file), so a plan without tasks
+    is known.
+    """
     H = G.copy() if copy else G
+    if copy:  # G.copy() shares the graph's own dicts: G must not see this call's entries
+        H.graph["sources"] = dict(H.graph.get("sources", {}))
     idx = _body_index(H)
+    known: dict[str, str] = dict(H.graph.get("plans", {}))
+    H.graph["plans"] = known
+    task_from: dict[str, str] = {}  # task node -> where it was defined, for errors
+    report_from: dict[tuple[str, str], str] = {}  # (body, body it reports to) -> where
     for origin, pf in files:
         plans = {p.id: p for p in pf.plans}
-        H.graph["plans"] = {  # the plans' own lines (issuer, date), for exports that write them back
-            **H.graph.get("plans", {}),
+        for p in pf.plans:
+            known.setdefault(p.id, origin)
+        H.graph["plan_meta"] = {  # the plans' own lines (issuer, date), for exports that write them back
+            **H.graph.get("plan_meta", {}),
             **{p.id: p.model_dump(mode="json", exclude_none=True) for p in pf.plans},
         }
         for cb in pf.central_bodies:
@@ -301,6 +429,21 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
             if plan.province and plan.date is None:
                 on = max(on, dt.date(2025, 7, 1))
             src = f"seed:{t.seed}:{t.line}" if t.seed else f"user:{origin}"
+            tid = f"task:{t.id}"
+            where, row = _task_where(origin, t, i)
+            here = f"{where}, row {row}" if row is not None else where
+            if tid in H:
+                if not t.replaces:
+                    raise DataError(
+                        where,
+                        row,
+                        f"task id {t.id!r} is already defined ({task_from.get(tid, 'before')}); "
+                        "to replace that task here, say replaces: true on this row",
+                    )
+                H.remove_node(tid)  # its text, deadline and leads: the new row states them all
+            elif t.replaces:
+                raise DataError(where, row, f"task {t.id!r} replaces nothing: no earlier file defines it")
+            task_from[tid] = f"{t.seed} line {t.line}" if t.seed else here
             H.graph["sources"].setdefault(
                 src,
                 {
@@ -309,7 +452,6 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     "detail": f"line {t.line}" if t.line else None,
                 },
             )
-            tid = f"task:{t.id}"
             H.add_node(
                 tid,
                 **{
@@ -333,8 +475,7 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
             for role, group in ((EdgeKind.LEADS, t.lead), (EdgeKind.COORDINATES, t.coordinators)):
                 for a in group:
                     if a.body:
-                        row = t.line if (t.line and not t.seed) else i
-                        b = resolve_body(H, idx, a.body, on, a.where or f"{origin} [tasks]", None if a.where else row)
+                        b = resolve_body(H, idx, a.body, on, a.where or where, None if a.where else row)
                         H.add_edge(b, tid, key=role.value, kind=role, sources=(src,))
         for i, r in enumerate(pf.reports_to, start=1):
             rplan = plans.get(r.plan)
@@ -344,6 +485,7 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
             chain = [x for x in (r.from_, r.via, r.to) if x is not None and x.body]
             ids = [resolve_body(H, idx, x.body or "", on, f"{origin} [reports_to]", i) for x in chain]
             for src_body, dst_body in zip(ids, ids[1:], strict=False):
+                report_from.setdefault((src_body, dst_body), f"{origin} [reports_to], row {i}")
                 H.add_edge(
                     src_body,
                     dst_body,
@@ -355,7 +497,41 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     schedule=r.schedule.model_dump(exclude_none=True),
                     sources=(f"seed:{r.seed}:{r.line}",),
                 )
+    _no_reporting_cycle(H, report_from)
     return H
+
+
+def _no_reporting_cycle(H: nx.MultiDiGraph, report_from: dict[tuple[str, str], str]) -> None:
+    """A body that reports, through any number of lines, to itself is an error naming the row
+    of the line that closes the cycle (the last one read)."""
+    if not report_from:
+        return
+    order = {e: n for n, e in enumerate(report_from)}
+    out: dict[str, list[str]] = {}
+    for a, b in report_from:
+        out.setdefault(a, []).append(b)
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for start in out:
+        if start in state:
+            continue
+        path, stack = [start], [iter(out.get(start, ()))]
+        state[start] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
+            if state.get(nxt) == 1:
+                ring = path[path.index(nxt) :] + [nxt]
+                edges = list(zip(ring, ring[1:], strict=False))
+                last = max(edges, key=lambda e: order[e])
+                names = " → ".join(H.nodes[u][Attr.NAME] for u in ring)
+                raise DataError(report_from[last], None, f"reporting lines make a cycle: {names}")
+            if nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(out.get(nxt, ())))
 
 
 def _seed_overrides(H: nx.MultiDiGraph) -> None:

@@ -283,6 +283,7 @@ def read_plan_xlsx(path: str | Path) -> Any:
                         deadline_text=raw_deadline or None,
                         note=_cell_text(cell("note")) or None,
                         line=rowno,
+                        where=f"{sheet}, row {rowno}",
                     )
                 )
             except ValidationError as e:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -23,9 +24,9 @@ import networkx as nx
 from ..graph.build import is_live
 from ..graph.errors import DataError, OrgraphError
 from ..graph.model import OLD_MAP_DATE, Attr, EdgeKind, Kind
-from ..graph.names import fold, key, split_prefix
+from ..graph.names import fold, readings
 from .address import ParsedAddress, nearest_below, parse_address
-from .export import new_file_mode
+from .export import new_file_mode, why_not_written
 from .find import name_index, prefer_exact, suggestions
 from .results import jsonable
 from .succession import successor_ids
@@ -211,21 +212,22 @@ class Converter:
                 c = c.zfill(5)
             hits = [u for u in self.idx.by_code.get(c, ()) if G._node[u][Attr.KIND] == Kind.COMMUNE]
         else:
-            types, rest = split_prefix(fold(commune))
-            k = key(rest) if rest else ""
+            # each name in its readings: "phuong thien" is a ward named Thiện, else Phương Thiện
+            quals = [readings(q) for q in (district, province) if q and q.strip()]
             hits = []
-            quals = []
-            for q in (district, province):
-                if q and q.strip():
-                    qt, qr = split_prefix(fold(q))
-                    quals.append((qt, key(qr)))
-            for u in self.idx.by_key.get(k, ()):
-                a = G._node[u]
-                if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
-                    continue
-                anc = self.idx.anc_types.get(u, {})
-                if all((got := anc.get(qk)) is not None and (qt is None or got & qt) for qt, qk in quals):
-                    hits.append(u)
+            for types, k in readings(commune) if fold(commune) else ():
+                for u in self.idx.by_key.get(k, ()):
+                    a = G._node[u]
+                    if a[Attr.KIND] != Kind.COMMUNE or (types is not None and a[Attr.TYPE] not in types):
+                        continue
+                    anc = self.idx.anc_types.get(u, {})
+                    if all(
+                        any((got := anc.get(qk)) is not None and (qt is None or got & qt) for qt, qk in q)
+                        for q in quals
+                    ):
+                        hits.append(u)
+                if hits:
+                    break
             hits = prefer_exact(G, hits, commune)
         if len(hits) > 1:
             live = [u for u in hits if is_live(G._node[u], self.as_of)]
@@ -612,14 +614,18 @@ def convert_csv(
         fin = src.open(encoding="utf-8-sig", newline="")
     except OSError as e:
         raise DataError(str(src), None, f"cannot read: {e.strerror}") from None
+    tmp: str | None = None
     try:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        _clean_stale(dst.parent)
-        mode = new_file_mode(dst)
-        fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
+        if _special(dst):  # a device or a pipe (/dev/stdout, /dev/full): written into, never replaced
+            mode, fd = 0, os.open(dst, os.O_WRONLY)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            _clean_stale(dst.parent)
+            mode = new_file_mode(dst)
+            fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".csv", dir=dst.parent)
     except OSError as e:
         fin.close()
-        raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
+        raise DataError(str(dst), None, f"cannot write: {why_not_written(dst, e)}") from None
     ok = False
     try:
         with fin, os.fdopen(fd, "w", encoding="utf-8", newline="") as fout:
@@ -689,8 +695,9 @@ def convert_csv(
                     progress(10000)
             if progress is not None:
                 progress(n % 10000)
-        os.chmod(tmp, mode)
-        os.replace(tmp, dst)
+        if tmp is not None:
+            os.chmod(tmp, mode)
+            os.replace(tmp, dst)
         ok = True
     except UnicodeDecodeError as e:
         raise DataError(str(src), None, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
@@ -701,6 +708,16 @@ def convert_csv(
     except OSError as e:  # a full disk, the output folder gone
         raise DataError(str(dst), None, f"cannot write: {e.strerror or e}") from None
     finally:
-        if not ok and os.path.exists(tmp):
+        if not ok and tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return counts
+
+
+def _special(path: Path) -> bool:
+    """An existing output that is neither a regular file nor a folder: a device or a pipe,
+    which a rename would replace (as root, ``--output /dev/full`` would become a file)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))

@@ -70,10 +70,22 @@ def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as e:
-        raise DataError(str(path), None, f"cannot write: {e.strerror or e}") from None
+        raise DataError(str(path), None, f"cannot write: {why_not_written(path, e)}") from None
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def why_not_written(path: Path, e: OSError) -> str:
+    """The operating system's reason a file could not be written, said of the path the user
+    gave: ``/etc/passwd/x.csv`` fails because a file stands where a folder is needed."""
+    if isinstance(e, FileExistsError | NotADirectoryError):
+        for up in path.parents:
+            if up.exists():
+                if not up.is_dir():
+                    return f"{up} is a file, not a folder"
+                break
+    return e.strerror or str(e)
 
 
 def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:

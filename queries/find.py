@@ -15,7 +15,7 @@ import networkx as nx
 from ..graph.build import event_outputs, in_events, is_live, out_events
 from ..graph.errors import AmbiguousUnitError, UnknownUnitError
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
-from ..graph.names import exact, fold, key, province_alias, split_prefix
+from ..graph.names import Reading, exact, fold, key, province_alias, readings
 from .bodynames import body_matches
 from .results import UnitRef, unit_ref
 
@@ -111,15 +111,19 @@ def prefer_exact(G: nx.MultiDiGraph, hits: list[str], written: str) -> list[str]
     return pref or hits
 
 
-def parse_name(text: str) -> list[tuple[frozenset[UnitType] | None, str]]:
+def parse_all(text: str) -> list[tuple[Reading, ...]]:
+    """Each comma-separated part's readings (:func:`orgraph.graph.names.readings`), likeliest
+    first: "phuong thien" is a ward named Thiện or the name Phương Thiện."""
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
-    out = []
-    for i, p in enumerate(parts):
-        types, rest = split_prefix(fold(p))
-        k = key(rest) if rest else rest
-        # "TP.HCM", "HN", "BR-VT": a province's alias; "Sài Gòn" only as a qualifier
-        out.append((types, province_alias(k, as_province=i > 0)))
-    return out
+    # "TP.HCM", "HN", "BR-VT": a province's alias; "Sài Gòn" only as a qualifier
+    return [
+        tuple((types, province_alias(k, as_province=i > 0)) for types, k in readings(p)) for i, p in enumerate(parts)
+    ]
+
+
+def parse_name(text: str) -> list[Qualifier]:
+    """Each comma-separated part's likeliest reading: (types of its prefix, its key)."""
+    return [r[0] for r in parse_all(text)]
 
 
 def sort_key(G: nx.MultiDiGraph, n: str) -> tuple:
@@ -154,11 +158,14 @@ def find(
         if CODE.match(text):
             hits = list(idx.by_code.get(text, ()))
         else:
-            parsed = parse_name(text)
-            if not parsed or not parsed[0][1]:
+            parsed = parse_all(text)
+            if not parsed or not parsed[0][0][1]:
                 return []
-            (types, k), quals = parsed[0], parsed[1:]
-            hits = _by_key(G, idx, k, types, quals, text.split(",")[0])
+            hits = []
+            for types, k in parsed[0]:  # "phuong thien": a ward named Thiện, else Phương Thiện
+                hits = _by_key(G, idx, k, types, parsed[1:], text.split(",")[0])
+                if hits:
+                    break
             if not hits:
                 hits = _as_address(G, text)
     if kind is not None:
@@ -173,7 +180,7 @@ def _by_key(
     idx: _Index,
     k: str,
     types: frozenset[UnitType] | None,
-    quals: list[tuple[frozenset[UnitType] | None, str]],
+    quals: Sequence[Sequence[Reading]],
     written: str,
 ) -> list[str]:
     hits = []
@@ -201,11 +208,11 @@ def _as_address(G: nx.MultiDiGraph, text: str) -> list[str]:
     return list(parsed.deepest)
 
 
-def _qualifies(idx: _Index, n: str, quals: list[tuple[frozenset[UnitType] | None, str]]) -> bool:
+def _qualifies(idx: _Index, n: str, quals: Sequence[Sequence[Reading]]) -> bool:
+    """Every qualifier (in one of its readings) names one of ``n``'s ancestors."""
     anc = idx.anc_types.get(n, {})
-    for types, k in quals:
-        got = anc.get(k)
-        if got is None or (types is not None and not (got & types)):
+    for q in quals:
+        if not any((got := anc.get(k)) is not None and (types is None or bool(got & types)) for types, k in q):
             return False
     return True
 
@@ -254,7 +261,7 @@ def suggestions(G: nx.MultiDiGraph, text: str, *, n: int = 5) -> list[str]:
 
     def fits(c: str, types: frozenset[UnitType] | None, quals: list[Qualifier]) -> list[tuple[str, int]]:
         return [
-            (u, (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [q]) for q in quals))
+            (u, (types is None or G.nodes[u][Attr.TYPE] in types) + sum(_qualifies(idx, u, [(q,)]) for q in quals))
             for u in sorted(idx.by_key[c], key=lambda u: sort_key(G, u))
         ]
 
@@ -426,7 +433,7 @@ def _typo(G: nx.MultiDiGraph, text: str, kind: Kind | str | None) -> tuple[list[
     idx = name_index(G)
 
     def hits_of(fixed: str, types: frozenset[UnitType] | None, quals: list[Qualifier]) -> list[str]:
-        hits = _by_key(G, idx, fixed, types, quals, "")
+        hits = _by_key(G, idx, fixed, types, [(q,) for q in quals], "")
         return [n for n in hits if kind is None or G.nodes[n][Attr.KIND] == Kind(kind)]
 
     hits, note = typo_hits(text, _keys(idx), hits_of)

@@ -83,6 +83,7 @@ class TaskApi:
         self.nx = isinstance(G, nx.Graph)
         self._status: dict[tuple[str, date], TaskStatus] = {}
         self._holders: dict[tuple[str, date], Holder] = {}
+        self._memos: dict[date, dict] = {}
         self._ids: list[str] | None = None
 
     def task_ids(self) -> list[str]:
@@ -103,7 +104,9 @@ class TaskApi:
             if self.nx:
                 from .tasks import status_in
 
-                got = status_in(self.G, tid, on)  # the id is known: no search by words
+                # the id is known: no search by words; one memo per date (a body's holder is
+                # read once, not once per task it leads)
+                got = status_in(self.G, tid, on, self._memos.setdefault(on, {}))
             else:
                 from .neo4j import responsibilities
 

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
-from ..graph.errors import UnknownUnitError
+from ..graph.errors import UnknownPlanError, UnknownUnitError
 from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, UnitType, body_id
 from ..graph.names import fold
 from ..graph.workdays import add_working_days
@@ -372,6 +372,17 @@ def holder_of(
     )
 
 
+def memo_holder(G: nx.MultiDiGraph, role: str, body: str, on: date, memo: dict) -> Holder:
+    """:func:`holder`, once per body and role in one call: a body's answer reads all its
+    edges (one per task it leads), so asking it again for each of its tasks would make a plan
+    of N tasks led by one body take N² steps."""
+    k = ("holder", role, body)
+    got = memo.get(k)
+    if got is None:
+        got = memo[k] = holder(G, role, body, on)
+    return got  # type: ignore[no-any-return]
+
+
 def holder(G: nx.MultiDiGraph, role: str, body: str, on: date) -> Holder:
     """Who holds ``role`` for ``body`` (an id) on ``on``: itself if live, else its successor.
 
@@ -441,9 +452,9 @@ def status_in(G: nx.MultiDiGraph, tid: str, on: date, memo: dict | None = None) 
     leads, coords = [], []
     for b, _, d in G.in_edges(tid, data=True):
         if d.get(Attr.KIND) == EdgeKind.LEADS:
-            leads.append(holder(G, "lead", b, on))
+            leads.append(memo_holder(G, "lead", b, on, memo))
         elif d.get(Attr.KIND) == EdgeKind.COORDINATES:
-            coords.append(holder(G, "coordinator", b, on))
+            coords.append(memo_holder(G, "coordinator", b, on, memo))
     for role, keys, out in (("lead", a["generic_leads"], leads), ("coordinator", a["generic_coordinators"], coords)):
         for k in keys:
             got = memo.get((k, a.get("province")))
@@ -473,8 +484,11 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = REFORM_DATE
     """
     ids = task_ids(G, plan)
     if plan is not None and not ids:
-        plans = sorted({a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK})
-        raise UnknownUnitError(plan, plans)
+        known = G.graph.get("plans") or {}
+        if any(fold(p) == fold(plan) for p in known):
+            return []  # a plan without tasks
+        tasked = {a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK}
+        raise UnknownPlanError(plan, sorted(tasked | set(known)))
     memo: dict = {}
     return [status_in(G, t, on, memo) for t in ids]
 
@@ -531,13 +545,14 @@ def inherited(G: nx.MultiDiGraph, body: str, *, on: date) -> list[Inheritance]:
                     continue
                 seen.add(src)
                 stack.append(src)
+    memo: dict = {}
     for src in sorted(seen):
         for _, t, d in G.out_edges(src, data=True):
             if d.get(Attr.KIND) not in (EdgeKind.LEADS, EdgeKind.COORDINATES):
                 continue
-            h = holder(G, "lead" if d[Attr.KIND] == EdgeKind.LEADS else "coordinator", src, on)
+            h = memo_holder(G, "lead" if d[Attr.KIND] == EdgeKind.LEADS else "coordinator", src, on, memo)
             if any(x.id == b for x in h.holders):
-                out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, unit_ref(G, src), h.path))
+                out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, h.assigned or unit_ref(G, src), h.path))
     return out
 
 

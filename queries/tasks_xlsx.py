@@ -148,7 +148,7 @@ def write_tasks_xlsx(G: nx.MultiDiGraph, path: str | Path, *, on: date, plan: st
     by_plan: dict[str, list[TaskStatus]] = {}
     for t in rows:
         by_plan.setdefault(t.plan, []).append(t)
-    meta = G.graph.get("plans", {})
+    meta = G.graph.get("plan_meta", {})
     shared = _shared_names(G)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)

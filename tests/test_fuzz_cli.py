@@ -7,6 +7,9 @@ CSVs for bulk convert). Whatever the input, the command must not raise (no trace
 exit with a documented code (README, "Errors and exit codes"), and a failure must be exactly
 one ``error:`` line. Bulk convert must write one row per input record.
 
+Plan files are generated too (``load-plan`` and ``--plan-file``): small YAML and CSV plans,
+valid and broken in the ways issue 11 found.
+
 ``ORGRAPH_FUZZ_EXAMPLES`` sets the number of examples (default 40, kept small for CI);
 ``benchmarks/fuzz_cli.py`` runs the same generator much longer and reports the figures.
 """
@@ -125,6 +128,112 @@ cells = st.one_of(
 )
 csv_rows = st.lists(st.tuples(cells, cells, cells), max_size=6)
 
+# Plan files (``load-plan``, ``--plan-file``): small YAML and CSV plans, valid and broken —
+# real bodies and junk, impossible dates and months, sections of the wrong type, seed task
+# ids, repeated rows, reporting lines that loop, rows shorter than the header, stray quotes.
+BODIES = ["Sở Nội vụ tỉnh Hưng Yên", "Ban Tổ chức Tỉnh ủy Hưng Yên", "Huyện ủy Hưng Hà", "UBND tỉnh Hưng Yên"]
+bodies = st.one_of(
+    st.sampled_from(BODIES),
+    st.builds(lambda b, f: f(b), st.sampled_from(BODIES), st.sampled_from(SPELLINGS)),
+    st.text(max_size=10),
+)
+plan_ids = st.sampled_from(["P", "Q", "47-KH/BCĐ", "?-KH/TU", ""])
+numbers = st.one_of(st.sampled_from(["1", "2", "III.1(1)", ""]), st.text(max_size=4))
+yaml_dates = st.one_of(
+    st.dates(),
+    st.sampled_from(["2025-02-30", "2025-13-01", "9999-12-31", "0001-01-01", "soon"]),
+    st.just(None),
+)
+deadlines = st.one_of(
+    st.fixed_dictionaries({"kind": st.just("date"), "date": yaml_dates}),
+    st.fixed_dictionaries(
+        {"kind": st.just("by_month"), "month": st.sampled_from(["2025-09", "2025-13", "2025-00", "x"])}
+    ),
+    st.fixed_dictionaries({"kind": st.just("weekly"), "weekday": st.sampled_from(["tuesday", "someday"])}),
+    st.fixed_dictionaries({"kind": st.sampled_from(["regular", "none", "illegible", "soon"])}),
+)
+yaml_tasks = st.builds(
+    lambda plan, number, text, lead, deadline, replaces: {
+        "id": f"{plan}:{number}",
+        "plan": plan,
+        "number": number,
+        "text": text,
+        "lead": [{"body": b} for b in lead],
+        "deadline": deadline,
+        **({"replaces": True} if replaces else {}),
+    },
+    plan_ids,
+    numbers,
+    st.sampled_from(["Làm việc", "x", ""]),
+    st.lists(bodies, max_size=2),
+    deadlines,
+    st.booleans(),
+)
+reports = st.builds(
+    lambda a, b, plan: {"from": {"body": a}, "to": {"body": b}, "schedule": {"kind": "regular"}, "plan": plan},
+    bodies,
+    bodies,
+    plan_ids,
+)
+
+
+def _yaml_plan(plans: list, tasks: list, reports_to: list, junk: object, where: str) -> bytes:
+    import yaml
+
+    doc: dict[str, object] = {
+        "plans": [{"id": p, "issuer": "X", "date": d} for p, d in plans],
+        "tasks": tasks,
+        "reports_to": reports_to,
+    }
+    if where in doc:
+        doc[where] = junk  # plans: 5, tasks: true, reports_to: 1.5, …
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    return text.replace("'", "").encode("utf-8") if where == "unquoted" else text.encode("utf-8")
+
+
+yaml_plans = st.builds(
+    _yaml_plan,
+    st.lists(st.tuples(plan_ids, yaml_dates), max_size=2),
+    st.lists(yaml_tasks, max_size=3),
+    st.lists(reports, max_size=2),
+    json_junk,
+    st.sampled_from(["none", "none", "none", "plans", "tasks", "reports_to", "unquoted"]),
+)
+
+
+def _csv_plan(header: list[str], rows: list[list[str]], cut: int, quote: bool) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(r[: len(r) - cut % 3] if cut % 4 == 1 else r)  # sometimes shorter than the header
+    text = buf.getvalue()
+    if quote and text.count("\n") > 1:
+        text = text.replace("\n", '\n"', 1)  # a stray quote
+    return text.encode("utf-8", "surrogatepass")
+
+
+CSV_COLUMNS = ["plan", "issuer", "number", "text", "lead", "plan_date", "deadline", "replaces"]
+csv_plans = st.builds(
+    _csv_plan,
+    st.one_of(st.just(CSV_COLUMNS), st.lists(st.sampled_from(CSV_COLUMNS), min_size=1, max_size=8, unique=True)),
+    st.lists(
+        st.tuples(
+            plan_ids,
+            st.sampled_from(["X", "Y"]),
+            numbers,
+            st.sampled_from(["Làm việc", ""]),
+            bodies,
+            st.sampled_from(["2025-05-01", "2025-02-30", ""]),
+            st.sampled_from(["2025-09-30", "2025-13", "weekly:tuesday", "regular", ""]),
+            st.sampled_from(["", "true", "maybe"]),
+        ).map(list),
+        max_size=4,
+    ),
+    st.integers(0, 20),
+    st.booleans(),
+)
+
 
 @st.composite
 def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, bytes], list[tuple[str, str, str]] | None]:
@@ -139,6 +248,7 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, bytes], list[tupl
         st.sampled_from(
             ["find", "successors", "predecessors", "lineage", "convert", "bulk", "snapshot", "diff", "export"]
             + ["bodies", "tasks", "inherited", "responsibilities", "validate", "viz-unit", "unknown", "help"]
+            + ["load-plan", "plan-file"]
         )
     )
     on = ["--on", draw(dates)] if draw(st.booleans()) else []
@@ -186,6 +296,14 @@ def invocations(draw: st.DrawFn) -> tuple[list[str], dict[str, bytes], list[tupl
         args = ["validate", "--on", draw(dates), *js]
     elif cmd == "viz-unit":
         args = ["viz", "unit", draw(names), "-o", "page.html"]
+    elif cmd in ("load-plan", "plan-file"):
+        name = draw(st.sampled_from(["plan.yaml", "plan.csv"]))
+        files[name] = draw(yaml_plans if name.endswith(".yaml") else csv_plans)
+        if cmd == "load-plan":
+            args = ["load-plan", name, *js]
+        else:
+            sub = draw(st.sampled_from([["tasks", "--plan", draw(plan_ids)], ["validate", "--on", "2025-07-01"]]))
+            args = [*sub, "--plan-file", name, *js]
     elif cmd == "help":
         args = [draw(st.sampled_from(["find", "convert", "export", "viz", "neo4j", "tasks"])), "--help"]
     else:

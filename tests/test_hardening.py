@@ -336,7 +336,7 @@ def test_successors_of_layered_splits_is_not_exponential(tmp_path):
         (["diff", "2025-06-30", "2025-07-01", "--kind", "foo"], "unknown kind 'foo'"),
         (["export", "node-link", "--on", "2025-07-32", "-o", "x.json"], "expected a date"),
         (["export", "graphml", "--on", "2025-07-01", "-o", "x.xml"], "--on is for crosswalk"),
-        (["export", "crosswalk", "-o", "/etc/passwd/x.csv"], "/etc/passwd/x.csv"),
+        (["export", "crosswalk", "-o", "/etc/passwd/x.csv"], "/etc/passwd is a file, not a folder"),
         (["viz", "country", "-o", "/proc/x.html"], "/proc/x.html"),
     ],
 )
@@ -430,7 +430,13 @@ def test_unwritable_output_is_one_line(tmp_path, capsys, where):
     (tmp_path / "dir").mkdir()
     out = {"a-directory": tmp_path / "dir", "under-a-file": src / "x.csv", "name-too-long": tmp_path / ("x" * 300)}
     rc, _, err = cli(capsys, "convert", "--input", str(src), "--output", str(out[where]))
-    assert rc == 2 and one_line_error(err.replace("converting", ""))
+    line = one_line_error(err.replace("converting", ""))
+    why = {
+        "a-directory": "Is a directory",
+        "under-a-file": f"{src} is a file, not a folder",
+        "name-too-long": "too long",
+    }
+    assert rc == 2 and f"{out[where]}: cannot write: " in line and why[where] in line
     assert not [p for p in tmp_path.rglob(".orgraph-*")]
 
 
@@ -501,3 +507,126 @@ def test_a_quoted_field_over_two_lines_is_one_record(tmp_path, capsys):
     assert cli(capsys, "convert", "--input", str(src), "--output", str(out))[0] == 0
     with open(out, encoding="utf-8", newline="") as f:
         assert len(list(csv.reader(f))) == 3  # the header and two records
+
+
+# ------------------------------------------------------------------ names that begin like a type prefix
+# The type prefixes people abbreviate; the others are words ("phuong", "quan", "tinh", …)
+ABBREVIATIONS = {"tp", "tt", "tx", "dk", "p", "f", "q", "h", "x", "t"}
+OLD = date(2025, 6, 30)
+
+
+def _fold(s: str) -> str:
+    from orgraph.graph.names import fold
+
+    return fold(s)
+
+
+@pytest.fixture(scope="module")
+def prefix_like(G):
+    """(id, commune, district, province) of every old commune whose name, after its type,
+    begins with a word that folds to a type prefix ("Xã Phương Thiện", "Phường Quán Thánh",
+    "Xã Tịnh Khê", "Xã Quân Hà"), with its names on 30 June 2025; unique in its district."""
+    from collections import Counter
+
+    from orgraph.graph.build import parent_on
+    from orgraph.graph.model import Attr, Kind
+    from orgraph.graph.names import PREFIXES
+
+    words = [p for p, _ in PREFIXES if p not in ABBREVIATIONS]
+    rows = []
+    for n, a in G.nodes(data=True):
+        if a.get(Attr.KIND) != Kind.COMMUNE or a.get(Attr.VALID_FROM) is not None:
+            continue
+        short = _fold(a[Attr.SHORT])
+        if not any(short.startswith(w + " ") for w in words):
+            continue
+        d = parent_on(G, n, OLD)
+        p = parent_on(G, d, OLD) if d else None
+        if d is not None and p is not None:
+            rows.append((n, a[Attr.NAME], G.nodes[d][Attr.NAME], G.nodes[p][Attr.NAME]))
+    same = Counter((_fold(G.nodes[n][Attr.SHORT]), d) for n, _, d, _ in rows)
+    rows = [r for r in rows if same[(_fold(G.nodes[r[0]][Attr.SHORT]), r[2])] == 1]
+    assert len(rows) > 80  # Phương …, Tịnh …, Phượng …, Quan …, Quán …, Quân …, Huyền …, Xà …
+    return rows
+
+
+def _short(name: str) -> str:
+    from orgraph.graph.names import PREFIXES
+
+    f = _fold(name)
+    for p, _ in PREFIXES:
+        if f.startswith(p + " "):
+            return " ".join(name.split()[len(p.split()) :])
+    return name
+
+
+NAME_SPELLINGS = {
+    "as written": lambda c: c,
+    "without its type": _short,
+    "no diacritics": lambda c: _fold(_short(c)),
+    "no diacritics, with its type": _fold,
+    "capitals": lambda c: _short(c).upper(),
+}
+
+
+@pytest.mark.parametrize("spelling", list(NAME_SPELLINGS))
+def test_a_name_that_begins_like_a_type_prefix_is_found(G, prefix_like, spelling):
+    """ "Phương Thiện" is not "Phường Thiện": a type prefix is a whole word as written, and
+    without diacritics the whole name is tried when the prefix reading finds nothing."""
+    from orgraph.queries import convert, find
+
+    f = NAME_SPELLINGS[spelling]
+    missed = []
+    for uid, c, d, p in prefix_like:
+        for district, province in ((d, p), (_fold(d), _fold(p))):
+            got = convert(G, province=province, district=district, commune=f(c), on=date(2025, 7, 1))
+            ids = [u.id for u in find(G, f"{f(c)}, {district}, {province}")]
+            if got.old_commune != c or uid not in ids:
+                missed.append(f"{f(c)!r}, {district}, {province}: convert {got.status} {got.old_commune!r}; find {ids}")
+    assert not missed, f"{len(missed)} of {2 * len(prefix_like)}: " + "; ".join(missed[:5])
+
+
+def test_the_convert_reproduction_matches(capsys):
+    rc = main(
+        ["convert", "--province", "Tỉnh Hà Giang", "--district", "Thành phố Hà Giang", "--commune", "Phương Thiện"]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0 and out.startswith("Xã Phương Thiện, Thành phố Hà Giang")
+
+
+@pytest.mark.parametrize("name", ["phuong dien bien, ba dinh", "phuong thien", "Phường 1, Quận 3, Hồ Chí Minh"])
+def test_type_prefixes_still_read_without_diacritics(G, name):
+    from orgraph.queries import find
+
+    want = {
+        "phuong dien bien, ba dinh": "Phường Điện Biên",
+        "phuong thien": "Xã Phương Thiện",
+        "Phường 1, Quận 3, Hồ Chí Minh": "Phường 1",
+    }[name]
+    assert [u.name for u in find(G, name)] == [want]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_and_a_device_is_never_replaced(tmp_path, capsys):
+    """``--output /dev/full`` (every write: no space left) is exit 2 naming the output; the
+    device is written into, not replaced by a renamed temporary file."""
+    src = write(tmp_path, "in.csv", "province,district,commune\nThái Bình,Hưng Hà,Minh Khai\n")
+    rc, _, err = cli(capsys, "convert", "--input", str(src), "--output", "/dev/full")
+    line = one_line_error(err.replace("converting\n", ""))
+    assert rc == 2 and "/dev/full: cannot write" in line
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_dates_past_the_calendars_end_are_one_line(capsys):
+    for args in (["validate", "--on", "9999-12-31"], ["tasks", "--on", "9999-12-28"]):
+        rc, out, err = cli(capsys, *args)
+        assert rc == 2 and "after 2999-12-31" in one_line_error(err) and not out
+
+
+def test_single_convert_exit_codes_and_candidates(capsys):
+    rc, out, err = cli(capsys, "convert", "--province", "Thái Bình", "--district", "Hưng Hà", "--commune", "Không Có")
+    assert rc == 3 and one_line_error(err).startswith("error: unmatched")
+    rc, out, err = cli(capsys, "convert", "--commune", "Minh Khai")
+    assert rc == 4 and one_line_error(err).startswith("error: ambiguous") and "[]" not in out
+    # every candidate with its district and province
+    assert "Xã Minh Khai, Huyện Hưng Hà, Tỉnh Thái Bình [12658]" in out
