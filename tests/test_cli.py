@@ -122,3 +122,14 @@ def test_bad_input_gives_one_line_error_and_nonzero_exit(capsys, args, code, nee
     assert main(args) == code
     err = capsys.readouterr().err
     assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_neo4j_settings_show_their_environment_variables():
+    out = " ".join(run("neo4j", "--help").output.split())
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        assert f"env var: {var}" in out
+
+
+def test_choices_show_in_help():
+    out = run("snapshot", "--help").output
+    assert "networkx|neo4j" in out and "province|district|commune" in out
