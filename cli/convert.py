@@ -109,7 +109,9 @@ def convert(
         if output is None:
             raise typer.BadParameter("--input needs --output", param_hint="--output")
         if not input.is_file():
-            raise DataError(str(input), None, "cannot read: no such file")
+            raise DataError(
+                str(input), None, "cannot read: " + ("a folder, not a file" if input.is_dir() else "no such file")
+            )
         summary = _convert_file(state(ctx).graph(), input, output, on=on, as_of=as_of)
         emit(summary, as_json, _bulk_text)
         return

@@ -238,13 +238,13 @@ def test_one_body_leading_many_tasks_is_worked_out_once(tmp_path, monkeypatch):
     p = write(tmp_path, "many.csv", HEADER + "".join(f"M,X,{i},task {i},{BODY}\n" for i in range(1, n + 1)))
     H = attach_plans(load_full(), [(str(p), read_plan_file(p))])
     calls: list[str] = []
-    real = tq._holder
+    real = tq.holder
 
     def counting(G, role, body, on):  # noqa: ANN001, ANN202 - the real function, counted
         calls.append(body)
         return real(G, role, body, on)
 
-    monkeypatch.setattr(tq, "_holder", counting)
+    monkeypatch.setattr(tq, "holder", counting)
     got = tq.tasks(H, plan="M")
     assert len(got) == n and all(t.status == "live" for t in got)
     assert len(calls) == 1
