@@ -48,13 +48,12 @@ def _bulk_text(s: dict[str, Any]) -> str:
 
 
 def _convert_file(G: Any, input: Path, output: Path, *, on: date | None, as_of: date) -> dict[str, Any]:
-    """Convert a CSV, with a progress bar on stderr; the summary of what was written."""
-    from ..queries import convert_csv
+    """Convert a CSV, with a progress bar over the bytes read on stderr; the summary of what
+    was written."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with open(input, "rb") as f:  # estimate the rows from the first 64 KB, not a whole pass
-        head = f.read(65536)
-    per_line = len(head) / max(head.count(b"\n"), 1)
-    total = max(int(input.stat().st_size / max(per_line, 1)) - 1, 0)
+    from ..queries import convert_csv
 
     def terminated(signum: int, frame: Any) -> None:  # SIGTERM: unwind, so the temp file goes
         raise SystemExit(128 + signum)
@@ -64,8 +63,12 @@ def _convert_file(G: Any, input: Path, output: Path, *, on: date | None, as_of: 
     except ValueError:  # not the main thread
         old_term = None
     try:
-        with typer.progressbar(length=total, label="converting", file=sys.stderr) as bar:
-            counts = convert_csv(G, input, output, on=on, as_of=as_of, progress=bar.update)
+        columns = (TextColumn("converting"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        with Progress(
+            *columns, console=Console(file=sys.stderr), transient=True, disable=not sys.stderr.isatty()
+        ) as bar:
+            task = bar.add_task("convert", total=input.stat().st_size)
+            counts = convert_csv(G, input, output, on=on, as_of=as_of, progress=lambda n: bar.advance(task, n))
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)

@@ -8,6 +8,7 @@ default successor, are flagged in the output, never dropped.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import stat
@@ -140,6 +141,14 @@ def _remember(memo: dict[Any, Any], k: Any, v: Any) -> None:
 
 
 _TMP_PREFIX = ".orgraph-convert-"
+
+
+def _position(f: Any) -> int:
+    """How far into its file ``f`` has read (0 for a pipe, which has no position)."""
+    try:
+        return int(f.raw.tell())
+    except (OSError, AttributeError):
+        return 0
 
 
 def _clean_stale(folder: Path) -> None:
@@ -600,6 +609,8 @@ def convert_csv(
 
     Every input row gives one output row, in order. ``dst`` is written to a temporary file
     and renamed at the end, so it is never half-written. Returns counts per status.
+    ``progress(n)`` is called as the input is read, with ``n`` more bytes read each time (they
+    add up to the file's size), for a progress bar over the bytes.
     """
     src, dst = Path(src), Path(dst)
     conv = Converter(G, on=on or date.today(), as_of=as_of)
@@ -611,7 +622,8 @@ def convert_csv(
     if same:
         raise DataError(str(dst), None, "is the input file; write the output to another file")
     try:
-        fin = src.open(encoding="utf-8-sig", newline="")
+        raw = src.open("rb")
+        fin = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     except OSError as e:
         raise DataError(str(src), None, f"cannot read: {e.strerror}") from None
     tmp: str | None = None
@@ -637,6 +649,7 @@ def convert_csv(
                 except csv.Error:
                     delimiter = ","
             reader = csv.reader(fin, delimiter=delimiter)
+            size, done = os.fstat(raw.fileno()).st_size, 0
             try:
                 header = next(reader)
             except StopIteration:
@@ -692,9 +705,11 @@ def convert_csv(
                 writer.writerow(row + out)
                 n += 1
                 if progress is not None and n % 10000 == 0:
-                    progress(10000)
+                    at = min(_position(raw), size)  # the bytes read ahead into the buffers, too
+                    progress(at - done)
+                    done = at
             if progress is not None:
-                progress(n % 10000)
+                progress(size - done)
         if tmp is not None:
             os.chmod(tmp, mode)
             os.replace(tmp, dst)

@@ -116,3 +116,17 @@ def test_convert_gives_the_type_on_the_date_asked(G, on, commune, province):
     for old in ({"province": "Bắc Giang", "district": "Yên Thế", "commune": "Bố Hạ"}, {"code": "07294"}):
         c = convert(G, on=on, **old)
         assert (c.status, c.new_commune, c.new_province) == ("ok", commune, province), old
+
+
+def test_bulk_progress_counts_the_bytes_read_up_to_the_file_size(tmp_path):
+    """The progress bar is over the bytes of the input: the steps reported add up to its size."""
+    from orgraph import load_national
+    from orgraph.queries.convert import convert_csv
+
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    lines = ["province,district,commune"] + ["Thái Bình,Hưng Hà,Minh Khai", "Hà Nội,Ba Đình,Điện Biên"] * 15_000
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    steps: list[int] = []
+    counts = convert_csv(load_national(), src, dst, progress=steps.append)
+    assert sum(counts.values()) == 30_000
+    assert sum(steps) == src.stat().st_size and all(s >= 0 for s in steps) and len(steps) > 2
