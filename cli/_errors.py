@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..graph.errors import AmbiguousUnitError, BeyondHorizonError, OrgraphError, UnknownUnitError
+from ..graph.errors import AmbiguousUnitError, BeyondHorizonError, OrgraphError, UnknownPlanError, UnknownUnitError
 from ..graph.i18n import t as tr
 
 __all__ = ["failure", "message"]
 
 # what to do next, said in this command line's words
 _ADVICE: tuple[tuple[type[OrgraphError], Callable[[OrgraphError], str]], ...] = (
+    (UnknownPlanError, lambda e: tr(" (`orgraph tasks` lists every plan's tasks; `--plan-file` loads yours)")),
     (
         UnknownUnitError,
         lambda e: "" if getattr(e, "suggestions", None) else tr("; try `orgraph find` with a shorter name"),

@@ -99,5 +99,4 @@ class UnknownPlanError(UnknownUnitError):
         msg = f"no plan {plan!r}"
         if self.suggestions:
             msg += "; did you mean: " + "; ".join(self.suggestions) + "?"
-        msg += " (`orgraph tasks` lists every plan's tasks; `--plan-file` loads yours)"
         OrgraphError.__init__(self, msg)

@@ -14,14 +14,24 @@ from typing import Any
 import networkx as nx
 
 from ...graph.build import is_live
-from ...graph.errors import AmbiguousUnitError, UnknownUnitError
+from ...graph.errors import AmbiguousUnitError, UnknownPlanError, UnknownUnitError
 from ...graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
-from ...graph.names import body_key, exact, fold, key, split_prefix
+from ...graph.names import body_key, exact, fold, readings
 from .. import cypher as C
 from .. import tasks as nxt
 from ..address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
 from ..convert import OLD_DATE, Conversion, Converter
-from ..find import CODE, Qualifier, Resolution, parse_name, prefer_exact, rank_suggestions, settle, sort_key, typo_hits
+from ..find import (
+    CODE,
+    Qualifier,
+    Resolution,
+    parse_all,
+    prefer_exact,
+    rank_suggestions,
+    settle,
+    sort_key,
+    typo_hits,
+)
 from ..results import Hop, Succession, Successor, UnitRef, unit_ref
 from ..snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
 from ..succession import (
@@ -146,17 +156,20 @@ class _Lookup:
     came_from: dict[str, int]
 
 
-def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> _Lookup:
-    """:func:`orgraph.queries.find.find`'s matching, in one query."""
+def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None, reading: int = 0) -> _Lookup:
+    """:func:`orgraph.queries.find.find`'s matching, in one query (two when the first word
+    may be a type prefix or part of the name, "phuong thien", and the prefix finds nothing)."""
     text = text.strip()
     code = text if CODE.match(text) else None
     k = bk = None
     types: Iterable[Any] | None = None
     quals: list[tuple[Any, str]] = []
+    more = False
     if code is None:
-        parsed = parse_name(text)
-        if parsed and parsed[0][1]:
-            (types, k), quals = parsed[0], parsed[1:]
+        parsed = parse_all(text)
+        if parsed and parsed[0][0][1]:
+            (types, k), quals = parsed[0][reading], [r[0] for r in parsed[1:]]
+            more = reading + 1 < len(parsed[0])
             bk = body_key(text.split(",", 1)[0])
     written = text.split(",")[0]
     rows = ng.read(  # "" for a branch not taken: no unit has it, and an index answers at once
@@ -177,6 +190,8 @@ def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None) -> 
     if any(r["via"] == 0 for r in rows):
         rows = [r for r in rows if r["via"] == 0]
     ids = list(dict.fromkeys(r["uid"] for r in rows if r["keep"]))
+    if not ids and more:  # "phuong thien": no ward named Thiện, so the name Phương Thiện
+        return _lookup(ng, text, on=on, kind=kind, reading=reading + 1)
     if not ids and k is not None:  # a whole address, as the networkx backend reads it
         got = parse_address(address_index(ng), text)
         if got.deepest and not got.street and not got.corrections:
@@ -589,21 +604,20 @@ def _candidates(
             c = c.zfill(5)
         hits = [r["uid"] for r in ng.read(C.FIND_BY_CODE, code=c, kind=commune_kind, on=None)]
     else:
-        types, rest = split_prefix(fold(commune))
-        quals = []
-        for q in (district, province):
-            if q and q.strip():
-                qt, qr = split_prefix(fold(q))
-                quals.append((qt, key(qr)))
-        hits = _by_key(
-            ng,
-            key(rest) if rest else "",
-            types=types,
-            quals=quals,
-            kind=commune_kind,
-            written=commune,
-            former=False,  # as the embedded converter's candidates: by current and old names only
-        )
+        quals = [readings(q)[0] for q in (district, province) if q and q.strip()]
+        hits = []
+        for types, k in readings(commune) if fold(commune) else ():  # "phuong thien": a ward, else the name
+            hits = _by_key(
+                ng,
+                k,
+                types=types,
+                quals=quals,
+                kind=commune_kind,
+                written=commune,
+                former=False,  # as the embedded converter's candidates: by current and old names only
+            )
+            if hits:
+                break
     v.fetch(hits)
     hits.sort(key=lambda u: v.seq.get(u, -1))  # the embedded graph's order
     if len(hits) > 1:
@@ -804,7 +818,7 @@ def tasks(ng: Neo4jGraph, *, plan: str | None = None, on: date = REFORM_DATE) ->
     out = _Tasks(ng, on).all(plan)
     if plan is not None and not out:
         plans = sorted({r["plan"] for r in ng.read(C.TASK_IDS)})
-        raise UnknownUnitError(plan, plans)
+        raise UnknownPlanError(plan, plans)
     return out
 
 
