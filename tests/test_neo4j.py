@@ -716,3 +716,26 @@ def test_the_backend_facade_answers_as_the_module(national_db, ng):
     assert jsonable(b.successors(name)) == jsonable(e.successors(name)) == jsonable(neo.successors(ng, name))
     assert b.suggestions("Hung Yen") == e.suggestions("Hung Yen")
     assert b.snapshot(on=date(2025, 7, 1)).by_kind == e.snapshot(on=date(2025, 7, 1)).by_kind
+
+
+def test_names_that_begin_like_a_type_prefix(full, ng):
+    """ "phuong thien" is a ward named Thiện or the commune Phương Thiện: both backends try a
+    name's readings alike (old communes whose name begins with a word that folds to a type
+    prefix, written without diacritics, through find and convert)."""
+    from orgraph.graph.build import parent_on
+    from orgraph.graph.model import Attr
+    from orgraph.graph.names import PREFIXES, fold
+
+    G = full.G
+    words = [p for p, _ in PREFIXES if " " not in p and len(p) > 2]
+    rows = []
+    for n, a in G.nodes(data=True):
+        short = fold(a.get(Attr.SHORT) or "")
+        if a.get(Attr.KIND) == Kind.COMMUNE and a.get(Attr.VALID_FROM) is None and short.split(" ")[0] in words:
+            d = parent_on(G, n, DATES[0])
+            if d is not None:
+                rows.append((short, fold(G.nodes[d][Attr.SHORT])))
+    rows = sorted(rows)[::4]
+    assert len(rows) > 10
+    assert_parity(G, ng, "find", [((f"{c}, {d}",), {}) for c, d in rows])
+    assert_parity(G, ng, "convert", [((), {"commune": c, "district": d}) for c, d in rows])
