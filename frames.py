@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .graph.errors import DataError
+from .graph.model import REFORM_DATE
 from .queries.convert import ADDRESS_COLUMNS, OLD_DATE, OUTPUT_COLUMNS, Converter, row_point
 from .queries.export import CROSSWALK_COLUMNS, crosswalk_rows
 
@@ -121,7 +122,7 @@ def convert_frame(
     return pd.concat([df, added], axis=1)
 
 
-def crosswalk_frame(*, G: nx.MultiDiGraph | None = None, on: date = date(2025, 7, 1)) -> pd.DataFrame:
+def crosswalk_frame(*, G: nx.MultiDiGraph | None = None, on: date = REFORM_DATE) -> pd.DataFrame:
     """The old → new commune crosswalk (one row per old commune and successor), as
     ``orgraph export crosswalk`` writes it.
 

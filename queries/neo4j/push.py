@@ -109,8 +109,8 @@ def _province_scope(G: nx.MultiDiGraph, province: str) -> tuple[set[str], set[st
     """(units, events) of one new province's lineage: the province and those it came from or
     went into, every unit ever under them, every event those units took part in, the other
     units of those events, and the parents of all of these."""
-    from .find import resolve as nx_resolve
-    from .succession import lineage as nx_lineage
+    from ..find import resolve as nx_resolve
+    from ..succession import lineage as nx_lineage
 
     start = nx_resolve(G, province, kind=Kind.PROVINCE, on=date.today())
     provinces, todo = {start}, [start]
