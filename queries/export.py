@@ -56,7 +56,7 @@ def new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
+def write_atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
     """Write through a temporary file beside ``path``, then rename it over ``path``: a reader
     never sees half a file, and a failure leaves no temporary file. An unwritable place is a
     DataError naming the path."""
@@ -96,7 +96,7 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=False)
 
-    _atomic(Path(path), w)
+    write_atomic(Path(path), w)
 
 
 # what XML 1.0 cannot hold at all: C0 controls but tab, newline and return; surrogates; U+FFFE/F
@@ -122,7 +122,7 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> None:
         (_xml_safe(u), _xml_safe(v), _xml_safe(k), {kk: _xml_safe(vv) for kk, vv in a.items()})
         for u, v, k, a in P.edges(keys=True, data=True)
     )
-    _atomic(Path(path), lambda tmp: nx.write_graphml(H, tmp, encoding="utf-8"))
+    write_atomic(Path(path), lambda tmp: nx.write_graphml(H, tmp, encoding="utf-8"))
 
 
 CROSSWALK_COLUMNS = [
@@ -191,5 +191,5 @@ def write_crosswalk(G: nx.MultiDiGraph, path: str | Path, *, on: date = REFORM_D
             wr.writerow(CROSSWALK_COLUMNS)
             wr.writerows(rows)
 
-    _atomic(Path(path), w)
+    write_atomic(Path(path), w)
     return len(rows)

@@ -22,7 +22,8 @@ import networkx as nx
 from ..graph.errors import DataError
 from ..graph.model import Attr, UnitType
 from ..graph.names import body_key
-from .export import _atomic
+from .export import write_atomic
+from .report import WEEKDAYS_VI
 from .tasks import TaskStatus, tasks
 
 __all__ = ["TASK_SHEET_COLUMNS", "write_tasks_xlsx"]
@@ -47,15 +48,6 @@ LEAD_STATUS_VI = {
     "generic": "giao chung",
     "no_lead": "không ghi cơ quan chủ trì",
     "not_yet": "chưa thành lập",
-}
-_WEEKDAY_VI = {
-    "monday": "thứ Hai",
-    "tuesday": "thứ Ba",
-    "wednesday": "thứ Tư",
-    "thursday": "thứ Năm",
-    "friday": "thứ Sáu",
-    "saturday": "thứ Bảy",
-    "sunday": "Chủ nhật",
 }
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 # What XML 1.0 (and so a .xlsx cell) cannot hold.
@@ -85,7 +77,7 @@ def deadline_text(rule: dict[str, Any], given: str) -> str:
         year, month = rule["month"].split("-")
         return f"Tháng {int(month)}/{year}"
     if kind == "weekly" and rule.get("weekday"):
-        return f"Hằng tuần, {_WEEKDAY_VI[rule['weekday']]}"
+        return f"Hằng tuần, {WEEKDAYS_VI[rule['weekday']]}"
     if kind == "regular":
         return "Thường xuyên"
     return given if kind not in ("none", None) else ""
@@ -195,5 +187,5 @@ def write_tasks_xlsx(G: nx.MultiDiGraph, path: str | Path, *, on: date, plan: st
     if not by_plan:
         ws = wb.create_sheet("tasks")
         ws.append(list(TASK_SHEET_COLUMNS))
-    _atomic(Path(path), wb.save)
+    write_atomic(Path(path), wb.save)
     return len(rows)
