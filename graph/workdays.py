@@ -12,7 +12,7 @@ from functools import lru_cache
 __all__ = ["is_working_day", "add_working_days", "working_days_between", "holiday_name"]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _holidays(year: int) -> dict[date, str]:
     import holidays
 
@@ -60,8 +60,12 @@ def working_days_between(start: date, end: date) -> int:
     """
     if end <= start:
         return 0
-    n, d = 0, start
-    while d < end:
-        d += timedelta(days=1)
-        n += is_working_day(d)
-    return n
+    holidays = {h for y in range(start.year, end.year + 1) for h in _holidays(y) if start < h <= end}
+    return _weekdays_to(end) - _weekdays_to(start) - sum(1 for h in holidays if h.weekday() < 5)
+
+
+def _weekdays_to(d: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) to ``d``, counted in constant
+    time, so a date centuries away costs no more than next week."""
+    n = d.toordinal()
+    return (n // 7) * 5 + min(n % 7, 5)
