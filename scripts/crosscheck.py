@@ -114,7 +114,7 @@ def _clause_section() -> list[str]:
         "in github:dvhcvn/20250701, `input/docs/`, converted from the official gazette) by "
         "`scripts/extract_clauses.py` into `data/sources/commune_clauses_2025.csv`: one row per "
         "clause and predecessor, with whole, part or remainder as the text says and the old unit "
-        "the name matches. `loaders/regenerate.py` records the clause (Điều 1 khoản N) on each new "
+        "the name matches. `scripts/regenerate.py` records the clause (Điều 1 khoản N) on each new "
         "commune's event and compares each new commune's predecessors with its clause.",
         "",
         f"Agreement: **{agree:,} of {total:,} ({agree / total:.2%})** new communes have exactly the "
@@ -180,7 +180,7 @@ def write_report(total: int, agree: int, diffs: list[dict], path: Path = REPORT)
         "",
         "## Corrections the project makes to vietnamadminunits",
         "",
-        "Made by `loaders/regenerate.py` and stored in the dataset's `fixes` table.",
+        "Made by `scripts/regenerate.py` and stored in the dataset's `fixes` table.",
         "",
         "| unit | field | package says | project uses | why |",
         "|---|---|---|---|---|",

@@ -11,7 +11,7 @@ Names are matched against the old units of the embedded data (``data/national.js
 old units come from vietnamadminunits 1.0.4 and do not depend on this file): within the old
 provinces of the new one, by type and name, then by the "(huyện X)" the text adds where two
 share a name. A name matched by none, or by several, is written with an empty ``old_uid`` and a
-``match`` note, and counted in DATA_QUALITY.md by ``loaders/regenerate.py``.
+``match`` note, and counted in DATA_QUALITY.md by ``scripts/regenerate.py``.
 """
 
 from __future__ import annotations

@@ -77,14 +77,29 @@ def test_only_one_module_imports_pyvis():
     assert len(users) <= 1, users
 
 
+def _shipped() -> list[Path]:
+    """The modules the wheel ships: the package's own files, not the maintainer's scripts,
+    tests or benchmarks."""
+    skip = ("tests", "benchmarks", "scripts", ".ci", "build", "docs", "examples")
+    return [
+        f
+        for f in ROOT.rglob("*.py")
+        if not any(x.startswith(".") or x.endswith(".egg-info") or x in skip for x in f.relative_to(ROOT).parts)
+    ]
+
+
 def test_vietnamadminunits_is_never_imported_at_run_time():
-    for f in ROOT.rglob("*.py"):
-        if (
-            any(x.startswith(".venv") or x in ("tests", "benchmarks", ".ci") for x in f.parts)
-            or f.name == "regenerate.py"
-        ):
-            continue
+    assert any(f.parts[-2:] == ("loaders", "dataset.py") for f in _shipped())
+    for f in _shipped():
         assert "vietnamadminunits" not in _imports_raw(f), f
+
+
+def test_nothing_shipped_runs_pip():
+    """Downloading packages (the dataset's regeneration) is a maintainer's job, in scripts/."""
+    assert (ROOT / "scripts" / "regenerate.py").is_file()
+    for f in _shipped():
+        text = f.read_text(encoding="utf-8")
+        assert '"pip", "download"' not in text and "pip download" not in text, f
 
 
 def _imports_raw(path: Path) -> set[str]:

@@ -1,10 +1,11 @@
 """Regenerate the embedded national dataset (``data/national.json.gz``) from the pinned
 vietnamadminunits 1.0.4 wheel and the project's own source tables in ``data/sources/``.
 
-Run from the repository root (it downloads the pinned wheel with pip unless given one)::
+A maintainer's tool, kept out of the wheel: run it from a checkout (it downloads the pinned
+wheel with pip unless given one)::
 
-    python -m orgraph.loaders.regenerate            # or: python loaders/regenerate.py
-    python -m orgraph.loaders.regenerate --wheel /path/vietnamadminunits-1.0.4-py3-none-any.whl
+    python scripts/regenerate.py
+    python scripts/regenerate.py --wheel /path/vietnamadminunits-1.0.4-py3-none-any.whl
 
 This is the only place that reads vietnamadminunits. orgraph never imports it: its own
 converter can geocode over the network.
@@ -546,7 +547,7 @@ def build(whl: Path) -> dict:
         "format": FORMAT,
         "horizon": HORIZON,
         "checks": {"clauses": clause_check},
-        "generated_by": "loaders/regenerate.py",
+        "generated_by": "scripts/regenerate.py",
         "sources": sources,
         "licences": {"vietnamadminunits 1.0.4": licence},
         "fixes": fixes,
