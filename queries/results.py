@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import networkx as nx
+from pydantic_core import to_jsonable_python
 
 from ..graph.build import parents
 from ..graph.i18n import t as tr
@@ -18,29 +17,14 @@ from ..graph.model import Attr, EdgeKind, UnitType
 __all__ = ["UnitRef", "Hop", "Successor", "Succession", "unit_ref", "jsonable"]
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class
-_PLAIN = (str, int, float, bool, type(None))
-
-
 def jsonable(obj: Any) -> Any:
-    """Turn results (dataclasses, dates, enums, tuples) into JSON-ready values."""
-    t = type(obj)
-    if t in _PLAIN:
-        return obj
-    names = _FIELDS.get(t)
-    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(obj))
-    if names is not None:
-        return {n: jsonable(getattr(obj, n)) for n in names}
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [jsonable(v) for v in obj]
-    return obj
+    """Results (dataclasses, dates, enums, tuples, sets) as JSON-ready values: pydantic_core's
+    ``to_jsonable_python``, under the name the query modules use.
+
+    >>> jsonable({"on": date(2025, 7, 1), "types": (UnitType.TINH,)})
+    {'on': '2025-07-01', 'types': ['tỉnh']}
+    """
+    return to_jsonable_python(obj)
 
 
 def _d(x: date | None, open_: str) -> str:
