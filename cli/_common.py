@@ -59,9 +59,9 @@ LAST_DATE = date(2999, 12, 31)
 def _horizon(data: tuple[str, ...]) -> dict[str, Any]:
     """Per kind, the date from which the national data (plus ``data``) is complete: read once
     per process (reading it decompresses the national file)."""
-    from ..loaders.dataset import _national_path, read_horizon
+    from ..loaders.dataset import national_path, read_horizon
 
-    return read_horizon([_national_path(), *data])
+    return read_horizon([national_path(), *data])
 
 
 @dataclass(frozen=True)

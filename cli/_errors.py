@@ -20,10 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..graph.errors import AmbiguousUnitError, BeyondHorizonError, OrgraphError, UnknownPlanError, UnknownUnitError
+from ..graph.errors import (
+    AmbiguousUnitError,
+    ArgumentError,
+    BeyondHorizonError,
+    OrgraphError,
+    UnknownPlanError,
+    UnknownUnitError,
+)
 from ..graph.i18n import t as tr
 
-__all__ = ["failure", "message"]
+__all__ = ["failure", "message", "option"]
 
 # what to do next, said in this command line's words
 _ADVICE: tuple[tuple[type[OrgraphError], Callable[[OrgraphError], str]], ...] = (
@@ -49,14 +56,27 @@ _EXTRAS = {
 }
 
 
+def option(argument: str) -> str:
+    """The option of this command line that gives a library function's argument.
+
+    >>> option("kind"), option("lat/lon")
+    ('--kind', '--lat/--lon')
+    """
+    return "/".join("--" + a.replace("_", "-") for a in argument.split("/"))
+
+
 def message(e: OrgraphError) -> str:
-    """The error's one line, with the command line's advice.
+    """The error's one line, with the command line's advice; a wrong argument is named by
+    the option that gave it.
 
     >>> message(UnknownUnitError("Xã Zzz"))
     "no unit matches 'Xã Zzz'; try `orgraph find` with a shorter name"
+    >>> message(ArgumentError("kind", "'body' is not a territorial kind"))
+    "--kind: 'body' is not a territorial kind"
     """
     advice = next((f(e) for cls, f in _ADVICE if isinstance(e, cls)), "")
-    return " ".join((str(e) + advice).split())
+    said = f"{option(e.argument)}: {e.reason}" if isinstance(e, ArgumentError) else str(e)
+    return " ".join((said + advice).split())
 
 
 def failure(e: BaseException) -> tuple[int, str] | None:

@@ -12,6 +12,7 @@ import typer
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
 from ..graph.i18n import t as tr
+from ..graph.model import OLD_MAP_DATE
 from ._common import Backend, BackendName, Json, backend_for, date_option, emit, state, sub_app
 
 __all__ = ["app"]
@@ -92,7 +93,7 @@ def convert(
         date | None,
         date_option("--on", help="Convert to the units live on this date (default today)."),
     ] = None,
-    as_of: Annotated[date, date_option("--as-of", help="Date the old address was valid.")] = date(2025, 6, 30),
+    as_of: Annotated[date, date_option("--as-of", help="Date the old address was valid.")] = OLD_MAP_DATE,
     lat: Annotated[
         float | None, typer.Option("--lat", help="The address's latitude: a split commune's nearest successor.")
     ] = None,

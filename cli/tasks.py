@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.i18n import t as tr
+from ..graph.model import REFORM_DATE
 from ._common import (
     DEFAULT_PROGRESS,
     Backend,
@@ -202,7 +203,7 @@ def bodies(
 def tasks_cmd(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option("--plan", help="Plan id, e.g. 47-KH/BCĐ.")] = None,
-    on: Annotated[date, date_option("--on", help="Status on this date.")] = date(2025, 7, 1),
+    on: Annotated[date, date_option("--on", help="Status on this date.")] = REFORM_DATE,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only what is past its deadline, by lead body.")] = False,
     due_within: Annotated[
         str | None, typer.Option("--due-within", help="Only what falls due within, e.g. 10d.")
@@ -305,7 +306,7 @@ def validate(
 def load_plan(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Your plan file (YAML like the seeds', or CSV).")],
-    on: Annotated[date, date_option("--on", help="Check the tasks on this date.")] = date(2025, 7, 1),
+    on: Annotated[date, date_option("--on", help="Check the tasks on this date.")] = REFORM_DATE,
     as_json: Json = False,
 ) -> None:
     """Load your own plan, check every row and body, and show its tasks' status."""

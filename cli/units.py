@@ -14,7 +14,7 @@ import typer
 from ..graph.errors import UnknownUnitError
 from ..graph.i18n import language
 from ..graph.i18n import t as tr
-from ..graph.model import Kind
+from ..graph.model import REFORM_DATE, Kind
 from ..queries.succession import say
 from ._common import (
     Backend,
@@ -256,7 +256,7 @@ def export(
         raise typer.BadParameter(
             f"{fmt.value} exports the whole graph; --on is for crosswalk, geojson and tasks", param_hint="--on"
         )
-    when = on or date(2025, 7, 1)
+    when = on or REFORM_DATE
     if fmt is ExportFormat.tasks:
         from ..loaders.plans import load_full
         from ..queries.tasks_xlsx import write_tasks_xlsx

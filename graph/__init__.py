@@ -3,6 +3,7 @@
 from .build import build_graph, is_live
 from .errors import (
     AmbiguousUnitError,
+    ArgumentError,
     BackendError,
     BeyondHorizonError,
     DataError,
@@ -28,6 +29,7 @@ from .model import (
 
 __all__ = [
     "AmbiguousUnitError",
+    "ArgumentError",
     "Attr",
     "BackendError",
     "BeyondHorizonError",

@@ -99,9 +99,9 @@ def build_graph(
                     link.parent,
                     f"{EdgeKind.PARENT}:{link.valid_from}",
                     {
-                        "kind": EdgeKind.PARENT,
-                        "valid_from": link.valid_from,
-                        "valid_to": link.valid_to,
+                        Attr.KIND: EdgeKind.PARENT,
+                        Attr.VALID_FROM: link.valid_from,
+                        Attr.VALID_TO: link.valid_to,
                         Attr.SOURCES: u.sources,
                     },
                 )
@@ -136,9 +136,9 @@ def build_graph(
                     ev.id,
                     EdgeKind.INPUT.value,
                     {
-                        "kind": EdgeKind.INPUT,
-                        "portion": inp.portion,
-                        "default": inp.default,
+                        Attr.KIND: EdgeKind.INPUT,
+                        Attr.PORTION: inp.portion,
+                        Attr.DEFAULT: inp.default,
                         Attr.SOURCES: ev.sources,
                     },
                 )
@@ -146,7 +146,7 @@ def build_graph(
         for out in ev.outputs:
             if out not in G:
                 raise DataError(origin, None, f"event {ev.id!r} has unknown output {out!r}")
-            edges.append((ev.id, out, EdgeKind.OUTPUT.value, {"kind": EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
+            edges.append((ev.id, out, EdgeKind.OUTPUT.value, {Attr.KIND: EdgeKind.OUTPUT, Attr.SOURCES: ev.sources}))
     add_bulk(G, ev_nodes, edges)
     return G
 
@@ -244,13 +244,15 @@ def events(G: nx.MultiDiGraph) -> Iterator[str]:
 
 
 # The walks below read the adjacency dicts directly (G._succ, G._pred): networkx's edge
-# views build a generator and a tuple per edge, which dominated bulk conversion.
+# views build a generator and a tuple per edge, which dominated bulk conversion. The names
+# they compare are looked up once here (an enum member's lookup costs more than the test).
+_KIND, _PARENT, _INPUT, _OUTPUT = Attr.KIND, EdgeKind.PARENT, EdgeKind.INPUT, EdgeKind.OUTPUT
 
 
 def _parent_edges(G: nx.MultiDiGraph, uid: str) -> Iterator[tuple[str, dict]]:
     for parent, kd in G._succ[uid].items():
         for data in kd.values():
-            if data.get("kind") == EdgeKind.PARENT:
+            if data.get(_KIND) == _PARENT:
                 yield parent, data
 
 
@@ -264,7 +266,7 @@ def parent_on(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
 
 def parents(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, date | None, date | None]]:
     """All dated parent links of a unit, earliest first."""
-    out = [(p, d.get("valid_from"), d.get("valid_to")) for p, d in _parent_edges(G, uid)]
+    out = [(p, d.get(Attr.VALID_FROM), d.get(Attr.VALID_TO)) for p, d in _parent_edges(G, uid)]
     return sorted(out, key=lambda t: t[1] or date.min)
 
 
@@ -272,14 +274,14 @@ def children_on(G: nx.MultiDiGraph, uid: str, on: date) -> list[str]:
     """Units whose parent on ``on`` is ``uid`` and that are live then."""
     out = []
     for child, _, data in G.in_edges(uid, data=True):
-        if data.get("kind") == EdgeKind.PARENT and is_live(data, on) and is_live(G.nodes[child], on):
+        if data.get(_KIND) == _PARENT and is_live(data, on) and is_live(G.nodes[child], on):
             out.append(child)
     return out
 
 
 def out_events(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, dict]]:
     """(event id, input edge data) for each event the unit was an input of, by date."""
-    res = [(ev, data) for ev, kd in G._succ[uid].items() for data in kd.values() if data.get("kind") == EdgeKind.INPUT]
+    res = [(ev, data) for ev, kd in G._succ[uid].items() for data in kd.values() if data.get(_KIND) == _INPUT]
     if len(res) < 2:
         return res
     nodes = G._node
@@ -288,7 +290,7 @@ def out_events(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, dict]]:
 
 def in_events(G: nx.MultiDiGraph, uid: str) -> list[str]:
     """Events the unit came out of, by date."""
-    res = [ev for ev, kd in G._pred[uid].items() for data in kd.values() if data.get("kind") == EdgeKind.OUTPUT]
+    res = [ev for ev, kd in G._pred[uid].items() for data in kd.values() if data.get(_KIND) == _OUTPUT]
     if len(res) < 2:
         return res
     nodes = G._node
@@ -296,8 +298,8 @@ def in_events(G: nx.MultiDiGraph, uid: str) -> list[str]:
 
 
 def event_inputs(G: nx.MultiDiGraph, ev: str) -> list[tuple[str, dict]]:
-    return sorted((u, data) for u, _, data in G.in_edges(ev, data=True) if data.get("kind") == EdgeKind.INPUT)
+    return sorted((u, data) for u, _, data in G.in_edges(ev, data=True) if data.get(_KIND) == _INPUT)
 
 
 def event_outputs(G: nx.MultiDiGraph, ev: str) -> list[str]:
-    return sorted(u for u, kd in G._succ[ev].items() for data in kd.values() if data.get("kind") == EdgeKind.OUTPUT)
+    return sorted(u for u, kd in G._succ[ev].items() for data in kd.values() if data.get(_KIND) == _OUTPUT)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 __all__ = [
     "OrgraphError",
     "DataError",
+    "ArgumentError",
     "UnknownUnitError",
     "AmbiguousUnitError",
     "NotLiveError",
@@ -35,6 +36,20 @@ class DataError(OrgraphError):
         self.file, self.row, self.reason = file, row, reason
         where = f"{file}, row {row}" if row is not None else file
         super().__init__(f"{where}: {reason}")
+
+
+class ArgumentError(DataError):
+    """A value given to a function is outside what it accepts. The message names the argument
+    as the function does (``kind``, ``lat/lon`` for a pair), never a command line's option:
+    the command line says which of its options that is.
+
+    >>> str(ArgumentError("kind", "'x' is not a territorial kind"))
+    "kind: 'x' is not a territorial kind"
+    """
+
+    def __init__(self, argument: str, reason: str) -> None:
+        super().__init__(argument, None, reason)
+        self.argument = argument
 
 
 class UnknownUnitError(OrgraphError):

@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
-from .errors import DataError
+from .errors import ArgumentError, DataError
 
 __all__ = ["LANGUAGES", "language", "using", "t", "catalogue", "placeholders"]
 
@@ -57,7 +57,7 @@ def using(lang: str | None) -> Iterator[str]:
         return
     code = normalise(lang)
     if code is None:
-        raise DataError("--lang", None, f"no language {lang!r}; choose {' or '.join(LANGUAGES)}")
+        raise ArgumentError("lang", f"no language {lang!r}; choose {' or '.join(LANGUAGES)}")
     token = _chosen.set(code)
     try:
         yield code

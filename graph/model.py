@@ -172,6 +172,24 @@ class Attr(StrEnum):
     HORIZON = "horizon"  # graph attribute: per kind, the date from which the data is complete
     FORMER_NAMES = "former_names"  # names a unit's territory bore before (with their source)
     POINT = "point"  # (lat, lon) of the unit, with its source
+    # graph attributes of the full graph
+    PLANS = "plans"  # plan id -> the file that defined it (so a plan without tasks is known)
+    PLAN_META = "plan_meta"  # plan id -> the plan's own lines (issuer, date, title)
+    # task nodes
+    PLAN = "plan"  # the task's plan id (also on a REPORTS_TO edge)
+    NUMBER = "number"  # the task's number in its plan
+    DEADLINE = "deadline"  # the deadline rule, as a dict (kind, date, month, weekday, ...)
+    DEADLINE_TEXT = "deadline_text"  # the deadline as the plan writes it
+    ILLEGIBLE = "illegible"
+    SEED = "seed"  # the seed file a task comes from
+    LINE = "line"  # its line there
+    ASSIGNED_ON = "assigned_on"  # the date its bodies are resolved on
+    PROVINCE = "province"  # the province a provincial plan is about
+    GENERIC_LEADS = "generic_leads"  # classes of bodies that lead it ("Các cấp ủy")
+    GENERIC_COORDINATORS = "generic_coordinators"
+    # REPORTS_TO edges
+    FROM_GENERIC = "from_generic"  # the class of bodies that reports through this line
+    SCHEDULE = "schedule"  # when it reports, as a deadline rule
 
 
 def _nfc(value: str) -> str:

@@ -32,6 +32,7 @@ from ..graph.model import (
     Kind,
     NodeKind,
     Portion,
+    SourceKind,
     UnitType,
     body_id,
 )
@@ -223,19 +224,19 @@ def add_bodies(G: nx.MultiDiGraph, *, copy: bool = True) -> nx.MultiDiGraph:
     H = G.copy() if copy else G
     sets = standard_sets()
     for s in sets["sources"]:
-        H.graph["sources"][f"bodies:{s['id']}"] = {
-            "kind": "decree",
+        H.graph[Attr.SOURCES][f"bodies:{s['id']}"] = {
+            "kind": SourceKind.DECREE.value,
             "ref": s.get("number") or s["id"],
             "detail": s.get("title"),
             "url": s.get("url"),
         }
-    H.graph["sources"][CASCADE] = {
-        "kind": "modelling",
+    H.graph[Attr.SOURCES][CASCADE] = {
+        "kind": SourceKind.MODELLING.value,
         "ref": "orgraph modelling",
         "detail": "a body's change cascades from its territory's change event",
     }
-    H.graph["sources"][RULE_SRC] = {
-        "kind": "modelling",
+    H.graph[Attr.SOURCES][RULE_SRC] = {
+        "kind": SourceKind.MODELLING.value,
         "ref": "orgraph modelling",
         "detail": "every territory of a level has the standard set of bodies",
     }
@@ -329,13 +330,14 @@ def _event(
     new_nodes.append((ev, attrs))
     src = attrs[Attr.SOURCES]
     for u, portion, default in ins:
-        edges.append((u, ev, _INPUT, _shared(EdgeKind.INPUT, ("portion", portion), ("default", default), src)))
+        edges.append((u, ev, _INPUT, _shared(EdgeKind.INPUT, (_PORTION, portion), (_DEFAULT, default), src)))
         has_input.add(u)
     for o in outs:
         edges.append((ev, o, _OUTPUT, _shared(EdgeKind.OUTPUT, src)))
 
 
 _INPUT, _OUTPUT = EdgeKind.INPUT.value, EdgeKind.OUTPUT.value
+_PORTION, _DEFAULT = Attr.PORTION.value, Attr.DEFAULT.value
 _SHARED: dict[tuple, dict] = {}
 
 
@@ -383,7 +385,7 @@ def _cascade(
             for u, d in ins:
                 b = have.get(u, empty).get(slug)
                 if b is not None and nodes[b][Attr.VALID_TO] == when:
-                    b_ins.append((b, d["portion"], d["default"]))
+                    b_ins.append((b, d[Attr.PORTION], d[Attr.DEFAULT]))
             if not b_ins or not b_outs:
                 continue
             _event(

@@ -40,6 +40,7 @@ from ..graph.names import body_key
 __all__ = [
     "load_national",
     "load_graph",
+    "national_path",
     "load_dataset",
     "read_dataset",
     "read_horizon",
@@ -54,7 +55,12 @@ _CODE_VERSION = "graph-3"  # bump when build_graph's output changes
 NATIONAL = "national.json.gz"
 
 
-def _national_path() -> Path:
+def national_path() -> Path:
+    """The embedded national dataset's file (``orgraph/data/national.json.gz``).
+
+    >>> national_path().name
+    'national.json.gz'
+    """
     return Path(str(resources.files("orgraph.data").joinpath(NATIONAL)))
 
 
@@ -158,7 +164,7 @@ def _merge_horizons(found: Iterable[dict[str, Horizon]]) -> dict[str, Horizon]:
 def read_horizon(paths: Iterable[str | Path]) -> dict[str, Horizon]:
     """Per kind, the date from which the data of these files is complete.
 
-    >>> read_horizon([_national_path()])["commune"].start
+    >>> read_horizon([national_path()])["commune"].start
     datetime.date(2025, 3, 1)
     """
     return _merge_horizons(_horizon(_read_json(Path(p)), Path(p)) for p in paths)
@@ -483,7 +489,7 @@ def _read_entry(entry: Path, key: bytes, input_key: str) -> nx.MultiDiGraph | No
     _, n_nodes, n_edges, G = obj
     if not isinstance(G, nx.MultiDiGraph) or (G.number_of_nodes(), G.number_of_edges()) != (n_nodes, n_edges):
         return None
-    if not isinstance(G.graph.get("sources"), dict):
+    if not isinstance(G.graph.get(Attr.SOURCES), dict):
         return None
     return G
 
@@ -570,7 +576,7 @@ def cached_index(tag: str, paths: Sequence[Path]) -> Any:
 
 @lru_cache(maxsize=4)
 def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
-    paths = [_national_path(), *map(Path, extra)]
+    paths = [national_path(), *map(Path, extra)]
     return cached_build("graph", paths, lambda: add_name_keys(load_dataset(paths)))
 
 
@@ -582,7 +588,7 @@ def full_inputs(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = 
     """The files the full graph (territories, bodies, tasks) is built from."""
     data = resources.files("orgraph.data")
     return [
-        _national_path(),
+        national_path(),
         *map(Path, extra),
         *map(Path, plans),
         Path(str(data.joinpath(SEED_PLANS))),

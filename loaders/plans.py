@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..graph.build import add_name_keys, is_live
 from ..graph.errors import DataError
-from ..graph.model import Attr, EdgeKind, Kind, NFCStr, NodeKind, UnitType
+from ..graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NFCStr, NodeKind, SourceKind, UnitType
 from ..graph.names import body_key, fold
 from .bodies import add_bodies, body_uid
 from .dataset import SEED_PLANS
@@ -380,18 +380,18 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
     """
     H = G.copy() if copy else G
     if copy:  # G.copy() shares the graph's own dicts: G must not see this call's entries
-        H.graph["sources"] = dict(H.graph.get("sources", {}))
+        H.graph[Attr.SOURCES] = dict(H.graph.get(Attr.SOURCES, {}))
     idx = _body_index(H)
-    known: dict[str, str] = dict(H.graph.get("plans", {}))
-    H.graph["plans"] = known
+    known: dict[str, str] = dict(H.graph.get(Attr.PLANS, {}))
+    H.graph[Attr.PLANS] = known
     task_from: dict[str, str] = {}  # task node -> where it was defined, for errors
     report_from: dict[tuple[str, str], str] = {}  # (body, body it reports to) -> where
     for origin, pf in files:
         plans = {p.id: p for p in pf.plans}
         for p in pf.plans:
             known.setdefault(p.id, origin)
-        H.graph["plan_meta"] = {  # the plans' own lines (issuer, date), for exports that write them back
-            **H.graph.get("plan_meta", {}),
+        H.graph[Attr.PLAN_META] = {  # the plans' own lines (issuer, date), for exports that write them back
+            **H.graph.get(Attr.PLAN_META, {}),
             **{p.id: p.model_dump(mode="json", exclude_none=True) for p in pf.plans},
         }
         for cb in pf.central_bodies:
@@ -417,17 +417,17 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                         Attr.KEY_FULL: body_key(cb.name),
                     },
                 )
-                H.graph["sources"][f"seed:{cb.seed}:{cb.line}"] = {
-                    "kind": "seed",
+                H.graph[Attr.SOURCES][f"seed:{cb.seed}:{cb.line}"] = {
+                    "kind": SourceKind.SEED.value,
                     "ref": cb.seed,
                     "detail": f"line {cb.line}",
                 }
                 idx.setdefault(body_key(cb.name), []).append(uid)
         for i, t in enumerate(pf.tasks, start=1):
             plan = plans[t.plan]
-            on = plan.context_date or plan.date or dt.date(2025, 7, 1)
+            on = plan.context_date or plan.date or REFORM_DATE
             if plan.province and plan.date is None:
-                on = max(on, dt.date(2025, 7, 1))
+                on = max(on, REFORM_DATE)
             src = f"seed:{t.seed}:{t.line}" if t.seed else f"user:{origin}"
             tid = f"task:{t.id}"
             where, row = _task_where(origin, t, i)
@@ -444,10 +444,10 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
             elif t.replaces:
                 raise DataError(where, row, f"task {t.id!r} replaces nothing: no earlier file defines it")
             task_from[tid] = f"{t.seed} line {t.line}" if t.seed else here
-            H.graph["sources"].setdefault(
+            H.graph[Attr.SOURCES].setdefault(
                 src,
                 {
-                    "kind": "seed" if t.seed else "user",
+                    "kind": (SourceKind.SEED if t.seed else SourceKind.USER).value,
                     "ref": t.seed or origin,
                     "detail": f"line {t.line}" if t.line else None,
                 },
@@ -457,31 +457,31 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                 **{
                     Attr.NODE: NodeKind.TASK,
                     Attr.NAME: t.text,
-                    "plan": t.plan,
-                    "number": t.number,
-                    "deadline": t.deadline.model_dump(exclude_none=True),
-                    "deadline_text": t.deadline_text,
+                    Attr.PLAN: t.plan,
+                    Attr.NUMBER: t.number,
+                    Attr.DEADLINE: t.deadline.model_dump(exclude_none=True),
+                    Attr.DEADLINE_TEXT: t.deadline_text,
                     Attr.NOTE: t.note,
-                    "illegible": t.illegible,
-                    "seed": t.seed,
-                    "line": t.line,
+                    Attr.ILLEGIBLE: t.illegible,
+                    Attr.SEED: t.seed,
+                    Attr.LINE: t.line,
                     Attr.SOURCES: (src,),
-                    "assigned_on": on,
-                    "province": plan.province,
-                    "generic_leads": tuple(a.generic for a in t.lead if a.generic),
-                    "generic_coordinators": tuple(a.generic for a in t.coordinators if a.generic),
+                    Attr.ASSIGNED_ON: on,
+                    Attr.PROVINCE: plan.province,
+                    Attr.GENERIC_LEADS: tuple(a.generic for a in t.lead if a.generic),
+                    Attr.GENERIC_COORDINATORS: tuple(a.generic for a in t.coordinators if a.generic),
                 },
             )
             for role, group in ((EdgeKind.LEADS, t.lead), (EdgeKind.COORDINATES, t.coordinators)):
                 for a in group:
                     if a.body:
                         b = resolve_body(H, idx, a.body, on, a.where or where, None if a.where else row)
-                        H.add_edge(b, tid, key=role.value, kind=role, sources=(src,))
+                        H.add_edge(b, tid, key=role.value, **{Attr.KIND: role, Attr.SOURCES: (src,)})
         for i, r in enumerate(pf.reports_to, start=1):
             rplan = plans.get(r.plan)
-            on = (rplan.context_date or rplan.date or dt.date(2025, 7, 1)) if rplan else dt.date(2025, 7, 1)
+            on = (rplan.context_date or rplan.date or REFORM_DATE) if rplan else REFORM_DATE
             if rplan and rplan.province and rplan.date is None:
-                on = max(on, dt.date(2025, 7, 1))
+                on = max(on, REFORM_DATE)
             chain = [x for x in (r.from_, r.via, r.to) if x is not None and x.body]
             ids = [resolve_body(H, idx, x.body or "", on, f"{origin} [reports_to]", i) for x in chain]
             for src_body, dst_body in zip(ids, ids[1:], strict=False):
@@ -490,12 +490,14 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     src_body,
                     dst_body,
                     key=f"{EdgeKind.REPORTS_TO}:{r.plan}:{i}",
-                    kind=EdgeKind.REPORTS_TO,
-                    plan=r.plan,
-                    # the class of bodies that reports through this line, when the plan names one
-                    from_generic=r.from_.generic if src_body == ids[0] and not r.from_.body else None,
-                    schedule=r.schedule.model_dump(exclude_none=True),
-                    sources=(f"seed:{r.seed}:{r.line}",),
+                    **{
+                        Attr.KIND: EdgeKind.REPORTS_TO,
+                        Attr.PLAN: r.plan,
+                        # the class of bodies that reports through this line, when the plan names one
+                        Attr.FROM_GENERIC: r.from_.generic if src_body == ids[0] and not r.from_.body else None,
+                        Attr.SCHEDULE: r.schedule.model_dump(exclude_none=True),
+                        Attr.SOURCES: (f"seed:{r.seed}:{r.line}",),
+                    },
                 )
     _no_reporting_cycle(H, report_from)
     return H
@@ -542,8 +544,8 @@ def _seed_overrides(H: nx.MultiDiGraph) -> None:
         H.nodes[uid][Attr.KEY] = H.nodes[uid][Attr.KEY_FULL] = body_key("Trường Chính trị Nguyễn Văn Linh")
         H.nodes[uid][Attr.SOURCES] = ("seed:000_da85f0ab5a5b3e34.txt:227",)
         H.nodes[uid][Attr.RULE] = None  # stated by a source, not generated
-        H.graph["sources"]["seed:000_da85f0ab5a5b3e34.txt:227"] = {
-            "kind": "seed",
+        H.graph[Attr.SOURCES]["seed:000_da85f0ab5a5b3e34.txt:227"] = {
+            "kind": SourceKind.SEED.value,
             "ref": "000_da85f0ab5a5b3e34.txt",
             "detail": "line 227",
         }
@@ -558,7 +560,7 @@ def _seed_overrides(H: nx.MultiDiGraph) -> None:
             Attr.NAME: "Ban Chỉ đạo tỉnh Hưng Yên",
             Attr.SHORT: "Ban Chỉ đạo tỉnh Hưng Yên",
             Attr.CODE: None,
-            Attr.VALID_FROM: dt.date(2025, 7, 1),
+            Attr.VALID_FROM: REFORM_DATE,
             Attr.VALID_TO: None,
             Attr.SOURCES: ("seed:000_da85f0ab5a5b3e34.txt:37",),
             Attr.AREA: None,
@@ -571,13 +573,15 @@ def _seed_overrides(H: nx.MultiDiGraph) -> None:
         sc,
         "province:33@2025-07-01",
         key=EdgeKind.BODY_OF.value,
-        kind=EdgeKind.BODY_OF,
-        valid_from=dt.date(2025, 7, 1),
-        valid_to=None,
-        sources=("seed:000_da85f0ab5a5b3e34.txt:37",),
+        **{
+            Attr.KIND: EdgeKind.BODY_OF,
+            Attr.VALID_FROM: REFORM_DATE,
+            Attr.VALID_TO: None,
+            Attr.SOURCES: ("seed:000_da85f0ab5a5b3e34.txt:37",),
+        },
     )
-    H.graph["sources"]["seed:000_da85f0ab5a5b3e34.txt:37"] = {
-        "kind": "seed",
+    H.graph[Attr.SOURCES]["seed:000_da85f0ab5a5b3e34.txt:37"] = {
+        "kind": SourceKind.SEED.value,
         "ref": "000_da85f0ab5a5b3e34.txt",
         "detail": "line 37",
     }
@@ -590,14 +594,14 @@ def seed_plan_file() -> PlanFile:
 
 @lru_cache(maxsize=4)
 def _full(extra: tuple[str, ...], plans: tuple[str, ...]) -> nx.MultiDiGraph:
-    from .dataset import _national_path, body_heads, cached_build, full_inputs, load_dataset
+    from .dataset import body_heads, cached_build, full_inputs, load_dataset, national_path
 
     inputs = full_inputs(extra, plans)
 
     def build() -> nx.MultiDiGraph:
         files = [(SEED_PLANS, seed_plan_file())] + [(p, read_plan_file(p)) for p in plans]
         # a fresh graph; bodies come with their name keys, the territories get theirs first
-        H = add_bodies(add_name_keys(load_dataset([_national_path(), *extra])), copy=False)
+        H = add_bodies(add_name_keys(load_dataset([national_path(), *extra])), copy=False)
         _seed_overrides(H)
         add_name_keys(H)  # before attaching plans: their body names are matched on these keys
         return attach_plans(H, files, copy=False)

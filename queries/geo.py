@@ -19,8 +19,8 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import event_inputs, in_events, parent_on, units
-from ..graph.errors import DataError
-from ..graph.model import TERRITORY_KINDS, Attr, Kind
+from ..graph.errors import ArgumentError
+from ..graph.model import TERRITORY_KINDS, Attr, Kind, Portion
 
 __all__ = ["geojson", "write_geojson", "point_of"]
 
@@ -57,7 +57,7 @@ def _feature(G: nx.MultiDiGraph, n: str, on: date) -> dict[str, Any]:
                     "id": src,
                     "name": b[Attr.NAME],
                     "code": b.get(Attr.CODE),
-                    "portion": str(d.get("portion", "whole")),
+                    "portion": str(d.get(Attr.PORTION, Portion.WHOLE)),
                     "event": str(e[Attr.TYPE]),
                     "date": e[Attr.DATE].isoformat(),
                     "basis": e.get(Attr.BASIS),
@@ -95,7 +95,7 @@ def geojson(G: nx.MultiDiGraph, *, on: date, kind: Kind | str | None = None) -> 
     (34, {True})
     """
     if kind is not None and str(kind) not in {k.value for k in TERRITORY_KINDS}:
-        raise DataError("--kind", None, f"{kind!r} is not a territorial kind; choose province, district or commune")
+        raise ArgumentError("kind", f"{kind!r} is not a territorial kind; choose province, district or commune")
     feats = []
     for n in sorted(units(G, on=on)):
         a = G.nodes[n]

@@ -39,7 +39,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from ..graph.model import Attr, EdgeKind, Kind, NodeKind
+from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion
 
 __all__ = ["turtle_lines", "write_turtle", "unit_iri", "VOCAB"]
 
@@ -140,8 +140,8 @@ def _event(G: nx.MultiDiGraph, n: str, a: dict) -> Iterator[str]:
     for u, _, d in sorted(G.in_edges(n, data=True), key=lambda t: t[0]):
         if d.get(Attr.KIND) != EdgeKind.INPUT:
             continue
-        portion = _kind_value(d.get("portion", "whole"))
-        default = "true" if d.get("default") else "false"
+        portion = _kind_value(d.get(Attr.PORTION, Portion.WHOLE))
+        default = "true" if d.get(Attr.DEFAULT) else "false"
         yield f"  org:originalOrganization {unit_iri(u)} ;"
         yield (
             f"  og:input [ a og:EventInput ; og:unit {unit_iri(u)} ; og:portion {_lit(portion)} ;"
@@ -157,19 +157,19 @@ def _task(G: nx.MultiDiGraph, n: str, a: dict) -> Iterator[str]:
     me = unit_iri(n)
     yield f"{me} a og:Task ;"
     yield f"  dcterms:description {_lit(a.get(Attr.NAME) or '', 'vi')} ;"
-    if a.get("plan"):
-        yield f"  og:plan {_lit(a['plan'])} ;"
-    if a.get("number") is not None:
-        yield f"  og:number {_lit(a['number'])} ;"
-    if a.get("deadline_text"):
-        yield f"  og:deadlineText {_lit(a['deadline_text'], 'vi')} ;"
-    dl = a.get("deadline") or {}
+    if a.get(Attr.PLAN):
+        yield f"  og:plan {_lit(a[Attr.PLAN])} ;"
+    if a.get(Attr.NUMBER) is not None:
+        yield f"  og:number {_lit(a[Attr.NUMBER])} ;"
+    if a.get(Attr.DEADLINE_TEXT):
+        yield f"  og:deadlineText {_lit(a[Attr.DEADLINE_TEXT], 'vi')} ;"
+    dl = a.get(Attr.DEADLINE) or {}
     if isinstance(dl, dict) and isinstance(dl.get("date"), date):
         yield f"  og:deadline {_date(dl['date'])} ;"
-    if a.get("seed"):
-        yield f"  og:seed {_lit(a['seed'])} ;"
-    if a.get("line"):
-        yield f'  og:seedLine "{int(a["line"])}"^^xsd:integer ;'
+    if a.get(Attr.SEED):
+        yield f"  og:seed {_lit(a[Attr.SEED])} ;"
+    if a.get(Attr.LINE):
+        yield f'  og:seedLine "{int(a[Attr.LINE])}"^^xsd:integer ;'
     for s in a.get(Attr.SOURCES) or ():
         yield f"  dcterms:source {_lit(s)} ;"
     for b, _, d in sorted(G.in_edges(n, data=True), key=lambda t: t[0]):
@@ -206,17 +206,17 @@ def turtle_lines(G: nx.MultiDiGraph) -> Iterator[str]:
         if kind == EdgeKind.PARENT:
             yield f"{unit_iri(u)} org:subOrganizationOf {unit_iri(v)} ."
             parts = [f"og:child {unit_iri(u)}", f"og:parent {unit_iri(v)}"]
-            if d.get("valid_from"):
-                parts.append(f"og:validFrom {_date(d['valid_from'])}")
-            if d.get("valid_to"):
-                parts.append(f"og:validTo {_date(d['valid_to'])}")
+            if d.get(Attr.VALID_FROM):
+                parts.append(f"og:validFrom {_date(d[Attr.VALID_FROM])}")
+            if d.get(Attr.VALID_TO):
+                parts.append(f"og:validTo {_date(d[Attr.VALID_TO])}")
             yield f"[] a og:ParentLink ; {' ; '.join(parts)} ."
         elif kind == EdgeKind.BODY_OF:
             parts = [f"og:body {unit_iri(u)}", f"og:territory {unit_iri(v)}"]
-            if d.get("valid_from"):
-                parts.append(f"og:validFrom {_date(d['valid_from'])}")
-            if d.get("valid_to"):
-                parts.append(f"og:validTo {_date(d['valid_to'])}")
+            if d.get(Attr.VALID_FROM):
+                parts.append(f"og:validFrom {_date(d[Attr.VALID_FROM])}")
+            if d.get(Attr.VALID_TO):
+                parts.append(f"og:validTo {_date(d[Attr.VALID_TO])}")
             yield f"{unit_iri(u)} og:bodyOf {unit_iri(v)} ."
             yield f"[] a og:BodyLink ; {' ; '.join(parts)} ."
         elif kind == EdgeKind.REPORTS_TO:

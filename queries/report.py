@@ -218,15 +218,15 @@ def _reports_to(G: Any, body: str, plan: str, on: date) -> tuple[ReportLine, ...
         edges = [
             {"src": u, "dst": v, "src_name": G.nodes[u][Attr.NAME], "dst_name": G.nodes[v][Attr.NAME], **d}
             for u, v, d in G.edges(data=True)
-            if d.get(Attr.KIND) == EdgeKind.REPORTS_TO and fold(d.get("plan") or "") == fold(plan)
+            if d.get(Attr.KIND) == EdgeKind.REPORTS_TO and fold(d.get(Attr.PLAN) or "") == fold(plan)
         ]
     out = []
     for e in edges:
-        src = (e.get("sources") or ["?"])[0].removeprefix("seed:")
-        schedule = deadline_vi(e.get("schedule") or {})
+        src = (e.get(Attr.SOURCES) or ["?"])[0].removeprefix("seed:")
+        schedule = deadline_vi(e.get(Attr.SCHEDULE) or {})
         if e["src"] == body:
             out.append(ReportLine(e["dst_name"], None, schedule, src))
-        elif e.get("from_generic") and body in _generic(G, e["from_generic"], on):
+        elif e.get(Attr.FROM_GENERIC) and body in _generic(G, e[Attr.FROM_GENERIC], on):
             out.append(ReportLine(e["dst_name"], e["src_name"], schedule, src))
     return tuple(dict.fromkeys(out))
 

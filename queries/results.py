@@ -60,7 +60,7 @@ def _up(G: nx.MultiDiGraph, uid: str) -> list[tuple[str, date | None, date | Non
     if links or G.nodes[uid].get(Attr.TYPE) != UnitType.BODY:
         return links
     return [
-        (t, d.get("valid_from"), d.get("valid_to"))
+        (t, d.get(Attr.VALID_FROM), d.get(Attr.VALID_TO))
         for _, t, d in G.out_edges(uid, data=True)
         if d.get(Attr.KIND) == EdgeKind.BODY_OF
     ]

@@ -4,18 +4,17 @@ before and after 1 July 2025, what new Hưng Yên was made of, what a few old co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import networkx as nx
 
-from ..graph.model import Attr, Kind
+from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Attr, Kind
 from .find import resolve
 from .snapshot import Snapshot, snapshot
 from .succession import Succession, predecessors, successors
 
 __all__ = ["Tour", "tour"]
 
-BEFORE, AFTER = date(2025, 6, 30), date(2025, 7, 1)
+BEFORE, AFTER = OLD_MAP_DATE, REFORM_DATE
 PROVINCE = "Hưng Yên"
 OLD_COMMUNES = (
     "Xã Minh Khai, Hưng Hà, Thái Bình",

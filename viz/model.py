@@ -187,7 +187,7 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
             continue
         e = _a(G, ev)
         outs = event_outputs(G, ev)
-        part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
+        part = edge.get(Attr.PORTION) in (Portion.PART, Portion.REMAINDER)
         if outs:
             names = ", ".join(_a(G, o)[Attr.NAME] for o in outs[:6]) + (" …" if len(outs) > 6 else "")
             what = f"into {names} ({_portion_text(part, bool(edge.get('default')))})"
@@ -729,9 +729,9 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
     edges = []
     for ev in sorted(path_events):
         for i, edge in event_inputs(G, ev):
-            part = edge.get("portion") in (Portion.PART, Portion.REMAINDER)
+            part = edge.get(Attr.PORTION) in (Portion.PART, Portion.REMAINDER)
             for o in event_outputs(G, ev):
-                link = _Link(part, bool(edge.get("default")) if part else True, (ev,))
+                link = _Link(part, bool(edge.get(Attr.DEFAULT)) if part else True, (ev,))
                 edges.append(_link_edge(G, i, o, link))
     headers = [tr("until {date}", date=(dates[0] - DAY).isoformat()) if dates else tr("now")]
     headers += [tr("from {date}", date=d.isoformat()) for d in dates]
