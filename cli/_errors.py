@@ -56,7 +56,7 @@ def message(e: OrgraphError) -> str:
     "no unit matches 'Xã Zzz'; try `orgraph find` with a shorter name"
     """
     advice = next((f(e) for cls, f in _ADVICE if isinstance(e, cls)), "")
-    return " ".join((str(e) + advice).split())
+    return " ".join((e.said() + advice).split())
 
 
 def failure(e: BaseException) -> tuple[int, str] | None:
