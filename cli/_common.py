@@ -4,7 +4,8 @@ option types (dates, kinds, backends), the options themselves, and printing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum, StrEnum
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
+from ..graph.i18n import language, normalise, t, using
 from ..graph.model import Kind
 from ..queries.results import jsonable
 from ._errors import failure
@@ -24,6 +26,7 @@ __all__ = [
     "BackendName",
     "DEFAULT_PROGRESS",
     "GuardedGroup",
+    "LocalisedCommand",
     "Json",
     "KindOpt",
     "LAST_DATE",
@@ -40,6 +43,7 @@ __all__ = [
     "date_option",
     "date_within_horizon",
     "emit",
+    "help_text",
     "kind_option",
     "kind_value",
     "parse_backend",
@@ -249,9 +253,115 @@ def progress_records(G: Any, path: Path | None) -> tuple[Any, ...]:
     return check_records(G, read_progress(path))
 
 
+# ---------------------------------------------------------------- help in the language asked
+# typer's own words in a help page (typer.rich_utils), by the name typer keeps them under
+_TYPER_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands",
+    "DEFAULT_STRING": "[default: {}]",
+    "ENVVAR_STRING": "[env var: {}]",
+    "REQUIRED_LONG_STRING": "[required]",
+}
+_HELP_OPTION = "Show this message and exit."  # click's help of --help (its catalogue entry)
+_LANG_KEY = "orgraph.lang"  # where the root command keeps --lang, read before its callback runs
+
+
+def help_text(text: str | None) -> str | None:
+    """A help text (a docstring or an option's ``help``) in the current language, paragraph
+    by paragraph, each looked up in the catalogue with its spaces folded.
+
+    >>> from orgraph.graph.i18n import using
+    >>> with using("vi"):
+    ...     help_text("Date,\\n    YYYY-MM-DD.")
+    'Ngày, dạng YYYY-MM-DD.'
+    """
+    if not text or language() == "en":
+        return text
+    return "\n\n".join(t(" ".join(p.split())) for p in text.split("\n\n"))
+
+
+def _lang_asked(args: Sequence[str]) -> str | None:
+    """``--lang X`` or ``--lang=X`` among the main command's own options (before the command)."""
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--lang="):
+            return a.partition("=")[2]
+        if not a.startswith("-"):
+            return None
+    return None
+
+
+@contextmanager
+def _help_language(ctx: Any) -> Iterator[None]:
+    """The help page in the language asked: ``--lang`` (even when ``--help`` comes before the
+    main command's callback could read it), else as :func:`~orgraph.graph.i18n.language` says."""
+    from typer import rich_utils
+
+    asked = ctx.find_root().meta.get(_LANG_KEY)
+    with using(asked if asked and normalise(asked) else None):
+        saved = {k: getattr(rich_utils, k) for k in _TYPER_WORDS}
+        for k, en in _TYPER_WORDS.items():
+            setattr(rich_utils, k, t(en))
+        try:
+            yield
+        finally:
+            for k, v in saved.items():
+                setattr(rich_utils, k, v)
+
+
+def _said(obj: Any, attr: str) -> None:
+    """Set ``obj.attr`` (a help text) to its English original in the current language; the
+    original is kept on the object, so each page is rendered from the English."""
+    key = f"_orgraph_en_{attr}"
+    if key not in obj.__dict__:
+        obj.__dict__[key] = getattr(obj, attr, None)
+    setattr(obj, attr, help_text(obj.__dict__[key]))
+
+
+class _Localised:
+    """A command whose help page (its text, its options', its commands') is rendered in the
+    language asked: typer reads the help at import time, so it is translated when shown."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with _help_language(ctx):
+            _said(self, "help")
+            for p in self.get_params(ctx):  # type: ignore[attr-defined]
+                _said(p, "help")
+            if isinstance(self, TyperGroup):
+                for name in self.list_commands(ctx):
+                    sub = self.get_command(ctx, name)
+                    if sub is not None:
+                        _said(sub, "help")
+                        _said(sub, "short_help")
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_usage(self, ctx: Any) -> str:
+        usage: str = super().get_usage(ctx)  # type: ignore[misc]
+        return usage.replace("Usage:", t("Usage:"), 1) if usage.startswith("Usage:") else usage
+
+    def get_help_option(self, ctx: Any) -> Any:
+        opt = super().get_help_option(ctx)  # type: ignore[misc]
+        if opt is not None:
+            opt.__dict__.setdefault("_orgraph_en_help", opt.help or _HELP_OPTION)
+            _said(opt, "help")
+        return opt
+
+
+class LocalisedCommand(_Localised, TyperCommand):
+    """A command whose help is shown in the language asked."""
+
+
 # ---------------------------------------------------------------- apps and printing
-class GuardedGroup(TyperGroup):
-    """A group whose commands' errors are one line on stderr and an exit code (``_errors``)."""
+class GuardedGroup(_Localised, TyperGroup):
+    """A group whose commands' errors are one line on stderr and an exit code (``_errors``),
+    and whose help is shown in the language asked (``--lang`` of the main command too)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            ctx.meta[_LANG_KEY] = _lang_asked(args)
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -267,9 +377,17 @@ class GuardedGroup(TyperGroup):
             raise typer.Exit(code) from None
 
 
+class _App(typer.Typer):
+    """A typer app whose commands show their help in the language asked."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or LocalisedCommand, **kwargs)
+
+
 def sub_app(name: str | None = None, help: str | None = None) -> typer.Typer:
-    """A typer app for one group of commands, its errors reported in one line."""
-    return typer.Typer(
+    """A typer app for one group of commands, its errors reported in one line and its help
+    shown in the language asked."""
+    return _App(
         name=name,
         help=help,
         cls=GuardedGroup,

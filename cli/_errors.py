@@ -75,7 +75,7 @@ def message(e: OrgraphError) -> str:
     "--kind: 'body' is not a territorial kind"
     """
     advice = next((f(e) for cls, f in _ADVICE if isinstance(e, cls)), "")
-    said = f"{option(e.argument)}: {e.reason}" if isinstance(e, ArgumentError) else str(e)
+    said = f"{option(e.argument)}: {e.reason}" if isinstance(e, ArgumentError) else e.said()
     return " ".join((said + advice).split())
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
+from ..graph.i18n import say
 from ..graph.i18n import t as tr
 from ..graph.model import OLD_MAP_DATE
 from ._common import Backend, BackendName, Json, backend_for, date_option, emit, state, sub_app
@@ -23,15 +24,18 @@ app = sub_app()
 def _conversion_text(c: Any) -> str:
     if c.status == "unmatched" or not c.old_commune:
         return "\n".join(
-            [f"{c.status}: {c.note}", *(["  " + tr("candidates: {x}", x=c.candidates)] if c.candidates else [])]
+            [
+                f"{tr(c.status)}: {say(c.note)}",
+                *(["  " + tr("candidates: {x}", x=c.candidates)] if c.candidates else []),
+            ]
         )
     lines = [f"{c.old_commune}, {c.old_district}, {c.old_province} [{c.old_commune_code}]".strip(", ")]
     if c.street:
         lines[0] = f"{c.street}; {lines[0]}"
     if c.new_commune:
-        lines.append(f"→ {c.new_commune}, {c.new_province} [{c.new_commune_code}]  ({c.status})")
+        lines.append(f"→ {c.new_commune}, {c.new_province} [{c.new_commune_code}]  ({tr(c.status)})")
     else:
-        lines.append(f"→ ({c.status})")
+        lines.append(f"→ ({tr(c.status)})")
     if c.candidates:
         lines.append("  " + tr("candidates: {x}", x=c.candidates))
     if c.legal_basis:
@@ -39,12 +43,12 @@ def _conversion_text(c: Any) -> str:
     if c.new_address:
         lines.append("  " + tr("new address: {x}", x=c.new_address))
     if c.note:
-        lines.append("  " + tr("note: {note}", note=c.note))
+        lines.append("  " + tr("note: {note}", note=say(c.note)))
     return "\n".join(lines)
 
 
 def _bulk_text(s: dict[str, Any]) -> str:
-    status = ", ".join(f"{k} {v:,}" for k, v in sorted(s["status"].items()))
+    status = ", ".join(f"{tr(k)} {v:,}" for k, v in sorted(s["status"].items()))
     return tr("wrote {n:,} rows to {path}: {status}", n=s["rows"], path=s["output"], status=status)
 
 
@@ -144,5 +148,5 @@ def convert(
     )
     emit(c, as_json, _conversion_text)
     if c.status in ("unmatched", "ambiguous"):  # the answer is printed; the error line and code say it failed
-        typer.echo(f"error: {c.status}: {' '.join(c.note.split())}", err=True)
+        typer.echo(tr("error: {message}", message=f"{tr(c.status)}: {' '.join(say(c.note).split())}"), err=True)
         raise typer.Exit((UnknownUnitError if c.status == "unmatched" else AmbiguousUnitError).exit_code)

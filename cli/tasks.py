@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..graph.i18n import say
 from ..graph.i18n import t as tr
 from ..graph.model import REFORM_DATE
 from ._common import (
@@ -77,7 +78,7 @@ def _holder_text(h: Any) -> str:
     if h.status in ("inherited", "ambiguous", "generic") and now:
         line += f" → {now}"
     if h.note and h.status != "live":
-        line += f" ({h.note})"
+        line += f" ({say(h.note)})"
     for hop in h.path:
         line += "\n                  " + tr("via {hop}", hop=hop.label())
     return line
@@ -85,10 +86,10 @@ def _holder_text(h: Any) -> str:
 
 def _task_text(t: Any) -> str:
     state = tr(t.status.replace("_", " ")) + ("" if t.open else ", " + tr("closed"))
-    head = f"{t.id}  [{state}]  " + tr("deadline: {deadline}", deadline=t.deadline)
+    head = f"{t.id}  [{state}]  " + tr("deadline: {deadline}", deadline=say(t.deadline))
     body = "\n".join(_holder_text(h) for h in (*t.lead, *t.coordinators))
     text = f"{t.text[:160]}{'…' if len(t.text) > 160 else ''}"
-    return f"{head}\n  {text}\n{body}\n  " + tr("source: {source}", source=t.source)
+    return f"{head}\n  {text}\n{body}\n  " + tr("source: {source}", source=say(t.source))
 
 
 def _events(values: list[str] | None) -> dict[str, date]:
@@ -121,63 +122,88 @@ def _days(value: str) -> int:
 def _who(lead: Any, generic: str | None) -> str:
     names = [b.name for b in lead]
     if generic and len(names) > 3:
-        return f"[{generic}] {len(names)} bodies: " + ", ".join(names[:3]) + " …"
+        return f"[{generic}] " + tr("{n} bodies", n=len(names)) + ": " + ", ".join(names[:3]) + " …"
     if generic:
-        return f"[{generic}] " + (", ".join(names) or "no body named")
-    return " and ".join(names) or "no lead named in the plan"
+        return f"[{generic}] " + (", ".join(names) or tr("no body named"))
+    return tr(" and ").join(names) or tr("no lead named in the plan")
 
 
 def _late_text(on: date, late: Any) -> str:
     if not late:
-        return f"on {on}: nothing overdue"
-    lines = [f"on {on}: {len(late)} overdue (task, lead) pair(s), by lead body"]
+        return tr("on {date}: nothing overdue", date=on)
+    lines = [tr("on {date}: {n} overdue (task, lead) pair(s), by lead body", date=on, n=len(late))]
     groups: dict[str, list[Any]] = {}
     for x in late:
         groups.setdefault(_who(x.lead, x.generic), []).append(x)
     for who, xs in sorted(groups.items()):
         lines.append(who)
         for x in xs:
-            what = f"{len(x.missed)} reports missing since {x.due}" if len(x.missed) > 1 else f"due {x.due}"
-            lines.append(
-                f"  {x.task.removeprefix('task:')}  {what}: {x.days_late} days late "
-                f"({x.working_days_late} working days)  [{x.deadline}]"
+            what = (
+                tr("{n} reports missing since {date}", n=len(x.missed), date=x.due)
+                if len(x.missed) > 1
+                else tr("due {date}", date=x.due)
             )
+            late = tr("{n} days late ({working} working days)", n=x.days_late, working=x.working_days_late)
+            lines.append(f"  {x.task.removeprefix('task:')}  {what}: {late}  [{say(x.deadline)}]")
             for h in x.lead_ended:
-                lines.append(f"      lead named in the plan: {h.assigned.name if h.assigned else h.generic} ({h.note})")
+                named = h.assigned.name if h.assigned else h.generic
+                lines.append("      " + tr("lead named in the plan: {body} ({note})", body=named, note=say(h.note)))
     return "\n".join(lines)
 
 
 def _due_text(on: date, days: int, due: Any) -> str:
     if not due:
-        return f"nothing falls due from {on} to {on.fromordinal(on.toordinal() + days)}"
-    lines = [f"from {on}, within {days} days: {len(due)} due date(s)"]
+        return tr("nothing falls due from {start} to {end}", start=on, end=on.fromordinal(on.toordinal() + days))
+    lines = [tr("from {date}, within {days} days: {n} due date(s)", date=on, days=days, n=len(due))]
     for x in due:
+        left = tr("in {n} days, {working} working", n=x.days_left, working=x.working_days_left)
         lines.append(
-            f"  {x.due} (in {x.days_left} days, {x.working_days_left} working)  {x.task.removeprefix('task:')}"
-            f"  — {_who(x.lead, x.generic)}  [{x.deadline}]"
+            f"  {x.due} ({left})  {x.task.removeprefix('task:')}  — {_who(x.lead, x.generic)}  [{say(x.deadline)}]"
         )
     return "\n".join(lines)
 
 
 def _tracked_text(tk: Any) -> str:
-    state = tk.state.value
     parts = []
     for o in tk.obligations:
         if o.state.value == "overdue":
-            parts.append(f"{_who(o.bodies, o.generic)}: overdue {o.days_late} days ({o.working_days_late} working)")
+            late = tr("overdue {n} days ({working} working)", n=o.days_late, working=o.working_days_late)
+            parts.append(f"{_who(o.bodies, o.generic)}: {late}")
         if o.last is not None:
-            parts.append(f"last record {o.last.date}: {o.last.status.value} by {o.last.body.name}")
-    head = _task_text(tk.task).replace(f"[{tk.task.status}", f"[{state}; lead {tk.task.status}", 1)
-    return head + "".join(f"\n  progress: {p}" for p in dict.fromkeys(parts))
+            parts.append(
+                tr(
+                    "last record {date}: {status} by {body}",
+                    date=o.last.date,
+                    status=say(o.last.status.value),
+                    body=o.last.body.name,
+                )
+            )
+    lead = tr(tk.task.status.replace("_", " "))
+    state = tr("{state}; lead {status}", state=tr(_STATES.get(tk.state.value, tk.state.value)), status=lead)
+    head = _task_text(tk.task)
+    if "_" not in tk.task.status:  # (as before: no_lead and not_yet tasks show no progress state)
+        head = head.replace(f"[{lead}", f"[{state}", 1)
+    return head + "".join("\n  " + tr("progress: {x}", x=p) for p in dict.fromkeys(parts))
+
+
+# a tracked task's state (queries/progress.py's TaskState), as the legend of the pictures words it
+_STATES = {"done": "done", "in_progress": "in progress", "open": "open", "overdue": "overdue"}
 
 
 def _record_text(r: Any) -> str:
-    line = f"{r.task.removeprefix('task:')}: {r.status.value} on {r.date} by {r.body.name} ({r.role})"
+    line = tr(
+        "{task}: {status} on {date} by {body} ({role})",
+        task=r.task.removeprefix("task:"),
+        status=say(r.status.value),
+        date=r.date,
+        body=r.body.name,
+        role=tr(r.role),
+    )
     if r.reference:
         line += f", {r.reference}"
     if r.inherited_from is not None:
-        line += f"\n  inherited from {r.inherited_from.name}"
-        line += "".join(f"\n    via {h.label()}" for h in r.path)
+        line += "\n  " + tr("inherited from {body}", body=r.inherited_from.name)
+        line += "".join("\n    " + tr("via {hop}", hop=h.label()) for h in r.path)
     return line
 
 
@@ -196,7 +222,7 @@ def bodies(
 ) -> None:
     """The party and state bodies of a province or commune on a date."""
     res = _full(ctx, backend).bodies(territory, on=on)
-    emit(res, as_json, lambda bs: "\n".join(f"{b.kind:17} {b.name}  ({b.id})" for b in bs))
+    emit(res, as_json, lambda bs: "\n".join(f"{tr(b.kind.replace('_', ' ')):17} {b.name}  ({b.id})" for b in bs))
 
 
 @app.command("tasks")
@@ -319,7 +345,9 @@ def load_plan(
     emit(
         res,
         as_json,
-        lambda ts: f"loaded {len(ts)} task(s) from {path}\n\n" + "\n\n".join(_task_text(t) for t in ts),
+        lambda ts: (
+            tr("loaded {n} task(s) from {path}", n=len(ts), path=path) + "\n\n" + "\n\n".join(_task_text(t) for t in ts)
+        ),
     )
 
 
@@ -370,17 +398,15 @@ def progress_record(
     new = recs[-1]
     rows = (*rows[:-1], rows[-1].model_copy(update={"task": new.task.removeprefix("task:"), "body": new.body.name}))
     write_records(file, rows)
-    emit(new, as_json, lambda r: f"recorded in {file} (row {rows[-1].row}): " + _record_text(r))
+    emit(new, as_json, lambda r: tr("recorded in {path} (row {row}): ", path=file, row=rows[-1].row) + _record_text(r))
 
 
 def _summary_text(p: Any) -> str:
-    lines = [
-        f"{p.file}: {len(p.records)} record(s), all valid: "
-        + (", ".join(f"{k} {n}" for k, n in p.by_status.items()) or "none")
-    ]
-    lines += [f"  {k.removeprefix('task:')}: {v}" for k, v in p.latest.items()]
+    counts = ", ".join(f"{say(k)} {n}" for k, n in p.by_status.items()) or tr("none")
+    lines = [tr("{file}: {n} record(s), all valid: {counts}", file=p.file, n=len(p.records), counts=counts)]
+    lines += [f"  {k.removeprefix('task:')}: {say(v)}" for k, v in p.latest.items()]
     if p.inherited:
-        lines.append("by bodies that took the task over:")
+        lines.append(tr("by bodies that took the task over:"))
         lines += ["  " + _record_text(r).replace("\n", "\n  ") for r in p.inherited]
     return "\n".join(lines)
 
@@ -431,6 +457,16 @@ def report(
     )  # fmt: skip
     got = write_report(r, output, fmt)
     typer.echo(
-        f"wrote {output} ({got}): {r.body}, {r.period.lower()}: {len(r.tasks)} task(s), "
-        f"{len(r.done)} record(s) this week, {len(r.late)} late, {len(r.due_next_week)} due next week"
+        tr(
+            "wrote {path} ({format}): {body}, {period}: {n} task(s), {done} record(s) this week, {late} late, "
+            "{due} due next week",
+            path=output,
+            format=got,
+            body=r.body,
+            period=r.period.lower(),
+            n=len(r.tasks),
+            done=len(r.done),
+            late=len(r.late),
+            due=len(r.due_next_week),
+        )
     )

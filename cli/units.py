@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..graph import i18n
 from ..graph.errors import UnknownUnitError
 from ..graph.i18n import language
 from ..graph.i18n import t as tr
@@ -44,7 +45,7 @@ Listing = Annotated[bool, typer.Option("--list", help="List the units too.")]
 # ---------------------------------------------------------------- text
 def _resolution_lines(r: Any) -> list[str]:
     """How the name was read, and the other units it matched (with ids)."""
-    lines = [tr("note: {note}", note=r.note)] if r.note else []
+    lines = [tr("note: {note}", note=i18n.say(r.note))] if r.note else []
     if r.alternatives:
         lines.append(tr("also matches (ask by id for one of these):"))
         lines.extend(f"  - {a.label()}" for a in r.alternatives)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .i18n import Message, say
+
 __all__ = [
     "OrgraphError",
     "DataError",
@@ -26,6 +28,11 @@ class OrgraphError(Exception):
     def one_line(self) -> str:
         return " ".join(str(self).split())
 
+    def said(self) -> str:
+        """The message in the current language (:func:`orgraph.graph.i18n.say`); ``str(e)`` is
+        the English."""
+        return say(self.args[0]) if len(self.args) == 1 else str(self)
+
 
 class DataError(OrgraphError):
     """A data file is malformed. The message names the file and the row."""
@@ -34,8 +41,10 @@ class DataError(OrgraphError):
 
     def __init__(self, file: str, row: int | None, reason: str) -> None:
         self.file, self.row, self.reason = file, row, reason
-        where = f"{file}, row {row}" if row is not None else file
-        super().__init__(f"{where}: {reason}")
+        if row is None:
+            super().__init__(Message("{file}: {reason}", file=file, reason=reason))
+        else:
+            super().__init__(Message("{file}, row {row}: {reason}", file=file, row=row, reason=reason))
 
 
 class ArgumentError(DataError):
@@ -59,10 +68,11 @@ class UnknownUnitError(OrgraphError):
 
     def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
         self.query, self.suggestions = query, list(suggestions)
-        msg = f"no unit matches {query!r}"
         if self.suggestions:
-            msg += "; did you mean: " + "; ".join(self.suggestions) + "?"
-        super().__init__(msg)
+            names = "; ".join(self.suggestions)
+            super().__init__(Message("no unit matches {query!r}; did you mean: {names}?", query=query, names=names))
+        else:
+            super().__init__(Message("no unit matches {query!r}", query=query))
 
 
 class AmbiguousUnitError(OrgraphError):
@@ -72,7 +82,10 @@ class AmbiguousUnitError(OrgraphError):
 
     def __init__(self, query: str, candidates: Sequence[str]) -> None:
         self.query, self.candidates = query, list(candidates)
-        super().__init__(f"{query!r} matches {len(self.candidates)} units: " + "; ".join(self.candidates))
+        names = "; ".join(self.candidates)
+        super().__init__(
+            Message("{query!r} matches {n} units: {names}", query=query, n=len(self.candidates), names=names)
+        )
 
 
 class NotLiveError(OrgraphError):
@@ -89,8 +102,14 @@ class BeyondHorizonError(OrgraphError):
     def __init__(self, on: object, kind: str, start: object, why: str) -> None:
         self.on, self.kind, self.start = on, kind, start
         super().__init__(
-            f"{on} is before the data's horizon: {kind} units are complete only from {start} ({why}); "
-            f"ask about {start} or later"
+            Message(
+                "{on} is before the data's horizon: {kind} units are complete only from {start} ({why}); "
+                "ask about {start} or later",
+                on=on,
+                kind=kind,
+                start=start,
+                why=why,
+            )
         )
 
 
@@ -111,7 +130,8 @@ class UnknownPlanError(UnknownUnitError):
 
         self.query, self.plans = plan, list(plans)
         self.suggestions = difflib.get_close_matches(plan, self.plans, n=3, cutoff=0.5) or self.plans[:5]
-        msg = f"no plan {plan!r}"
         if self.suggestions:
-            msg += "; did you mean: " + "; ".join(self.suggestions) + "?"
-        OrgraphError.__init__(self, msg)
+            names = "; ".join(self.suggestions)
+            OrgraphError.__init__(self, Message("no plan {plan!r}; did you mean: {names}?", plan=plan, names=names))
+        else:
+            OrgraphError.__init__(self, Message("no plan {plan!r}", plan=plan))

@@ -6,6 +6,17 @@ Vietnamese. The language is the one chosen with :func:`using` (``--lang`` on the
 line), else the ``ORGRAPH_LANG`` environment variable, else English. What programs read
 (``--json`` keys and values, ids, statuses) is never translated.
 
+A sentence the library computes (a deadline's description, a note) is a :class:`Message`:
+a ``str`` whose value is the English, which ``--json``, CSV and caches keep, and which
+:func:`say` renders in the current language when the command line prints it for a person.
+
+>>> m = Message("every {day}", day="Monday")
+>>> m, say(m)
+('every Monday', 'every Monday')
+>>> with using("vi"):
+...     say(Message("{n:,} bodies", n=3491))
+'3,491 cơ quan'
+
 >>> with using("vi"):
 ...     t("{n:,} bodies", n=3491)
 '3,491 cơ quan'
@@ -17,15 +28,13 @@ from __future__ import annotations
 
 import os
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
-from .errors import ArgumentError, DataError
-
-__all__ = ["LANGUAGES", "language", "using", "t", "catalogue", "placeholders"]
+__all__ = ["LANGUAGES", "Message", "language", "using", "t", "say", "catalogue", "placeholders"]
 
 LANGUAGES = ("en", "vi")
 _chosen: ContextVar[str | None] = ContextVar("orgraph_lang", default=None)
@@ -57,6 +66,8 @@ def using(lang: str | None) -> Iterator[str]:
         return
     code = normalise(lang)
     if code is None:
+        from .errors import ArgumentError  # (errors' messages are this module's Message)
+
         raise ArgumentError("lang", f"no language {lang!r}; choose {' or '.join(LANGUAGES)}")
     token = _chosen.set(code)
     try:
@@ -76,6 +87,8 @@ def catalogue(lang: str) -> dict[str, str]:
     text = resources.files("orgraph.data").joinpath("messages", name).read_text(encoding="utf-8")
     doc = yaml.safe_load(text)
     if not isinstance(doc, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in doc.items()):
+        from .errors import DataError
+
         raise DataError(f"data/messages/{name}", None, "must map each English message to its text")
     return doc
 
@@ -94,3 +107,51 @@ def t(msgid: str, /, **values: object) -> str:
     lang = language()
     text = msgid if lang == "en" else catalogue(lang).get(msgid, msgid)
     return text.format(**values) if values else text
+
+
+class Message(str):
+    """A sentence in English (its ``str`` value) that :func:`say` can render in another
+    language: the message id and its values are kept. Values that are messages are said too."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, /, **values: object) -> Message:
+        text = msgid.format(**_joined(values, str)) if values else msgid
+        self = super().__new__(cls, text)
+        self.msgid, self.values = msgid, values
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_message, (self.msgid, self.values))
+
+    def said(self) -> str:
+        """This message in the current language."""
+        return t(self.msgid, **_joined(self.values, say)) if self.values else t(self.msgid)
+
+
+def _joined(values: dict[str, object], render: Callable[[object], str]) -> dict[str, object]:
+    """The values to fill a message with: a tuple is its items, each rendered, joined by commas;
+    a nested message is rendered; anything else as it is (its format spec applies)."""
+    return {
+        k: ", ".join(render(x) for x in v) if isinstance(v, tuple) else render(v) if isinstance(v, Message) else v
+        for k, v in values.items()
+    }
+
+
+def _message(msgid: str, values: dict[str, object]) -> Message:
+    return Message(msgid, **values)
+
+
+def say(text: object) -> str:
+    """``text`` for a person in the current language: a :class:`Message` rendered, a message
+    id of the catalogue (a status word) translated, anything else as it is.
+
+    >>> with using("vi"):
+    ...     say("in progress"), say("Xã Phương Thiện")
+    ('đang thực hiện', 'Xã Phương Thiện')
+    """
+    if isinstance(text, Message):
+        return text.said()
+    s = str(text)
+    return t(s) if s and language() != "en" and s in catalogue(language()) else s

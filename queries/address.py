@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..graph.i18n import Message
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import PREFIXES, PROVINCE_ALIASES, fold, nfc
 from .results import jsonable
@@ -293,7 +294,14 @@ def _fuzzy(t: _Tokens, end: int, table: dict[str, list[str]], part: int) -> list
         if len(close) == 1:
             k = close[0]
             pre = _prefix_before(t, s, part)
-            best.append(_Match(list(table[k]), pre[0] if pre else s, pre is not None, f"{name!r} as {k!r}"))
+            best.append(
+                _Match(
+                    list(table[k]),
+                    pre[0] if pre else s,
+                    pre is not None,
+                    Message("{typed!r} as {fixed!r}", typed=name, fixed=k),
+                )
+            )
     return best[-1:]  # the longest
 
 

@@ -24,6 +24,7 @@ import networkx as nx
 
 from ..graph.build import is_live
 from ..graph.errors import DataError, OrgraphError
+from ..graph.i18n import Message
 from ..graph.model import OLD_MAP_DATE, Attr, EdgeKind, Kind
 from ..graph.names import fold, readings
 from .address import ParsedAddress, nearest_below, parse_address
@@ -277,8 +278,8 @@ class Converter:
             return got
         placed = [(f, pt) for f in found if (pt := self._point(f[0])) is not None]
         if not placed:
-            note = "; ".join(x for x in (got.note, "no successor has a point to compare with") if x)
-            return replace(got, note=note)
+            none = Message("no successor has a point to compare with")
+            return replace(got, note=Message("{a}; {b}", a=got.note, b=none) if got.note else none)
         (pick, pt), km = min(((fp, _km(point, fp[1])) for fp in placed), key=lambda x: x[1])
         cands = "; ".join(self._label(u) + (" (nearest)" if u == pick[0] else "") for u, _, _, _ in found)
         return self._picked(
@@ -286,8 +287,14 @@ class Converter:
             pick,
             "split_nearest",
             cands,
-            f"split between {len(found)} communes; the one nearest to {point[0]:.5f}, {point[1]:.5f} "
-            f"chosen ({km:.1f} km from its point)",
+            Message(
+                "split between {n} communes; the one nearest to {lat:.5f}, {lon:.5f} "
+                "chosen ({km:.1f} km from its point)",
+                n=len(found),
+                lat=point[0],
+                lon=point[1],
+                km=km,
+            ),
         )
 
     def _picked(self, old: Conversion | dict[str, str], pick: Any, status: str, cands: str, note: str) -> Conversion:
@@ -345,14 +352,16 @@ class Converter:
 
     def _convert(self, province: str, district: str, commune: str, code: str) -> Conversion:
         if not (code.strip() or commune.strip()):
-            return Conversion("unmatched", note="no commune name or code given")
+            return Conversion("unmatched", note=Message("no commune name or code given"))
         hits = self.candidates(province, district, commune, code)
         if not hits:
             what = code.strip() or ", ".join(x for x in (commune, district, province) if x.strip())
             sugg = self._suggest(what) if not code.strip() else []
             return Conversion(
                 "unmatched",
-                note=f"no commune matches {what!r}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+                note=Message("no commune matches {what!r}; did you mean: {names}", what=what, names="; ".join(sugg))
+                if sugg
+                else Message("no commune matches {what!r}", what=what),
             )
         return self._answer(hits)
 
@@ -376,21 +385,23 @@ class Converter:
 
     def _convert_address(self, text: str) -> Conversion:
         if not text.strip():
-            return Conversion("unmatched", note="no address given")
+            return Conversion("unmatched", note=Message("no address given"))
         parsed = self._parse(text)
         street = parsed.street
         if not parsed.commune:
             where = parsed.district or parsed.province
             found = (
-                f"found {self._names(where)} but no commune in it"
+                Message("found {names} but no commune in it", names=self._names(where))
                 if where
-                else "no province, district or commune found"
+                else Message("no province, district or commune found")
             )
             sugg = self._suggest_in(where, street) if self.suggest else []
             return Conversion(
                 "unmatched",
                 street=street,
-                note=f"{text!r}: {found}" + (f"; did you mean: {'; '.join(sugg)}" if sugg else ""),
+                note=Message("{text!r}: {found}; did you mean: {names}", text=text, found=found, names="; ".join(sugg))
+                if sugg
+                else Message("{text!r}: {found}", text=text, found=found),
             )
         hits = list(parsed.commune)
         if len(hits) > 1:  # "Sa Pả" and "Sa Pa" in one town: the diacritics written decide
@@ -405,7 +416,8 @@ class Converter:
             got = self.memo_hits[key_] = self._answer(hits)
         note = got.note
         if parsed.corrections:
-            note = "; ".join(x for x in (note, "read " + ", ".join(parsed.corrections)) if x)
+            read = Message("read {x}", x=tuple(parsed.corrections))
+            note = Message("{a}; {b}", a=note, b=read) if note else read
         new_address = ", ".join(x for x in (street, got.new_commune, got.new_province) if x) if got.new_commune else ""
         return replace(got, street=street, new_address=new_address, note=note)
 
@@ -434,7 +446,7 @@ class Converter:
             return Conversion(
                 "ambiguous",
                 candidates="; ".join(self._old_label(h) for h in hits),
-                note=f"{len(hits)} old communes match; add the district and province",
+                note=Message("{n} old communes match; add the district and province", n=len(hits)),
             )
         uid = hits[0]
         old = self._old_fields(uid)
@@ -448,11 +460,13 @@ class Converter:
                 new_province=G.nodes[p][Attr.NAME] if p else "",
                 new_province_code=(G._node[p].get(Attr.CODE) or "") if p else "",
                 portion="whole",
-                note="not rearranged",
+                note=Message("not rearranged"),
             )
         found = self._successors(uid)
         if not found:
-            return Conversion("ended", **old, note=f"ended with no successor by {self.on.isoformat()}")
+            return Conversion(
+                "ended", **old, note=Message("ended with no successor by {date}", date=self.on.isoformat())
+            )
         defaults = [f for f in found if f[2]]
         pick = found[0] if len(found) == 1 else (defaults[0] if len(defaults) == 1 else None)
         cands = (
@@ -466,14 +480,14 @@ class Converter:
                 **old,
                 candidates=cands,
                 portion="part",
-                note="split between several communes and no default successor is recorded",
+                note=Message("split between several communes and no default successor is recorded"),
             )
         return self._picked(
             old,
             pick,
             "ok" if len(found) == 1 else "split_default",
             cands,
-            "" if len(found) == 1 else f"split between {len(found)} communes; default successor given",
+            "" if len(found) == 1 else Message("split between {n} communes; default successor given", n=len(found)),
         )
 
 

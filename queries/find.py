@@ -14,6 +14,7 @@ import networkx as nx
 
 from ..graph.build import event_outputs, in_events, is_live, out_events
 from ..graph.errors import AmbiguousUnitError, UnknownUnitError
+from ..graph.i18n import Message
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, UnitType
 from ..graph.names import Reading, exact, fold, key, province_alias, readings
 from .bodynames import body_matches
@@ -424,7 +425,7 @@ def settle(
         has_predecessors=has_predecessors,
     )
     if note:
-        note = f"no unit is named {text!r}; read as {unit.name} ({note})"
+        note = Message("no unit is named {text!r}; read as {name} ({how})", text=text, name=unit.name, how=note)
     return Resolution(unit.id, alternatives, note)
 
 
@@ -455,7 +456,7 @@ def typo_hits(
     if fixed is None:
         return [], ""
     hits = hits_of(fixed, types, quals)
-    return (hits, f"{k!r} as {fixed!r}") if hits else ([], "")
+    return (hits, Message("{typed!r} as {fixed!r}", typed=k, fixed=fixed)) if hits else ([], "")
 
 
 def resolve(

@@ -13,6 +13,7 @@ import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
 from ..graph.errors import UnknownPlanError, UnknownUnitError
+from ..graph.i18n import Message
 from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, UnitType, body_id
 from ..graph.names import fold
 from ..graph.workdays import add_working_days
@@ -76,17 +77,19 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
     """
     kind = deadline.get("kind")
     if kind == "date":
-        return deadline["date"], f"by {deadline['date'].isoformat()}"
+        return deadline["date"], Message("by {date}", date=deadline["date"].isoformat())
     if kind == "by_month":
         y, m = map(int, deadline["month"].split("-"))
         d = date(y, m, calendar.monthrange(y, m)[1])
-        return d, f"by the end of {deadline['month']}"
+        return d, Message("by the end of {month}", month=deadline["month"])
     if kind == "weekly":
         wd = deadline.get("weekday")
-        desc = f"every {wd or 'week'}" + (f" before {deadline['before']}" if deadline.get("before") else "")
+        desc = Message("every {day}", day=Message(wd)) if wd else Message("every week")
+        if deadline.get("before"):
+            desc = Message("{rule} before {time}", rule=desc, time=deadline["before"])
         start, end = deadline.get("start"), deadline.get("end")
         if start or end:
-            desc += f", {start or '…'} to {end or '…'}"
+            desc = Message("{rule}, {start} to {end}", rule=desc, start=start or "…", end=end or "…")
         first = max(on, start) if start else on
         try:
             if wd is None:
@@ -94,23 +97,23 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
             else:
                 d = first + timedelta(days=(WEEKDAYS.index(wd) - first.weekday()) % 7)
         except OverflowError:  # --on in the calendar's last week: no later date exists
-            return None, desc + " (past the end of the calendar)"
+            return None, Message("{rule} (past the end of the calendar)", rule=desc)
         if end is not None and d > end:
-            return None, desc + " (ended)"
+            return None, Message("{rule} (ended)", rule=desc)
         return d, desc
     if kind == "after_event":
         ev = deadline.get("event", "?")
         wdays, days = deadline.get("within_working_days"), deadline.get("within_days")
         desc = (
-            f"within {wdays} working days after {ev}"
+            Message("within {n} working days after {event}", n=wdays, event=ev)
             if wdays
-            else f"within {days} days after {ev}"
+            else Message("within {n} days after {event}", n=days, event=ev)
             if days
-            else f"after {ev}"
+            else Message("after {event}", event=ev)
         )
         when = (events or {}).get(ev)
         if when is None:
-            return None, desc + " (date of the event not known)"
+            return None, Message("{rule} (date of the event not known)", rule=desc)
         d = when
         try:
             if wdays:
@@ -118,13 +121,13 @@ def next_due(deadline: dict, on: date, events: dict[str, date] | None = None) ->
             elif days:
                 d += timedelta(days=days)
         except OverflowError:
-            return None, desc + " (past the end of the calendar)"
+            return None, Message("{rule} (past the end of the calendar)", rule=desc)
         return d, desc
     if kind == "regular":
-        return None, "regularly"
+        return None, Message("regularly")
     if kind == "illegible":
-        return None, "deadline illegible in the source"
-    return None, "no deadline given"
+        return None, Message("deadline illegible in the source")
+    return None, Message("no deadline given")
 
 
 def occurrences(
@@ -326,9 +329,9 @@ def levels(units: Sequence[str]) -> dict[str, int]:
 def generic_note(key: str, units: Sequence[str], on: date) -> str:
     """What a generic assignee resolved to on ``on``, with how many at each level."""
     if not units:
-        return f"generic assignee {key!r}: the plan does not say which bodies; not resolved"
-    per = ", ".join(f"{n:,} {lv}" for lv, n in levels(units).items())
-    return f"generic assignee {key!r}: {len(units):,} unit(s) on {on} ({per})"
+        return Message("generic assignee {key!r}: the plan does not say which bodies; not resolved", key=key)
+    per = tuple(Message("{n:,} {level}", n=n, level=Message(lv)) for lv, n in levels(units).items())
+    return Message("generic assignee {key!r}: {n:,} unit(s) on {on} ({per})", key=key, n=len(units), on=on, per=per)
 
 
 def holder_of(
@@ -346,21 +349,41 @@ def holder_of(
     if is_live(a, on):
         return Holder(role, ref, None, "live", (ref,))
     if a.get(Attr.VALID_FROM) and on < a[Attr.VALID_FROM]:
-        return Holder(role, ref, None, "not_yet", (), note=f"{a[Attr.NAME]} begins on {a[Attr.VALID_FROM]}")
+        return Holder(
+            role,
+            ref,
+            None,
+            "not_yet",
+            (),
+            note=Message("{name} begins on {date}", name=a[Attr.NAME], date=a[Attr.VALID_FROM]),
+        )
     found = successors()
     if not found:
         return Holder(
-            role, ref, None, "orphan", (), note=f"{a[Attr.NAME]} ended on {a[Attr.VALID_TO]} with no successor body"
+            role,
+            ref,
+            None,
+            "orphan",
+            (),
+            note=Message("{name} ended on {date} with no successor body", name=a[Attr.NAME], date=a[Attr.VALID_TO]),
         )
     if len(found) == 1:
         u, _, _, path = found[0]
         to = ref_of(u)
-        return Holder(role, ref, None, "inherited", (to,), path, f"passed to {to.name}")
+        return Holder(role, ref, None, "inherited", (to,), path, Message("passed to {name}", name=to.name))
     defaults = [f for f in found if f[2]]
     if len(defaults) == 1:
         u, _, _, path = defaults[0]
         to = ref_of(u)
-        return Holder(role, ref, None, "inherited", (to,), path, f"split; the default successor {to.name} inherits")
+        return Holder(
+            role,
+            ref,
+            None,
+            "inherited",
+            (to,),
+            path,
+            Message("split; the default successor {name} inherits", name=to.name),
+        )
     return Holder(
         role,
         ref,
@@ -368,7 +391,7 @@ def holder_of(
         "ambiguous",
         tuple(ref_of(u) for u, *_ in found),
         tuple(h for f in found for h in f[3]),
-        f"split between {len(found)} bodies and no default successor is recorded",
+        Message("split between {n} bodies and no default successor is recorded", n=len(found)),
     )
 
 
@@ -426,7 +449,7 @@ def task_status(
     else:
         status = "generic"
     due, desc = next_due(deadline, on)
-    src = f"{a['seed']} line {a['line']}" if a.get("seed") else "user plan"
+    src = Message("{file} line {line}", file=a["seed"], line=a["line"]) if a.get("seed") else Message("user plan")
     return TaskStatus(
         tid,
         a["plan"],

@@ -20,6 +20,8 @@ from typing import Any
 import networkx as nx
 
 from ..graph.errors import DataError
+from ..graph.i18n import say, using
+from ..graph.i18n import t as tr
 from ..graph.model import Attr, UnitType
 from ..graph.names import body_key
 from .export import write_atomic
@@ -39,16 +41,25 @@ TASK_SHEET_COLUMNS = (
     "Hạn kế tiếp",
     "Nguồn",
 )
-# The lead's status, said in Vietnamese beside orgraph's own word (the one ``--json`` gives).
-LEAD_STATUS_VI = {
-    "live": "còn hoạt động",
-    "inherited": "đã có cơ quan kế thừa",
-    "ambiguous": "nhiều cơ quan có thể kế thừa",
-    "orphan": "không còn cơ quan kế thừa",
-    "generic": "giao chung",
-    "no_lead": "không ghi cơ quan chủ trì",
-    "not_yet": "chưa thành lập",
-}
+
+
+def lead_status_vi(status: str) -> str:
+    """The lead's status in Vietnamese, as the message catalogue says it (the sheet shows it
+    beside orgraph's own word, the one ``--json`` gives).
+
+    >>> lead_status_vi("not_yet")
+    'chưa thành lập'
+    """
+    with using("vi"):
+        return tr(status.replace("_", " "))
+
+
+def _vi(text: str) -> str:
+    """A sentence orgraph computed (a note, a source), in Vietnamese."""
+    with using("vi"):
+        return say(text)
+
+
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 # What XML 1.0 (and so a .xlsx cell) cannot hold.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -110,11 +121,11 @@ def _current(holders: Iterable[Any]) -> str:
     out = []
     for h in holders:
         if h.generic and h.assigned is None:
-            out.append(h.note or f"*{h.generic}")
+            out.append(_vi(h.note) if h.note else f"*{h.generic}")
         elif h.holders:
             out.append("; ".join(x.name for x in h.holders))
         else:
-            out.append(f"({LEAD_STATUS_VI.get(h.status, h.status)})")
+            out.append(f"({lead_status_vi(h.status)})")
     return "\n".join(out)
 
 
@@ -171,11 +182,11 @@ def write_tasks_xlsx(G: nx.MultiDiGraph, path: str | Path, *, on: date, plan: st
                     _cell(t.text),
                     _cell(_assigned(t.lead, shared)),
                     _cell(_assigned(t.coordinators, shared)),
-                    _cell(deadline_text(dict(t.rule), t.deadline)),
+                    _cell(deadline_text(dict(t.rule), _vi(t.deadline))),
                     _cell(_current(t.lead)),
-                    f"{LEAD_STATUS_VI.get(t.status, t.status)} ({t.status})",
+                    f"{lead_status_vi(t.status)} ({t.status})",
                     t.due,
-                    _cell(t.source),
+                    _cell(_vi(t.source)),
                 ]
             )
             for cell in ws[ws.max_row]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -24,14 +25,14 @@ def _sources():
 
 
 def _messages():
-    """Every literal message id given to t() (also imported as tr), with where it is."""
+    """Every literal message id given to t() (also imported as tr) or to Message(), with where it is."""
     out = {}
     for rel, tree in _sources():
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and (
-                    (isinstance(node.func, ast.Name) and node.func.id in ("t", "tr"))
+                    (isinstance(node.func, ast.Name) and node.func.id in ("t", "tr", "Message"))
                     or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")  # i18n.t(...)
                 )
                 and node.args
@@ -61,10 +62,17 @@ def test_every_message_the_code_says_is_in_the_catalogue_with_its_fields():
         assert placeholders(text) == placeholders(en), en
 
 
+def _paragraphs(text: str) -> list[str]:
+    """A help text's paragraphs, each with its spaces folded, as the help shows them."""
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
 def test_nothing_in_the_catalogue_is_unused():
     """A message is used when the code says it: to t(), or as a label the pictures pass
-    through t() (legend words, tooltip row names), or as a kind's name with its underscores."""
+    through t() (legend words, tooltip row names), or as a kind's name with its underscores,
+    or as a paragraph of a docstring or help text (the --help pages)."""
     consts = _constants()
+    consts |= {p for c in consts for p in _paragraphs(c)}
     unused = [m for m in catalogue("vi") if m not in consts and m.replace(" ", "_") not in consts]
     assert not unused
 
@@ -186,3 +194,149 @@ def test_a_picture_asked_in_vietnamese_is_written_in_vietnamese(capsys, tmp_path
     assert rc == 0 and "thay đổi ngày 2025-07-01" in said
     page = out.read_text(encoding="utf-8")
     assert '<html lang="vi">' in page and "Chú giải" in page and "cấp xã: xã — mới" in page
+
+
+# ---------------------------------------------------------------- whole commands in Vietnamese
+def _template(msg: str) -> re.Pattern[str] | None:
+    """A message as a pattern over the lines it makes (its fields match anything); None for
+    one whose own words are too short to recognise in a line (a field, a word)."""
+    parts = re.split(r"\{[^{}]*\}", msg)
+    if max((len(p.strip()) for p in parts), default=0) < 6 or " " not in msg.strip():
+        return None  # (a single word is looked for by _english_left)
+    return re.compile(r"(?<![\w:])" + ".*?".join(re.escape(p) for p in parts))
+
+
+class _Heard(dict):
+    """The catalogue, noting every message asked of it (the real catalogue answers)."""
+
+    def __init__(self, words):
+        super().__init__(words)
+        self.asked = set()
+
+    def get(self, key, default=None):
+        self.asked.add(key)
+        return super().get(key, default)
+
+
+def _english_words() -> set[str]:
+    """Words of the catalogue's English that its Vietnamese never uses: seeing one in a
+    Vietnamese output means a sentence was left in English."""
+    vi = catalogue("vi")
+    words = lambda x: set(re.findall(r"[a-z]{4,}", re.sub(r"\{[^{}]*\}", " ", x).lower()))  # noqa: E731
+    return set().union(*map(words, vi)) - set().union(*map(words, vi.values()))
+
+
+def _english_left(out: str) -> list[str]:
+    """Words of a Vietnamese output that are English (ids such as generic_key or file.txt,
+    and options such as --plan-file, are not words)."""
+    english = _english_words()
+    return [w for w in out.split() if w.strip(".,;:()[]'\"…").lower() in english]
+
+
+def _said_in_vietnamese(en_out: str, vi_out: str, asked: set[str]) -> None:
+    """The Vietnamese output says no message of the catalogue in English, has no English
+    word of it left, and every message the command asked for is in the catalogue."""
+    vi = catalogue("vi")
+    assert asked, "the command asked for no message (a broken spy would pass anything)"
+    assert not asked - set(vi), f"not in the catalogue: {sorted(asked - set(vi))}"
+    vi_lines = vi_out.splitlines()
+    for en in vi:
+        pe, pv = _template(en), _template(vi[en])
+        if pe is None or vi[en] == en:
+            continue
+        english = [x for x in vi_lines if pe.search(x) and not (pv and pv.search(x))]
+        assert not english, f"{en!r} still in English: {english[:2]}"
+    assert not _english_left(vi_out), _english_left(vi_out)[:10]
+    assert len(en_out.splitlines()) == len(vi_lines)  # the same answer, line for line
+
+
+COMMANDS = [
+    ("tasks", "--on", "2025-08-01"),
+    ("tasks", "--on", "2025-08-01", "--overdue"),
+    ("tasks", "--on", "2025-08-01", "--due-within", "10d"),
+    ("validate", "--on", "2025-08-01"),
+    ("successors", "Hà Giang"),
+    ("successors", "Hưng Yênn"),  # read as a typo: the note says how
+    ("convert", "--address", "xa minh khaii huyen hung ha thai binh"),
+    ("convert", "--province", "Tỉnh Hà Giang", "--commune", "Xã Không Có"),
+    ("tasks", "--plan", "nope"),  # the error and its suggestions
+    ("lineage", "Xã Không Có Thật Nào"),
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_a_command_says_in_vietnamese_every_message_it_says_in_english(capsys, monkeypatch, argv):
+    from orgraph.graph import i18n
+
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    rc, out, err = _run(capsys, "--lang", "en", *argv)
+    heard = _Heard(catalogue("vi"))
+    monkeypatch.setattr(i18n, "catalogue", lambda lang: heard)
+    rc_vi, out_vi, err_vi = _run(capsys, "--lang", "vi", *argv)
+    monkeypatch.undo()
+    assert rc == rc_vi and out_vi + err_vi != out + err
+    _said_in_vietnamese(out + err, out_vi + err_vi, heard.asked)
+    if "--json" not in argv and rc == 0:
+        j_en = _run(capsys, "--lang", "en", *argv, "--json")[1] if argv[0] != "validate" else ""
+        j_vi = _run(capsys, "--lang", "vi", *argv, "--json")[1] if argv[0] != "validate" else ""
+        assert j_en == j_vi  # what programs read is the same in any language
+
+
+def _help_commands():
+    """Every command of the command line, with its path (``["tasks"]``, ``["viz", "unit"]``)."""
+    import typer
+    from orgraph.cli import app
+
+    def walk(cmd, path):
+        yield path, cmd
+        if hasattr(cmd, "list_commands"):
+            ctx = cmd.context_class(cmd)
+            for name in cmd.list_commands(ctx):
+                yield from walk(cmd.get_command(ctx, name), [*path, name])
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+def _helps(cmd):
+    """The help texts a command's page shows: its own, its options' and its commands'."""
+    texts = [cmd.help or ""] + [getattr(p, "help", None) or "" for p in cmd.params]
+    if hasattr(cmd, "list_commands"):
+        ctx = cmd.context_class(cmd)
+        texts += [(cmd.get_command(ctx, n).help or "").split("\n\n")[0] for n in cmd.list_commands(ctx)]
+    return [p for x in texts for p in _paragraphs(x)]
+
+
+def test_every_help_text_is_in_the_catalogue():
+    vi = catalogue("vi")
+    missing = {p: " ".join(path) for path, cmd in _help_commands() for p in _helps(cmd) if p not in vi}
+    assert not missing, f"help not translated: {missing}"
+
+
+def _page(text: str) -> str:
+    """A help page as running text: its frames gone, its wrapped lines joined."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [(["--lang", "vi", "tasks", "--help"], None), (["convert", "--help"], "vi"), (["--lang", "vi", "--help"], None)],
+    ids=["--lang vi tasks", "ORGRAPH_LANG=vi convert", "--lang vi (the main command)"],
+)
+def test_help_pages_in_vietnamese(capsys, monkeypatch, argv, env):
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    cmd = dict((tuple(p), c) for p, c in _help_commands())[
+        tuple(a for a in argv if a not in ("--lang", "vi", "--help"))
+    ]
+    en = _page(_run(capsys, *[a for a in argv if a not in ("--lang", "vi")])[1])
+    if env:
+        monkeypatch.setenv("ORGRAPH_LANG", env)
+    rc, out, _ = _run(capsys, *argv)
+    page, vi = _page(out), catalogue("vi")
+    assert rc == 0
+    for p in _helps(cmd):
+        assert " ".join(vi[p].split()) in page, p
+        if vi[p] != p and len(p) > 20:
+            assert p in en and p not in page, p
+    for word in ("Options", "Usage:", "Show this message and exit."):
+        assert word in en and word not in page and vi[word] in page
