@@ -132,8 +132,6 @@ def convert(
         from ..queries.convert import check_point
 
         check_point(lat, lon)
-        if backend is not BackendName.networkx:
-            raise typer.BadParameter("--lat/--lon need the embedded graph (--backend networkx)", param_hint="--lat")
         point = {"lat": lat, "lon": lon}  # type: ignore[dict-item]  # both checked above
     be = backend_for(ctx, backend)
     c = be.convert(

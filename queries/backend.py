@@ -6,8 +6,8 @@ same names, keyword options and result records whichever store holds the graph::
     b = networkx_backend(G)          # or neo4j_backend(ng)
     b.successors("Xã Minh Khai, Hưng Hà, Thái Bình").units[0].unit.name
 
-The answers are built once, in the query modules, over the few primitives each store
-answers; a backend only picks the store.
+The answers are built once (:mod:`orgraph.queries.answers`) over the few primitives a
+store answers (:class:`~orgraph.queries.store.Store`); a backend only picks the store.
 
 >>> from orgraph import load_national
 >>> b = networkx_backend(load_national())
@@ -17,14 +17,17 @@ answers; a backend only picks the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import networkx as nx
 
 from ..graph.model import REFORM_DATE, Kind
+from . import answers
 from .results import Succession, UnitRef
 from .snapshot import Diff, Snapshot
+from .store import NetworkxStore, Store
 from .succession import Lineage
 from .tasks import Inheritance, TaskStatus, Validation
 
@@ -77,25 +80,27 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-class _Functions:
-    """A backend from a module of query functions and the graph handle they take first."""
+class _Answers:
+    """Every answer over a store: those of :mod:`orgraph.queries.answers`, built once, and
+    the store's own primitives (find, suggestions, bodies); each question gets a fresh
+    store from ``store`` (Neo4j's keeps what it fetched for one answer only)."""
 
     name: str
 
-    def __init__(self, name: str, units: Any, tasks: Any, graph: Any) -> None:
-        self.name, self._q, self._t, self.graph = name, units, tasks, graph
+    def __init__(self, name: str, graph: Any, store: Callable[[], Store]) -> None:
+        self.name, self.graph, self.store = name, graph, store
 
     def __repr__(self) -> str:
         return f"<{self.name} backend>"
 
     def find(self, text: str, *, on: date | None = None, kind: Kind | str | None = None) -> list[UnitRef]:
-        return self._q.find(self.graph, text, on=on, kind=kind)  # type: ignore[no-any-return]
+        return self.store().find(text, on=on, kind=kind)
 
     def suggestions(self, text: str, *, n: int = 5) -> list[str]:
-        return self._q.suggestions(self.graph, text, n=n)  # type: ignore[no-any-return]
+        return self.store().suggestions(text, n=n)
 
     def successors(self, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
-        return self._q.successors(self.graph, unit, on=on, kind=kind)  # type: ignore[no-any-return]
+        return answers.successors(self.store(), unit, on=on, kind=kind)
 
     def predecessors(
         self,
@@ -105,36 +110,34 @@ class _Functions:
         include_derived: bool = False,
         kind: Kind | str | None = None,
     ) -> Succession:
-        return self._q.predecessors(  # type: ignore[no-any-return]
-            self.graph, unit, on=on, include_derived=include_derived, kind=kind
-        )
+        return answers.predecessors(self.store(), unit, on=on, include_derived=include_derived, kind=kind)
 
     def lineage(self, unit: str, *, kind: Kind | str | None = None) -> Lineage:
-        return self._q.lineage(self.graph, unit, kind=kind)  # type: ignore[no-any-return]
+        return answers.lineage(self.store(), unit, kind=kind)
 
     def convert(self, **kw: Any) -> Any:
-        return self._q.convert(self.graph, **kw)
+        return answers.convert(self.store(), **kw)
 
     def snapshot(self, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot:
-        return self._q.snapshot(self.graph, on=on, kind=kind, listing=listing)  # type: ignore[no-any-return]
+        return answers.snapshot(self.store(), on=on, kind=kind, listing=listing)
 
     def diff(self, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff:
-        return self._q.diff(self.graph, start, end, kind=kind, listing=listing)  # type: ignore[no-any-return]
+        return answers.diff(self.store(), start, end, kind=kind, listing=listing)
 
     def bodies(self, territory: str, *, on: date) -> list[UnitRef]:
-        return self._t.bodies(self.graph, territory, on=on)  # type: ignore[no-any-return]
+        return self.store().bodies(territory, on=on)
 
     def tasks(self, *, plan: str | None = None, on: date = REFORM_DATE) -> list[TaskStatus]:
-        return self._t.tasks(self.graph, plan=plan, on=on)  # type: ignore[no-any-return]
+        return answers.tasks(self.store(), plan=plan, on=on)
 
     def responsibilities(self, task: str, *, on: date) -> TaskStatus:
-        return self._t.responsibilities(self.graph, task, on=on)  # type: ignore[no-any-return]
+        return self.store().responsibilities(task, on=on)  # type: ignore[attr-defined,no-any-return]
 
     def inherited(self, body: str, *, on: date) -> list[Inheritance]:
-        return self._t.inherited(self.graph, body, on=on)  # type: ignore[no-any-return]
+        return self.store().inherited(body, on=on)  # type: ignore[attr-defined,no-any-return]
 
     def validate(self, *, on: date, max_findings: int = 200) -> Validation:
-        return self._t.validate(self.graph, on=on, max_findings=max_findings)  # type: ignore[no-any-return]
+        return self.store().validate(on=on, max_findings=max_findings)  # type: ignore[attr-defined,no-any-return]
 
     def close(self) -> None:
         close = getattr(self.graph, "close", None)
@@ -145,15 +148,10 @@ class _Functions:
 def networkx_backend(G: nx.MultiDiGraph) -> Backend:
     """The backend that answers from an embedded graph (``load_national()`` or
     ``load_full()``); :meth:`Backend.close` does nothing."""
-    from .. import queries as q
-    from . import tasks
-
-    return _Functions("networkx", q, tasks, G)
+    return _Answers("networkx", G, lambda: NetworkxStore(G))
 
 
 def neo4j_backend(ng: Neo4jGraph) -> Backend:
     """The backend that answers from a Neo4j database; :meth:`Backend.close` closes the
     driver."""
-    from . import neo4j
-
-    return _Functions("neo4j", neo4j, neo4j, ng)
+    return _Answers("neo4j", ng, ng.store)

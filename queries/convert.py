@@ -265,10 +265,11 @@ class Converter:
                 got = self._nearest_split(got, hits[0], point)
         return got
 
-    def _point(self, uid: str) -> tuple[float, float] | None:
+    def _points(self, uids: list[str]) -> dict[str, tuple[float, float] | None]:
+        """Each unit's (lat, lon), or None."""
         from .geo import point_of
 
-        return point_of(self.G, uid)
+        return {u: point_of(self.G, u) for u in uids}
 
     def _nearest_split(self, got: Conversion, uid: str, point: tuple[float, float]) -> Conversion:
         """For a commune split between several successors, the one whose point is nearest to
@@ -276,7 +277,8 @@ class Converter:
         found = self._successors(uid)
         if len(found) < 2:
             return got
-        placed = [(f, pt) for f in found if (pt := self._point(f[0])) is not None]
+        points = self._points([f[0] for f in found])
+        placed = [(f, pt) for f in found if (pt := points[f[0]]) is not None]
         if not placed:
             none = Message("no successor has a point to compare with")
             return replace(got, note=Message("{a}; {b}", a=got.note, b=none) if got.note else none)
@@ -525,11 +527,21 @@ def convert(
     >>> c.status, c.new_commune, c.new_province
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    point = check_point(lat, lon)
-    conv = Converter(G, on=on or date.today(), as_of=as_of)
-    if address and not (province or district or commune or code):
-        return conv.convert_address(address, point=point)
-    return conv.convert(province, district, commune, code, point=point)
+    from .answers import convert as answer
+    from .store import NetworkxStore
+
+    return answer(
+        NetworkxStore(G),
+        province=province,
+        district=district,
+        commune=commune,
+        code=code,
+        address=address,
+        on=on,
+        as_of=as_of,
+        lat=lat,
+        lon=lon,
+    )
 
 
 def convert_rows(

@@ -75,6 +75,11 @@ __all__ = [
     "LOOKUP",
     "ALL_KEYS",
     "CAME_FROM",
+    "UNIT_POINTS",
+    "PLANS_LABEL",
+    "WRITE_PLANS",
+    "DROP_PLANS",
+    "READ_PLANS",
     "ADDRESS_UNITS",
     "ONE_HOP",
     "SUCCESSOR_PATHS",
@@ -383,6 +388,10 @@ CAME_FROM = _q(
 )
 """How many events ``$uid`` came out of (for units LOOKUP did not bring: typos, addresses)."""
 
+UNIT_POINTS = _q("UNWIND $uids AS id MATCH (u:{L_UNIT}) WHERE u.{uid} = id RETURN u.{uid} AS uid, u.{point} AS point")
+"""The point (JSON ``{"lat": …, "lon": …}``, or null) of each of ``$uids``: a split commune's
+successors, for the one nearest to an address's own coordinates."""
+
 ONE_HOP = _q(
     """
 UNWIND $uids AS id
@@ -646,6 +655,19 @@ TASKS = _q(
 """Tasks (of the plan whose folded id is ``$plan``, or all), with their assigned bodies."""
 
 TASK_IDS = _q("MATCH (t:{L_TASK}) RETURN t.{uid} AS uid, t.{plan} AS plan, t.{line} AS line, t.{name} AS name")
+
+PLANS_LABEL = "Plans"
+"""The label of the one node that lists every plan's id (``G.graph["plans"]``), so that a
+plan without tasks is known; not a node of the graph, so neither counted nor synced as one."""
+
+WRITE_PLANS = _q("MERGE (p:" + PLANS_LABEL + " {{{uid}: $uid}}) SET p.{plan} = $plans RETURN count(*) AS n")
+"""Make the plans node list ``$plans``."""
+
+DROP_PLANS = "MATCH (p:" + PLANS_LABEL + ") DETACH DELETE p RETURN count(*) AS deleted"
+"""Remove the plans node (a graph without plans pushed whole)."""
+
+READ_PLANS = _q("MATCH (p:" + PLANS_LABEL + ") RETURN p.{plan} AS plans")
+"""Every plan's id, as the last whole push listed them."""
 
 TASKS_WITH_WORDS = _q("MATCH (t:{L_TASK}) WHERE all(w IN $words WHERE t.{name_fold} CONTAINS w) RETURN t.{uid} AS uid")
 """Tasks whose folded text contains every one of ``$words``."""

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from ..graph.build import event_inputs, in_events, parent_on, units
 from ..graph.errors import ArgumentError
 from ..graph.model import TERRITORY_KINDS, Attr, Kind, Portion
 
-__all__ = ["geojson", "write_geojson", "point_of"]
+__all__ = ["geojson", "write_geojson", "point_of", "point_from"]
 
 
 def point_of(G: nx.MultiDiGraph, uid: str) -> tuple[float, float] | None:
@@ -33,7 +34,11 @@ def point_of(G: nx.MultiDiGraph, uid: str) -> tuple[float, float] | None:
     >>> 20 < lat < 21 and 106 < lon < 107
     True
     """
-    p = G.nodes[uid].get(Attr.POINT)
+    return point_from(G.nodes[uid].get(Attr.POINT))
+
+
+def point_from(p: Mapping[str, Any] | None) -> tuple[float, float] | None:
+    """(lat, lon) from a unit's ``point`` attribute, or None if it has none or no finite one."""
     if not p:
         return None
     lat, lon = float(p["lat"]), float(p["lon"])

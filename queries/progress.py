@@ -13,18 +13,18 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Protocol
-
-import networkx as nx
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
 from ..graph.model import ProgressStatus, TaskState, UnitType
 from ..graph.names import fold
 from ..graph.workdays import working_days_between
+from . import answers
 from .results import Hop, UnitRef, jsonable
+from .store import store_of
 from .tasks import Finding, Holder, TaskStatus, Validation, occurrences
 
 __all__ = [
@@ -76,61 +76,35 @@ class RowLike(Protocol):
 
 # --------------------------------------------------------------------------- the backend
 class TaskApi:
-    """The primitives this module needs, from whichever backend ``G`` is."""
+    """The primitives this module needs, from the store behind ``G`` (an embedded graph, a
+    Neo4j database, a backend or a store: :func:`~orgraph.queries.store.store_of`), memoised."""
 
     def __init__(self, G: Any) -> None:
-        self.G = G
-        self.nx = isinstance(G, nx.Graph)
+        self.store = store_of(G)
         self._status: dict[tuple[str, date], TaskStatus] = {}
         self._holders: dict[tuple[str, date], Holder] = {}
-        self._memos: dict[date, dict] = {}
         self._ids: list[str] | None = None
 
     def task_ids(self) -> list[str]:
         if self._ids is None:
-            if self.nx:
-                from .tasks import task_ids
-
-                self._ids = task_ids(self.G)
-            else:
-                from . import cypher as C
-
-                self._ids = sorted(r["uid"] for r in self.G.read(C.TASK_IDS))
+            self._ids = self.store.task_ids()
         return self._ids
 
     def status(self, tid: str, on: date) -> TaskStatus:
         got = self._status.get((tid, on))
         if got is None:
-            if self.nx:
-                from .tasks import status_in
-
-                # the id is known: no search by words; one memo per date (a body's holder is
-                # read once, not once per task it leads)
-                got = status_in(self.G, tid, on, self._memos.setdefault(on, {}))
-            else:
-                from .neo4j import responsibilities
-
-                got = responsibilities(self.G, tid, on=on)
-            self._status[(tid, on)] = got
+            got = self._status[(tid, on)] = self.store.status(tid, on)  # the id is known: no search by words
         return got
 
     def statuses(self, on: date, plan: str | None) -> list[TaskStatus]:
-        if self.nx:
-            from .tasks import tasks
-        else:
-            from .neo4j import tasks  # type: ignore[assignment]
-        out = tasks(self.G, plan=plan, on=on)
+        out = answers.tasks(self.store, plan=plan, on=on)
         for t in out:
             self._status[(t.id, on)] = t
         return out
 
     def resolve(self, name: str, on: date) -> str:
-        if self.nx:
-            from .find import resolve
-        else:
-            from .neo4j import resolve  # type: ignore[assignment]
         try:
-            return resolve(self.G, name, on=on)
+            return self.store.resolve(name, on=on).id
         except UnknownUnitError as e:
             # find() reads "Tỉnh ủy X" as a province's type prefix; a suggestion with exactly
             # this name, live on the date, is the body meant
@@ -144,15 +118,7 @@ class TaskApi:
         """Who holds ``body``'s responsibilities on ``on``: itself if live, else its successor."""
         got = self._holders.get((body, on))
         if got is None:
-            if self.nx:
-                from .tasks import holder
-
-                got = holder(self.G, "lead", body, on)
-            else:
-                from .neo4j import holder as neo_holder
-
-                got = neo_holder(self.G, "lead", body, on)
-            self._holders[(body, on)] = got
+            got = self._holders[(body, on)] = self.store.holder("lead", body, on)
         return got
 
 
@@ -427,25 +393,23 @@ class Late:
         return jsonable(self)
 
 
+_Head = tuple[str, str, str, str, str, tuple[UnitRef, ...], str | None]
+
+
+def _owed(tr: Tracked) -> Iterator[tuple[Obligation, _Head]]:
+    """Each obligation of a tracked task, with the fields a :class:`Late` and a :class:`Due`
+    both begin with: the task (id, plan, number, text, deadline) and who owes it."""
+    t = tr.task
+    for o in tr.obligations:
+        yield o, (t.id, t.plan, t.number, t.text, t.deadline, o.bodies, o.generic)
+
+
 def _late(tr: Tracked) -> list[Late]:
     t = tr.task
     ended = tuple(h for h in t.lead if h.generic is None and h.status in ("inherited", "orphan", "ambiguous"))
     return [
-        Late(
-            t.id,
-            t.plan,
-            t.number,
-            t.text,
-            t.deadline,
-            o.bodies,
-            o.generic,
-            o.missed[0],
-            o.missed,
-            o.days_late,
-            o.working_days_late,
-            ended,
-        )
-        for o in tr.obligations
+        Late(*head, o.missed[0], o.missed, o.days_late, o.working_days_late, ended)
+        for o, head in _owed(tr)
         if o.state is TaskState.OVERDUE
     ]
 
@@ -490,35 +454,19 @@ class Due:
 
 
 def due_dates(tr: Tracked, on: date, until: date, events: Any) -> list[Due]:
-    out = []
+    out: list[Due] = []
     t = tr.task
-    for o in tr.obligations:
-        if o.state is TaskState.DONE and t.rule.get("kind") != "weekly":
+    weekly = t.rule.get("kind") == "weekly"
+    for o, head in _owed(tr):
+        if o.state is TaskState.DONE and not weekly:
             continue
-        if t.rule.get("kind") == "weekly":
+        if weekly:
             # the task's own weekly grid (a rule with no weekday counts weeks from its start)
             dates = [d for d in occurrences(t.rule, start=t.assigned_on or on, until=until) if d >= on]
-            if o.due is not None:
-                dates = [d for d in dates if d >= o.due]
-            else:
-                dates = []
+            dates = [d for d in dates if d >= o.due] if o.due is not None else []
         else:
             dates = [o.due] if o.due is not None and on <= o.due <= until else []
-        for d in dates:
-            out.append(
-                Due(
-                    t.id,
-                    t.plan,
-                    t.number,
-                    t.text,
-                    t.deadline,
-                    o.bodies,
-                    o.generic,
-                    d,
-                    (d - on).days,
-                    working_days_between(on, d),
-                )
-            )
+        out.extend(Due(*head, d, (d - on).days, working_days_between(on, d)) for d in dates)
     return out
 
 

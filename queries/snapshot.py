@@ -14,10 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.build import check_horizon, events, is_live, units
-from ..graph.model import TERRITORY_KINDS, Attr, EdgeKind, UnitType
-from .bodynames import body_level
-from .results import UnitRef, jsonable, unit_ref
+from ..graph.model import TERRITORY_KINDS
+from .results import UnitRef, jsonable
+from .store import NetworkxStore
 
 __all__ = ["snapshot", "diff", "Snapshot", "Diff", "count_snapshot", "is_territorial"]
 
@@ -89,26 +88,9 @@ def snapshot(G: nx.MultiDiGraph, *, on: date, kind: str | None = None, listing: 
     >>> snapshot(load_full(), on=date(2025, 7, 1), kind="party_committee").bodies_by_level["party_committee"]["commune"]
     3321
     """
-    if kind is not None:
-        kind = str(kind)
-    check_horizon(G.graph.get(Attr.HORIZON, {}), on, kind=kind)
-    counts: Counter[tuple[str, str, str]] = Counter()
-    listed = []
-    body = UnitType.BODY
-    for n in units(G, on=on):
-        a = G.nodes[n]
-        k = str(a[Attr.KIND])
-        if kind is not None and k != kind:
-            continue
-        t = a[Attr.TYPE]
-        counts[(k, str(t), body_level(n) if t == body else "")] += 1
-        if listing:
-            listed.append(n)
-    refs = tuple(
-        unit_ref(G, n)
-        for n in sorted(listed, key=lambda n: listing_order(str(G.nodes[n][Attr.KIND]), G.nodes[n][Attr.NAME], n))
-    )
-    return count_snapshot(on, ((k, t, lv, n) for (k, t, lv), n in counts.items()), refs)
+    from .answers import snapshot as answer
+
+    return answer(NetworkxStore(G), on=on, kind=kind, listing=listing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,44 +156,6 @@ def diff(G: nx.MultiDiGraph, start: date, end: date, *, kind: str | None = None,
     >>> d.ended["district"], d.began["province"]
     (696, 23)
     """
-    if end < start:
-        start, end = end, start
-    if kind is not None:
-        kind = str(kind)
-    check_horizon(G.graph.get(Attr.HORIZON, {}), start, kind=kind)
-    changed: Counter[tuple[str, bool]] = Counter()
-    e_list, b_list = [], []
-    for n, a in G.nodes(data=True):
-        if Attr.KIND not in a or (kind is not None and str(a[Attr.KIND]) != kind):
-            continue
-        was, now = is_live(a, start), is_live(a, end)
-        if was and not now:
-            changed[(str(a[Attr.KIND]), True)] += 1
-            e_list.append(n)
-        elif now and not was:
-            changed[(str(a[Attr.KIND]), False)] += 1
-            b_list.append(n)
-    ev: Counter[tuple[str, bool]] = Counter()
-    nodes = G.nodes
-    for e in events(G):
-        a = nodes[e]
-        if start < a[Attr.DATE] <= end:
-            ins = (u for u, _, d in G.in_edges(e, data=True) if d.get(Attr.KIND) == EdgeKind.INPUT)
-            ev[(str(a[Attr.TYPE]), any(nodes[u][Attr.TYPE] == UnitType.BODY for u in ins))] += 1
+    from .answers import diff as answer
 
-    def refs(ids: list[str]) -> tuple[UnitRef, ...]:
-        if not listing:
-            return ()
-        return tuple(
-            unit_ref(G, n)
-            for n in sorted(ids, key=lambda n: diff_order(str(nodes[n][Attr.KIND]), nodes[n][Attr.NAME], n))
-        )
-
-    return count_diff(
-        start,
-        end,
-        ((k, ended, n) for (k, ended), n in changed.items()),
-        ((t, b, n) for (t, b), n in ev.items()),
-        refs(e_list),
-        refs(b_list),
-    )
+    return answer(NetworkxStore(G), start, end, kind=kind, listing=listing)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -12,28 +12,11 @@ import networkx as nx
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, out_events, parent_on
 from ..graph.i18n import t as tr
 from ..graph.i18n import using
-from ..graph.model import Attr, Kind, Portion, UnitType
-from .find import Resolution, resolve_unit
-from .results import Hop, Succession, Successor, UnitRef, jsonable, unit_ref
+from ..graph.model import Attr, Kind, Portion
+from .results import Hop, Succession, Successor, UnitRef, jsonable
+from .store import NetworkxStore, hop_of
 
 __all__ = ["successors", "predecessors", "lineage", "Lineage", "successor_ids", "prefers", "preferred_successors"]
-
-
-def _hop(G: nx.MultiDiGraph, ev: str, src: str, dst: str, portion: str, default: bool) -> Hop:
-    e = G.nodes[ev]
-    return Hop(
-        event=ev,
-        type=str(e[Attr.TYPE]),
-        date=e[Attr.DATE],
-        basis=e.get(Attr.BASIS),
-        basis_date=e.get(Attr.BASIS_DATE),
-        clause=e.get(Attr.CLAUSE),
-        from_unit=src,
-        to_unit=dst,
-        portion=portion,
-        default=default,
-        derived=bool(e.get(Attr.DERIVED)),
-    )
 
 
 def province_of(G: nx.MultiDiGraph, uid: str, on: date) -> str | None:
@@ -114,7 +97,7 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
             for o in event_outputs(G, ev):
                 if o in on_stack:
                     continue  # never loop (the loader refuses cycles; this is belt and braces)
-                hop = _hop(G, ev, u, o, p, hop_default)
+                hop = hop_of(G, ev, u, o, p, hop_default)
                 for t, sub_portion, sub_default, sub_path in reach(o):
                     portion = Portion.PART.value if (part or sub_portion == Portion.PART) else Portion.WHOLE.value
                     default = hop_default and sub_default
@@ -128,14 +111,6 @@ def successor_ids(G: nx.MultiDiGraph, uid: str, on: date) -> list[tuple[str, str
     res = list(preferred_successors(reach(uid)).values())
     # a unit that went whole into one output needs no default; mark it as such
     return sorted(res, key=lambda t: (not t[2], G.nodes[t[0]][Attr.NAME], t[0]))
-
-
-def _resolved(
-    G: nx.MultiDiGraph, unit: str, *, kind: Kind | str | None, chain_ok: bool = False, direction: str | None = None
-) -> Resolution:
-    if unit in G and kind is None:
-        return Resolution(unit)
-    return resolve_unit(G, unit, kind=kind, chain_ok=chain_ok, direction=direction)
 
 
 def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
@@ -152,19 +127,9 @@ def successors(G: nx.MultiDiGraph, unit: str, *, on: date | None = None, kind: K
     >>> [(x.unit.name, x.province) for x in s.units]
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
-    r = _resolved(G, unit, kind=kind, chain_ok=True, direction="successors")
-    uid = r.id
-    s = successors_answer(
-        unit_ref(G, uid),
-        G.nodes[uid],
-        on,
-        province_of=lambda d: province_of(G, uid, d),
-        found=lambda d: [
-            Successor(unit_ref(G, u), portion, default, path, province_of(G, u, d))
-            for u, portion, default, path in successor_ids(G, uid, d)
-        ],
-    )
-    return replace(s, alternatives=r.alternatives, note=r.note)
+    from .answers import successors as answer
+
+    return answer(NetworkxStore(G), unit, on=on, kind=kind)
 
 
 def predecessors(
@@ -188,35 +153,9 @@ def predecessors(
     >>> p.unit.id, sorted(x.unit.name for x in p.units), [a.id for a in p.alternatives]
     ('province:33@2025-07-01', ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình'], ['province:33'])
     """
-    r = _resolved(G, unit, kind=kind, direction="predecessors")
-    uid = r.id
-    # a body's changes are all modelled (cascaded from its territory's): keep them
-    include_derived = include_derived or G.nodes[uid].get(Attr.TYPE) == UnitType.BODY
+    from .answers import predecessors as answer
 
-    def found(on: date) -> list[Successor]:
-        out: dict[str, Successor] = {}
-
-        def walk(u: str, path: tuple[Hop, ...]) -> None:
-            for ev in in_events(G, u):
-                if G.nodes[ev].get(Attr.DERIVED) and not include_derived:
-                    continue  # e.g. a district's modelled relation through its communes
-                for src, edge in event_inputs(G, ev):
-                    if any(h.from_unit == src for h in path):
-                        continue
-                    p = str(edge.get("portion", Portion.WHOLE))
-                    hop = _hop(G, ev, src, u, p, bool(edge.get("default")) or p == Portion.WHOLE)
-                    if is_live(G.nodes[src], on):
-                        out.setdefault(
-                            src, Successor(unit_ref(G, src), p, hop.default, (hop,) + path, province_of(G, src, on))
-                        )
-                    elif (G.nodes[src].get(Attr.VALID_FROM) or date.min) > on:
-                        walk(src, (hop,) + path)
-
-        walk(uid, ())
-        return list(out.values())
-
-    s = predecessors_answer(unit_ref(G, uid), G.nodes[uid], on, has_events=lambda: bool(in_events(G, uid)), found=found)
-    return replace(s, alternatives=r.alternatives, note=r.note)
+    return answer(NetworkxStore(G), unit, on=on, include_derived=include_derived, kind=kind)
 
 
 def say(direction: str, status: str, ref: UnitRef, on: date | None, units: Sequence[Successor] = ()) -> str:
@@ -395,24 +334,6 @@ def lineage(G: nx.MultiDiGraph, unit: str, *, kind: Kind | str | None = None) ->
     >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]
     ['fusion']
     """
-    r = _resolved(G, unit, kind=kind, chain_ok=True)
-    uid = r.id
-    anc, desc, _, links = lineage_walk(G, uid)
-    hops: dict[tuple[str, str, str], Hop] = {}
-    for (ev, src, dst), edge in links.items():
-        p = str(edge.get(Attr.PORTION, Portion.WHOLE))
-        hops[(ev, src, dst)] = _hop(G, ev, src, dst, p, bool(edge.get(Attr.DEFAULT)) or p == Portion.WHOLE)
+    from .answers import lineage as answer
 
-    def order(ids: set[str]) -> tuple[UnitRef, ...]:
-        return tuple(
-            unit_ref(G, n) for n in sorted(ids, key=lambda n: (G.nodes[n].get(Attr.VALID_FROM) or date.min, n))
-        )
-
-    return Lineage(
-        unit_ref(G, uid),
-        order(anc),
-        order(desc),
-        tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
-        r.alternatives,
-        r.note,
-    )
+    return answer(NetworkxStore(G), unit, kind=kind)

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
-from ..graph.errors import UnknownPlanError, UnknownUnitError
+from ..graph.errors import UnknownUnitError
 from ..graph.i18n import Message
 from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, UnitType, body_id
 from ..graph.names import fold
@@ -505,15 +505,10 @@ def tasks(G: nx.MultiDiGraph, *, plan: str | None = None, on: date = REFORM_DATE
     >>> len(ts) > 5 and all(t.plan == "47-KH/BCĐ" for t in ts)
     True
     """
-    ids = task_ids(G, plan)
-    if plan is not None and not ids:
-        known = G.graph.get("plans") or {}
-        if any(fold(p) == fold(plan) for p in known):
-            return []  # a plan without tasks
-        tasked = {a["plan"] for _, a in G.nodes(data=True) if a.get(Attr.NODE) == NodeKind.TASK}
-        raise UnknownPlanError(plan, sorted(tasked | set(known)))
-    memo: dict = {}
-    return [status_in(G, t, on, memo) for t in ids]
+    from .answers import tasks as answer
+    from .store import NetworkxStore
+
+    return answer(NetworkxStore(G), plan=plan, on=on)
 
 
 def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:

@@ -658,6 +658,45 @@ def test_convert_free_text_addresses(full, ng):
     assert_parity(G, ng, "convert", calls)
 
 
+def test_convert_with_a_point_agrees_on_both_backends(full, ng):
+    """``lat``/``lon`` on Neo4j: a handful of split communes drawn from every one in the data
+    whose successors all have points, each asked at every successor's point (by code, by
+    names, as free text, and through the command line)."""
+    from orgraph.cli import app
+    from orgraph.queries.geo import point_of
+    from orgraph.queries.succession import successor_ids
+
+    G, on = full.G, DATES[2]
+    splits = []
+    for u in sorted(_units(G, Kind.COMMUNE)):
+        a = G.nodes[u]
+        if not a.get("valid_to") or not a.get("code") or a.get("type") == UnitType.BODY:
+            continue
+        found = successor_ids(G, u, on)
+        pts = [point_of(G, f[0]) for f in found]
+        if len(found) > 1 and all(p is not None for p in pts) and len(set(pts)) == len(pts):
+            splits.append((u, pts))
+    assert len(splits) > 300
+    calls: list[tuple[tuple, dict]] = []
+    for u, pts in random.Random(14).sample(splits, 6):
+        ref = nxq.find(G, u)[0]
+        where = ref.parents[0] if ref.parents else ""
+        district, province = ([x.strip() for x in where.split(",")] + ["", ""])[:2]
+        for lat, lon in pts:
+            calls.append(((), {"code": ref.code, "on": on, "lat": lat, "lon": lon}))
+        lat, lon = pts[-1]
+        calls.append(((), {"commune": ref.name, "district": district, "province": province, "lat": lat, "lon": lon}))
+        calls.append(((), {"address": f"5 Lê Lợi, {ref.name}, {where}", "on": on, "lat": lat, "lon": lon}))
+    assert_parity(G, ng, "convert", calls)
+    assert sum(nxq.convert(G, *a, **kw).status == "split_nearest" for a, kw in calls) >= len(calls) // 2
+    _, kw = calls[0]
+    args = ["convert", "--code", kw["code"], "--on", on.isoformat(), "--lat", str(kw["lat"]), "--lon", str(kw["lon"])]
+    want = CliRunner().invoke(app, [*args, "--json"])
+    got = CliRunner().invoke(app, [*args, "--json", "--backend", "neo4j"])
+    assert want.exit_code == got.exit_code == 0, got.output
+    assert got.output == want.output and "split_nearest" in got.output
+
+
 def test_chains_through_the_2026_type_changes_agree_on_both_backends(full, ng):
     """Tỉnh Bắc Giang → (fusion, 2025) Tỉnh Bắc Ninh → (type change, 39/2026/QH16) Thành phố
     Bắc Ninh; Xã Bố Hạ → Phường Bố Hạ (388/NQ-UBTVQH16); Tỉnh Quảng Ninh → Thành phố."""

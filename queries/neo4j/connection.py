@@ -4,10 +4,13 @@ errors as one-line :class:`BackendError`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...graph.errors import BackendError
 from .. import cypher as C
+
+if TYPE_CHECKING:
+    from .reads import Neo4jStore
 
 # --------------------------------------------------------------------------- connection
 
@@ -85,6 +88,13 @@ class Neo4jGraph:
 
     def close(self) -> None:
         self.driver.close()
+
+    def store(self) -> Neo4jStore:
+        """The primitives the answers are built from, read from this database (a new store
+        each time: what it fetches is kept for one answer, never across pushes)."""
+        from .reads import Neo4jStore
+
+        return Neo4jStore(self)
 
     def _run(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[dict[str, Any]]:
         from neo4j import READ_ACCESS, RoutingControl

@@ -269,6 +269,11 @@ def push(
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
+    plans = sorted(G.graph.get("plans") or {})
+    if plans:  # every plan's id, so that a plan without tasks is known
+        ng.write(C.WRITE_PLANS, uid=C.PLANS_LABEL, plans=plans)
+    elif province is None and not keep_extra:
+        ng.write(C.DROP_PLANS)
     if province is None and not keep_extra:
         tally.update(_remove_extra(G, ng, batch=batch))
     return PushSummary(**tally, seconds=time.perf_counter() - t0)

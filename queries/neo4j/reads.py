@@ -7,16 +7,17 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
 from ...graph.build import is_live
-from ...graph.errors import AmbiguousUnitError, UnknownPlanError, UnknownUnitError
+from ...graph.errors import AmbiguousUnitError, UnknownUnitError
 from ...graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ...graph.names import body_key, exact, fold, readings
+from .. import answers
 from .. import cypher as C
 from .. import tasks as nxt
 from ..address import AddressIndex, ParsedAddress, name_key, nearest_below, parse_address
@@ -32,16 +33,16 @@ from ..find import (
     sort_key,
     typo_hits,
 )
-from ..results import Hop, Succession, Successor, UnitRef, unit_ref
-from ..snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
+from ..geo import point_from
+from ..results import Hop, Succession, UnitRef, unit_ref
+from ..snapshot import Diff, Snapshot
+from ..store import Walk
 from ..succession import (
     Lineage,
     default_hop,
     is_part,
-    predecessors_answer,
     preferred_successors,
     province_of,
-    successors_answer,
 )
 from ..tasks import (
     LOCAL_COMMITTEES,
@@ -156,7 +157,9 @@ class _Lookup:
     came_from: dict[str, int]
 
 
-def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None, reading: int = 0) -> _Lookup:
+def _lookup(
+    ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None, reading: int = 0, view: _View | None = None
+) -> _Lookup:
     """:func:`orgraph.queries.find.find`'s matching, in one query (two when the first word
     may be a type prefix or part of the name, "phuong thien", and the prefix finds nothing)."""
     text = text.strip()
@@ -186,12 +189,12 @@ def _lookup(ng: Neo4jGraph, text: str, *, on: date | None, kind: str | None, rea
         quals=[{"key": qk, "types": _types(qt)} for qt, qk in quals],
         exact=None if written.isascii() else exact(written),
     )
-    v = _View(ng).add(rows)
+    v = (view or _View(ng)).add(rows)
     if any(r["via"] == 0 for r in rows):
         rows = [r for r in rows if r["via"] == 0]
     ids = list(dict.fromkeys(r["uid"] for r in rows if r["keep"]))
     if not ids and more:  # "phuong thien": no ward named Thiện, so the name Phương Thiện
-        return _lookup(ng, text, on=on, kind=kind, reading=reading + 1)
+        return _lookup(ng, text, on=on, kind=kind, reading=reading + 1, view=v)
     if not ids and k is not None:  # a whole address, as the networkx backend reads it
         got = parse_address(address_index(ng), text)
         if got.deepest and not got.street and not got.corrections:
@@ -333,11 +336,12 @@ def _resolve(
     kind: Kind | str | None = None,
     chain_ok: bool = False,
     direction: str | None = None,
+    view: _View | None = None,
 ) -> tuple[_Lookup, Resolution]:
-    """:func:`resolve_unit`, also giving what the lookup found (its view holds the unit):
-    one LOOKUP round trip gives the matches, their ``next`` units (for ``one_chain``) and
-    how many events each came out of (for ``has_predecessors``)."""
-    found = _lookup(ng, text, on=None, kind=_kind(kind))
+    """:func:`resolve_unit`, also giving what the lookup found (its view, ``view`` if given,
+    holds the unit): one LOOKUP round trip gives the matches, their ``next`` units (for
+    ``one_chain``) and how many events each came out of (for ``has_predecessors``)."""
+    found = _lookup(ng, text, on=None, kind=_kind(kind), view=view)
     v = found.view
     return found, settle(
         text,
@@ -377,19 +381,6 @@ def resolve(
     'commune:10360'
     """
     return resolve_unit(ng, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction).id
-
-
-def _unit(
-    ng: Neo4jGraph,
-    unit: str,
-    *,
-    chain_ok: bool = False,
-    direction: str | None = None,
-    kind: Kind | str | None = None,
-) -> tuple[_Lookup, Resolution]:
-    """What the lookup of ``unit`` (an id, code or name) found (its view holds the unit), and
-    how it resolved; one round trip unless the name needs a typo or suggestions."""
-    return _resolve(ng, unit, chain_ok=chain_ok, direction=direction, kind=kind)
 
 
 # --------------------------------------------------------------------------- succession
@@ -445,20 +436,7 @@ def successors(ng: Neo4jGraph, unit: str, *, on: date | None = None, kind: Kind 
     >>> [(x.unit.name, x.province) for x in s.units]  # doctest: +SKIP
     [('Xã Hưng Hà', 'Tỉnh Hưng Yên')]
     """
-    found, r = _unit(ng, unit, chain_ok=True, direction="successors", kind=kind)
-    uid = r.id
-    v = found.view
-    s = successors_answer(
-        v.ref(uid),
-        v.attrs(uid),
-        on,
-        province_of=lambda d: province_of(v.G, uid, d),
-        found=lambda d: [
-            Successor(v.ref(u), portion, default, path, province_of(v.G, u, d))
-            for u, portion, default, path in _successor_ids(ng, v, uid, d)
-        ],
-    )
-    return replace(s, alternatives=r.alternatives, note=r.note)
+    return answers.successors(Neo4jStore(ng), unit, on=on, kind=kind)
 
 
 def predecessors(
@@ -475,34 +453,7 @@ def predecessors(
     >>> sorted(x.unit.name for x in p.units)  # doctest: +SKIP
     ['Tỉnh Hưng Yên', 'Tỉnh Thái Bình']
     """
-    looked, r = _unit(ng, unit, direction="predecessors", kind=kind)
-    uid = r.id
-    v = looked.view
-
-    def found(on: date) -> list[Successor]:
-        walks = []
-        rows = ng.read(C.PREDECESSORS_WITH_REFS, uid=uid, on=on, derived=include_derived)
-        v.add(rows)
-        for hops_ in rows[0]["walks"] if rows else ():
-            walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in hops_))
-        walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
-        first: dict[str, tuple[Hop, ...]] = {}
-        for path in walks:
-            first.setdefault(path[0].from_unit, path)
-        v.fetch(first)
-        return [
-            Successor(v.ref(src), path[0].portion, path[0].default, path, province_of(v.G, src, on))
-            for src, path in first.items()
-        ]
-
-    s = predecessors_answer(
-        v.ref(uid),
-        v.attrs(uid),
-        on,
-        has_events=lambda: _came_from(ng, looked.came_from, uid),
-        found=found,
-    )
-    return replace(s, alternatives=r.alternatives, note=r.note)
+    return answers.predecessors(Neo4jStore(ng), unit, on=on, include_derived=include_derived, kind=kind)
 
 
 def lineage(ng: Neo4jGraph, unit: str, *, kind: Kind | str | None = None) -> Lineage:
@@ -512,33 +463,7 @@ def lineage(ng: Neo4jGraph, unit: str, *, kind: Kind | str | None = None) -> Lin
     >>> [h.type for h in lin.hops if h.from_unit == lin.unit.id]  # doctest: +SKIP
     ['fusion']
     """
-    found, r = _unit(ng, unit, chain_ok=True, kind=kind)
-    uid = r.id
-    v = found.view
-    rows = ng.read(C.LINEAGE_WITH_REFS, uid=uid)  # the lineage and every unit in it at once
-    v.add(rows)
-    row = rows[0]
-    hops = {
-        (h["event"], h["from_unit"], h["to_unit"]): _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
-        for h in row["hops"]
-    }
-    anc, desc = set(row["ancestors"]), set(row["descendants"])
-    v.fetch([*anc, *desc])  # nothing left to fetch
-
-    def order(ids: set[str]) -> tuple[UnitRef, ...]:
-        return tuple(v.ref(n) for n in sorted(ids, key=lambda n: (v.attrs(n).get(Attr.VALID_FROM) or date.min, n)))
-
-    return Lineage(
-        v.ref(uid),
-        order(anc),
-        order(desc),
-        tuple(sorted(hops.values(), key=lambda h: (h.date, h.event, h.from_unit, h.to_unit))),
-        r.alternatives,
-        r.note,
-    )
-
-
-# --------------------------------------------------------------------------- snapshot
+    return answers.lineage(Neo4jStore(ng), unit, kind=kind)
 
 
 def snapshot(ng: Neo4jGraph, *, on: date, kind: str | None = None, listing: bool = False) -> Snapshot:
@@ -547,17 +472,7 @@ def snapshot(ng: Neo4jGraph, *, on: date, kind: str | None = None, listing: bool
     >>> snapshot(ng, on=date(2025, 7, 1)).by_kind["province"]  # doctest: +SKIP
     34
     """
-    kind = None if kind is None else str(kind)
-    rows = [(r["kind"], r["type"], r["level"], r["n"]) for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=kind)]
-    refs: tuple[UnitRef, ...] = ()
-    if listing:
-        ids = [r["uid"] for r in ng.read(C.SNAPSHOT_UNITS, on=on, kind=kind)]
-        v = _view(ng, ids)
-        refs = tuple(
-            v.ref(n)
-            for n in sorted(ids, key=lambda n: listing_order(str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
-        )
-    return count_snapshot(on, rows, refs)
+    return answers.snapshot(Neo4jStore(ng), on=on, kind=kind, listing=listing)
 
 
 def diff(ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, listing: bool = False) -> Diff:
@@ -568,27 +483,145 @@ def diff(ng: Neo4jGraph, start: date, end: date, *, kind: str | None = None, lis
     >>> d.ended["district"], d.began["province"]  # doctest: +SKIP
     (696, 23)
     """
-    if end < start:
-        start, end = end, start
-    kind = None if kind is None else str(kind)
-    e_list: list[str] = []
-    b_list: list[str] = []
-    if listing:
-        for r in ng.read(C.DIFF_UNITS, start=start, end=end, kind=kind):
-            (e_list if r["was"] else b_list).append(r["uid"])
-    units = [(r["kind"], bool(r["was"]), r["n"]) for r in ng.read(C.DIFF_COUNTS, start=start, end=end, kind=kind)]
-    evs = [(r["type"], bool(r["bodies"]), r["n"]) for r in ng.read(C.DIFF_EVENTS, start=start, end=end)]
-    v = _view(ng, e_list + b_list) if listing else None
+    return answers.diff(Neo4jStore(ng), start, end, kind=kind, listing=listing)
 
-    def refs(ids: list[str]) -> tuple[UnitRef, ...]:
-        if v is None:
-            return ()
-        return tuple(
-            v.ref(n)
-            for n in sorted(ids, key=lambda n: diff_order(str(v.attrs(n)[Attr.KIND]), v.attrs(n)[Attr.NAME], n))
-        )
 
-    return count_diff(start, end, units, evs, refs(e_list), refs(b_list))
+# --------------------------------------------------------------------------- the store
+
+
+class Neo4jStore:
+    """The primitives of :class:`~orgraph.queries.store.Store`, read from Neo4j in Cypher
+    (:mod:`orgraph.queries.cypher`). Units met on the way (a lookup's, a walk's) are kept
+    in a small view, so a single-unit answer costs the lookup and one walk."""
+
+    name = "neo4j"
+
+    def __init__(self, ng: Neo4jGraph) -> None:
+        self.ng, self.v = ng, _View(ng)
+        self.came_from: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        return "<neo4j store>"
+
+    # -- units
+    def resolve(
+        self,
+        text: str,
+        *,
+        on: date | None = None,
+        kind: Kind | str | None = None,
+        chain_ok: bool = False,
+        direction: str | None = None,
+    ) -> Resolution:
+        found, r = _resolve(self.ng, text, on=on, kind=kind, chain_ok=chain_ok, direction=direction, view=self.v)
+        self.came_from.update(found.came_from)
+        return r
+
+    def refs(self, uids: Iterable[str]) -> list[UnitRef]:
+        ids = list(uids)
+        self.v.fetch(ids)
+        return [self.v.ref(u) for u in ids]
+
+    def find(self, text: str, *, on: date | None = None, kind: Kind | str | None = None) -> list[UnitRef]:
+        return find(self.ng, text, on=on, kind=kind)
+
+    def suggestions(self, text: str, *, n: int = 5) -> list[str]:
+        return suggestions(self.ng, text, n=n)
+
+    def bodies(self, territory: str, *, on: date) -> list[UnitRef]:
+        return bodies(self.ng, territory, on=on)
+
+    def attrs(self, uid: str) -> Mapping[str, Any]:
+        return self.v.fetch([uid]).attrs(uid)
+
+    def province_of(self, uid: str, on: date) -> str | None:
+        return province_of(self.v.fetch([uid]).G, uid, on)
+
+    # -- hops
+    def came_from_events(self, uid: str) -> bool:
+        return _came_from(self.ng, self.came_from, uid)
+
+    def successor_walks(self, uid: str, on: date) -> list[Walk]:
+        return _successor_ids(self.ng, self.v.fetch([uid]), uid, on)
+
+    def predecessor_walks(self, uid: str, on: date, *, include_derived: bool) -> list[tuple[str, tuple[Hop, ...]]]:
+        walks = []
+        rows = self.ng.read(C.PREDECESSORS_WITH_REFS, uid=uid, on=on, derived=include_derived)
+        self.v.add(rows)
+        for hops_ in rows[0]["walks"] if rows else ():
+            walks.append(tuple(_hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE) for h in hops_))
+        walks.sort(key=lambda path: [(h.date, h.event, h.from_unit) for h in reversed(path)])
+        first: dict[str, tuple[Hop, ...]] = {}
+        for path in walks:
+            first.setdefault(path[0].from_unit, path)
+        return list(first.items())
+
+    def lineage_hops(self, uid: str) -> tuple[set[str], set[str], list[Hop]]:
+        rows = self.ng.read(C.LINEAGE_WITH_REFS, uid=uid)  # the lineage and every unit in it at once
+        self.v.add(rows)
+        row = rows[0]
+        hops = {
+            (h["event"], h["from_unit"], h["to_unit"]): _hop(h, bool(h["default"]) or h["portion"] == Portion.WHOLE)
+            for h in row["hops"]
+        }
+        return set(row["ancestors"]), set(row["descendants"]), list(hops.values())
+
+    # -- the country on a date
+    def check_horizon(self, on: date, kind: str | None) -> None:
+        """No horizon is pushed: every date is asked of the database as it is."""
+
+    def snapshot_rows(self, on: date, kind: str | None) -> list[tuple[str, str, str, int]]:
+        return [(r["kind"], r["type"], r["level"], r["n"]) for r in self.ng.read(C.SNAPSHOT_COUNTS, on=on, kind=kind)]
+
+    def snapshot_units(self, on: date, kind: str | None) -> list[str]:
+        return [r["uid"] for r in self.ng.read(C.SNAPSHOT_UNITS, on=on, kind=kind)]
+
+    def converter(self, *, on: date, as_of: date, suggest: bool = True) -> Converter:
+        return _CypherConverter(self.ng, on=on, as_of=as_of, suggest=suggest)
+
+    # -- tasks
+    def task_ids(self) -> list[str]:
+        rows = self.ng.read(C.TASK_IDS)
+        return [r["uid"] for r in sorted(rows, key=lambda r: (r["plan"], r["line"] or 0, r["uid"]))]
+
+    def plan_ids(self) -> list[str]:
+        tasked = {r["plan"] for r in self.ng.read(C.TASK_IDS)}
+        listed = {p for r in self.ng.read(C.READ_PLANS) for p in r["plans"] or ()}
+        return sorted(tasked | listed)
+
+    def statuses(self, plan: str | None, on: date) -> list[TaskStatus]:
+        return _Tasks(self.ng, on).all(plan)
+
+    def status(self, tid: str, on: date) -> TaskStatus:
+        row = next(r for r in self.ng.read(C.TASKS, plan=None) if r["uid"] == tid)
+        return _Tasks(self.ng, on).status(tid, row["props"], row["assignees"])
+
+    def holder(self, role: str, body: str, on: date) -> Holder:
+        return _Tasks(self.ng, on).holder(role, body)
+
+    # -- answers not yet built over the primitives (each store keeps its own)
+    def responsibilities(self, task: str, *, on: date) -> TaskStatus:
+        return responsibilities(self.ng, task, on=on)
+
+    def inherited(self, body: str, *, on: date) -> list[Inheritance]:
+        return inherited(self.ng, body, on=on)
+
+    def validate(self, *, on: date, max_findings: int = 200) -> Validation:
+        return validate(self.ng, on=on, max_findings=max_findings)
+
+    def diff_rows(
+        self, start: date, end: date, kind: str | None, *, listing: bool
+    ) -> tuple[list[tuple[str, bool, int]], list[tuple[str, bool, int]], list[str], list[str]]:
+        e_list: list[str] = []
+        b_list: list[str] = []
+        if listing:
+            for r in self.ng.read(C.DIFF_UNITS, start=start, end=end, kind=kind):
+                (e_list if r["was"] else b_list).append(r["uid"])
+        units = [
+            (r["kind"], bool(r["was"]), r["n"]) for r in self.ng.read(C.DIFF_COUNTS, start=start, end=end, kind=kind)
+        ]
+        evs = [(r["type"], bool(r["bodies"]), r["n"]) for r in self.ng.read(C.DIFF_EVENTS, start=start, end=end)]
+        return units, evs, e_list, b_list
 
 
 # --------------------------------------------------------------------------- convert
@@ -637,6 +670,8 @@ def convert(
     address: str = "",
     on: date | None = None,
     as_of: date = OLD_DATE,
+    lat: float | None = None,
+    lon: float | None = None,
 ) -> Conversion:
     """Convert one old address (free text, names, or a commune code) to its commune and
     province on ``on``; see :func:`orgraph.queries.convert`. Free text is read from tables
@@ -647,19 +682,27 @@ def convert(
     >>> c.status, c.new_commune, c.new_province  # doctest: +SKIP
     ('ok', 'Xã Hưng Hà', 'Tỉnh Hưng Yên')
     """
-    conv = _CypherConverter(ng, on=on or date.today(), as_of=as_of)
-    if address and not (province or district or commune or code):
-        return conv.convert_address(address)
-    return conv.convert(province, district, commune, code)
+    return answers.convert(
+        Neo4jStore(ng),
+        province=province,
+        district=district,
+        commune=commune,
+        code=code,
+        address=address,
+        on=on,
+        as_of=as_of,
+        lat=lat,
+        lon=lon,
+    )
 
 
 class _CypherConverter(Converter):
     """The embedded converter's rules, with candidates, successors and suggestions asked of
     Neo4j; its other helpers read only the units fetched into the view."""
 
-    def __init__(self, ng: Neo4jGraph, *, on: date, as_of: date) -> None:
+    def __init__(self, ng: Neo4jGraph, *, on: date, as_of: date, suggest: bool = True) -> None:
         self.ng, self.v = ng, _View(ng)
-        super().__init__(self.v.G, on=on, as_of=as_of)
+        super().__init__(self.v.G, on=on, as_of=as_of, suggest=suggest)
 
     def candidates(self, province: str, district: str, commune: str, code: str) -> list[str]:
         return _candidates(self.ng, self.v, province, district, commune, code, self.as_of)
@@ -668,7 +711,11 @@ class _CypherConverter(Converter):
         return _successor_ids(self.ng, self.v, uid, self.on)
 
     def _suggest(self, what: str) -> list[str]:
-        return suggestions(self.ng, what, n=3)
+        return suggestions(self.ng, what, n=3) if self.suggest else []
+
+    def _points(self, uids: list[str]) -> dict[str, tuple[float, float] | None]:
+        got = {r["uid"]: _dict_property(r["point"]) for r in self.ng.read(C.UNIT_POINTS, uids=uids)}
+        return {u: point_from(got.get(u)) for u in uids}
 
     def _parse(self, text: str) -> ParsedAddress:
         got = parse_address(address_index(self.ng), text)
@@ -815,11 +862,7 @@ def bodies(ng: Neo4jGraph, territory: str, *, on: date) -> list[UnitRef]:
 def tasks(ng: Neo4jGraph, *, plan: str | None = None, on: date = REFORM_DATE) -> list[TaskStatus]:
     """Every task (of one plan) with its lead, coordinators, deadline and status on ``on``;
     see :func:`orgraph.queries.tasks.tasks`."""
-    out = _Tasks(ng, on).all(plan)
-    if plan is not None and not out:
-        plans = sorted({r["plan"] for r in ng.read(C.TASK_IDS)})
-        raise UnknownPlanError(plan, plans)
-    return out
+    return answers.tasks(Neo4jStore(ng), plan=plan, on=on)
 
 
 def responsibilities(ng: Neo4jGraph, task: str, *, on: date) -> TaskStatus:
