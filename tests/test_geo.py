@@ -64,7 +64,11 @@ def test_export_geojson_command_and_a_bad_kind(tmp_path):
     assert len(fc["features"]) == 34
     names = {f["properties"]["name"] for f in fc["features"]}
     assert "Tỉnh Hưng Yên" in names
-    with pytest.raises(DataError):
+    with pytest.raises(DataError) as e:
         geojson(__import__("orgraph").load_national(), on=date(2025, 7, 1), kind="party_committee")
+    # the library names its argument; the command line names its option
+    assert str(e.value).startswith("kind: 'party_committee' is not a territorial kind") and "--" not in str(e.value)
+    said = CliRunner().invoke(app, ["export", "geojson", "--kind", "party_committee", "-o", str(tmp_path / "y.json")])
+    assert said.exit_code == 2 and said.output.startswith("error: --kind: 'party_committee' is not a territorial kind")
     bad = CliRunner().invoke(app, ["export", "geojson", "--kind", "foo", "-o", str(tmp_path / "x.geojson")])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
