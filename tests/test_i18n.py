@@ -257,6 +257,8 @@ COMMANDS = [
     ("tasks", "--on", "2025-08-01", "--overdue"),
     ("tasks", "--on", "2025-08-01", "--due-within", "10d"),
     ("validate", "--on", "2025-08-01"),
+    ("validate", "--on", "2025-08-01", "--plan-file", str(ROOT / "examples" / "worked_plan.yaml")),  # an orphan
+    ("tasks", "--plan", "VD-01/TB", "--on", "2025-08-01", "--plan-file", str(ROOT / "examples" / "worked_plan.yaml")),
     ("successors", "Hà Giang"),
     ("successors", "Hưng Yênn"),  # read as a typo: the note says how
     ("convert", "--address", "xa minh khaii huyen hung ha thai binh"),
