@@ -264,6 +264,7 @@ COMMANDS = [
     ("convert", "--address", "xa minh khaii huyen hung ha thai binh"),
     ("convert", "--province", "Tỉnh Hà Giang", "--commune", "Xã Không Có"),
     ("tasks", "--plan", "nope"),  # the error and its suggestions
+    ("tasks", "--progress", str(ROOT / "examples" / "progress.csv")),  # a record of a plan not loaded
     ("lineage", "Xã Không Có Thật Nào"),
 ]
 
