@@ -303,7 +303,7 @@ def _validation_text(v: Any) -> str:
     counts = ", ".join(f"{tr(k.replace('_', ' '))} {n}" for k, n in v.by_status.items())
     lines = [tr("on {date}: {n} open tasks: {counts}", date=v.on, n=len(v.tasks), counts=counts)]
     for f in v.findings:
-        lines.append(f"  [{f.rule}] {f.message} — " + tr("fix: {fix}", fix=f.fix))
+        lines.append(f"  [{f.rule}] {say(f.message)} — " + tr("fix: {fix}", fix=say(f.fix)))
     lines.append(tr("OK") if v.ok else tr("{n} finding(s)", n=len(v.findings)))
     return "\n".join(lines)
 

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
+from ..graph.i18n import Message
 from ..graph.model import ProgressStatus, TaskState, UnitType
 from ..graph.names import fold
 from ..graph.workdays import working_days_between
@@ -149,25 +150,36 @@ def _task_id(api: TaskApi, r: RowLike) -> str:
             return cand
     short = [i.removeprefix("task:") for i in ids]
     close = difflib.get_close_matches(r.task.removeprefix("task:"), short, n=3, cutoff=0.6)
-    hint = f"; did you mean: {'; '.join(close)}?" if close else "; `orgraph tasks` lists the task ids"
-    raise DataError(r.file, r.row, f"unknown task {r.task!r}{hint}")
+    reason = (
+        Message("unknown task {task!r}; did you mean: {names}?", task=r.task, names="; ".join(close))
+        if close
+        else Message("unknown task {task!r}; `orgraph tasks` lists the task ids", task=r.task)
+    )
+    raise DataError(r.file, r.row, reason)
 
 
 def _body(api: TaskApi, r: RowLike) -> tuple[str, Holder]:
     try:
         b = api.resolve(r.body, r.date)
     except UnknownUnitError as e:
-        hint = f"; did you mean: {'; '.join(e.suggestions[:3])}?" if e.suggestions else ""
-        raise DataError(r.file, r.row, f"unknown body {r.body!r}{hint}") from None
+        reason = (
+            Message("unknown body {body!r}; did you mean: {names}?", body=r.body, names="; ".join(e.suggestions[:3]))
+            if e.suggestions
+            else Message("unknown body {body!r}", body=r.body)
+        )
+        raise DataError(r.file, r.row, reason) from None
     except AmbiguousUnitError as e:
+        names = "; ".join(e.candidates[:4])
         raise DataError(
-            r.file, r.row, f"body {r.body!r} matches several units: {'; '.join(e.candidates[:4])}; use its id"
+            r.file, r.row, Message("body {body!r} matches several units: {names}; use its id", body=r.body, names=names)
         ) from None
     h = api.holder(b, r.date)
     ref = h.assigned
     assert ref is not None
     if ref.type != UnitType.BODY:
-        raise DataError(r.file, r.row, f"{ref.name!r} is a territory, not a body; name the body that reported")
+        raise DataError(
+            r.file, r.row, Message("{name!r} is a territory, not a body; name the body that reported", name=ref.name)
+        )
     if h.status != "live":
         span = f"{ref.valid_from or '…'} → {ref.valid_to or 'now'}"
         now = f"; on that date its work was held by {', '.join(x.name for x in h.holders)}" if h.holders else ""

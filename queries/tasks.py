@@ -635,8 +635,8 @@ def finding(what: str, unit: str, **facts: Any) -> Finding:
     """
     rule, message, fix = _FINDINGS[what]
     if "end" in facts and facts["end"] is None:
-        facts["end"] = "now"
-    return Finding(rule, unit, message.format(**facts), fix.format(**facts))
+        facts["end"] = Message("now")
+    return Finding(rule, unit, Message(message, **facts), Message(fix, **facts))
 
 
 def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Validation:
@@ -719,8 +719,8 @@ def finish_validation(
                 Finding(
                     "code-unique",
                     f"{k}:{c}",
-                    f"{n} live {k} units share code {c} on {on}",
-                    "end the old unit before the new one starts",
+                    Message("{n} live {kind} units share code {code} on {on}", n=n, kind=Message(k), code=c, on=on),
+                    Message("end the old unit before the new one starts"),
                 )
             )
     for k, want in OFFICIAL_COUNTS.get(on, {}).items():
@@ -729,8 +729,10 @@ def finish_validation(
                 Finding(
                     "official-counts",
                     k,
-                    f"{counts.get(k, 0)} {k}s on {on}; official {want}",
-                    "check the dataset against the resolutions",
+                    Message(
+                        "{n} {kind}s on {on}; official {want}", n=counts.get(k, 0), kind=Message(k), on=on, want=want
+                    ),
+                    Message("check the dataset against the resolutions"),
                 )
             )
     for t in statuses:
@@ -740,10 +742,17 @@ def finish_validation(
                     Finding(
                         f"task-lead-{h.status}",
                         t.id,
-                        f"{t.id}: lead {h.assigned.name if h.assigned else h.generic} is {h.status} on {on}: {h.note}",
-                        "reassign the task to a live body in the plan file"
+                        Message(
+                            "{task}: lead {lead} is {status} on {on}: {note}",
+                            task=t.id,
+                            lead=h.assigned.name if h.assigned else h.generic,
+                            status=Message(h.status),
+                            on=on,
+                            note=h.note,
+                        ),
+                        Message("reassign the task to a live body in the plan file")
                         if h.status == "orphan"
-                        else "name the successor body that takes the task over",
+                        else Message("name the successor body that takes the task over"),
                     )
                 )
     by = Counter(t.status for t in statuses)

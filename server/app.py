@@ -37,6 +37,7 @@ from ..queries.results import jsonable
 from . import bulk
 from .backend import Backend
 from .errors import BadInput, Busy, TooLarge, error_answer, plain_error
+from .page import index_html, words_js
 
 __all__ = ["create_app", "Limits"]
 
@@ -244,6 +245,8 @@ def create_app(backend: Backend, *, limits: Limits | None = None) -> FastAPI:  #
     """
     lim = limits or Limits()
     assets = _assets()
+    assets["index.html"] = (index_html(assets["index.html"][0]), assets["index.html"][1])
+    assets["words.js"] = (words_js(), _TYPES[".js"])  # the page's words, from the one catalogue
     docs_html, docs_csp = _docs_page(assets)
     pictures = _Pictures(lim.picture_cache)
     state: dict[str, Any] = {"waiting": 0}

@@ -36,10 +36,11 @@ def _messages():
                     or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")  # i18n.t(...)
                 )
                 and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
             ):
-                out.setdefault(node.args[0].value, f"{rel}:{node.lineno}")
+                first = node.args[0]  # a message, or one of two ("… unit" if n == 1 else "… units")
+                for m in (first.body, first.orelse) if isinstance(first, ast.IfExp) else (first,):
+                    if isinstance(m, ast.Constant) and isinstance(m.value, str):
+                        out.setdefault(m.value, f"{rel}:{node.lineno}")
     return out
 
 
@@ -121,6 +122,7 @@ def test_the_pictures_say_their_legend_headers_tooltips_and_titles_in_vietnamese
     vi_words = catalogue("vi")
     for en, vi in zip(*pictures, strict=True):
         assert en.title != vi.title
+        assert en.subtitle != vi.subtitle and not _english_left(vi.subtitle), vi.subtitle
         assert [n["id"] for n in en.nodes] == [n["id"] for n in vi.nodes]  # the same picture
         assert [n["label"] for n in en.nodes] == [n["label"] for n in vi.nodes]  # names are names
         for a, b in zip([x["label"] for x in en.legend], [x["label"] for x in vi.legend], strict=True):
@@ -203,7 +205,7 @@ def _template(msg: str) -> re.Pattern[str] | None:
     parts = re.split(r"\{[^{}]*\}", msg)
     if max((len(p.strip()) for p in parts), default=0) < 6 or " " not in msg.strip():
         return None  # (a single word is looked for by _english_left)
-    return re.compile(r"(?<![\w:])" + ".*?".join(re.escape(p) for p in parts))
+    return re.compile(r"(?<![\w:])" + ".*?".join(re.escape(p) for p in parts) + r"(?![\w:])")  # ids are not words
 
 
 class _Heard(dict):
@@ -255,11 +257,14 @@ COMMANDS = [
     ("tasks", "--on", "2025-08-01", "--overdue"),
     ("tasks", "--on", "2025-08-01", "--due-within", "10d"),
     ("validate", "--on", "2025-08-01"),
+    ("validate", "--on", "2025-08-01", "--plan-file", str(ROOT / "examples" / "worked_plan.yaml")),  # an orphan
+    ("tasks", "--plan", "VD-01/TB", "--on", "2025-08-01", "--plan-file", str(ROOT / "examples" / "worked_plan.yaml")),
     ("successors", "Hà Giang"),
     ("successors", "Hưng Yênn"),  # read as a typo: the note says how
     ("convert", "--address", "xa minh khaii huyen hung ha thai binh"),
     ("convert", "--province", "Tỉnh Hà Giang", "--commune", "Xã Không Có"),
     ("tasks", "--plan", "nope"),  # the error and its suggestions
+    ("tasks", "--progress", str(ROOT / "examples" / "progress.csv")),  # a record of a plan not loaded
     ("lineage", "Xã Không Có Thật Nào"),
 ]
 

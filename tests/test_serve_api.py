@@ -319,6 +319,27 @@ def test_page_policy_allows_no_other_origin(http):
         assert "innerHTML" not in body and "outerHTML" not in body and "insertAdjacentHTML" not in body
 
 
+def test_the_page_says_the_catalogues_words(http):
+    """The page's words come from the one catalogue: its Vietnamese is in index.html before
+    any script runs, and /static/words.js carries both languages for its switch."""
+    import re
+
+    from orgraph.graph.i18n import catalogue
+    from orgraph.server.page import PAGE_WORDS
+
+    vi = catalogue("vi")
+    assert set(PAGE_WORDS.values()) <= set(vi)
+    page = http.get("/").text
+    for key in re.findall(r'data-t="(\w+)"', page):
+        assert f'data-t="{key}">{vi[PAGE_WORDS[key]]}<' in page, key
+    r = http.get("/static/words.js")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
+    words = json.loads(r.text.split("const T = ", 1)[1].rstrip().rstrip(";"))
+    assert words["en"] == {**PAGE_WORDS, "lang_button": "Tiếng Việt"}
+    assert words["vi"] == {**{k: vi[en] for k, en in PAGE_WORDS.items()}, "lang_button": "English"}
+    assert page.index("/static/words.js") < page.index("/static/app.js")  # T exists before the page's script
+
+
 def test_docs_are_served_locally(http):
     r = http.get("/docs")
     assert r.status_code == 200 and "/static/docs/swagger-ui-bundle.js" in r.text

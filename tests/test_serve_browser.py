@@ -95,6 +95,22 @@ def test_vietnamese_by_default_with_an_english_switch(page):
     assert page.js("return document.getElementById('go').textContent") == "Tra cứu"
 
 
+def test_every_word_of_the_page_switches_with_the_catalogue(page):
+    """Each element the page labels (data-t) reads the catalogue's Vietnamese, then the
+    English after the switch, and back."""
+    from orgraph.graph.i18n import catalogue
+    from orgraph.server.page import PAGE_WORDS
+
+    vi = catalogue("vi")
+    shown = "return [...document.querySelectorAll('[data-t]')].map(e => [e.dataset.t, e.textContent])"
+    assert [w for k, w in page.js(shown)] == [vi[PAGE_WORDS[k]] for k, _ in page.js(shown)]
+    assert page.js("return document.getElementById('q').placeholder") == vi[PAGE_WORDS["q_placeholder"]]
+    page.driver.find_element("id", "lang").click()
+    assert [w for k, w in page.js(shown)] == [PAGE_WORDS[k] for k, _ in page.js(shown)]
+    page.driver.find_element("id", "lang").click()
+    assert [w for k, w in page.js(shown)] == [vi[PAGE_WORDS[k]] for k, _ in page.js(shown)]
+
+
 @pytest.mark.parametrize("typed", ["p. dien bien, q. ba dinh", "Phường Điện Biên, Ba Đình, Hà Nội", "00019"])
 def test_search_by_name_shows_the_answer_with_its_legal_basis(page, G, typed):
     assert search(page, typed, "2025-07-01") == "ready"

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from ..graph.i18n import t as tr
 from ..queries.geo import point_of
 from .model import Picture
 
@@ -57,7 +58,7 @@ def map_layout(G: nx.MultiDiGraph, picture: Picture, *, width: float = WIDTH) ->
             break
         pts.update(placed)
     if not pts:
-        return dataclasses.replace(picture, notes=[*picture.notes, "no unit here has a point: shown in columns"])
+        return dataclasses.replace(picture, notes=[*picture.notes, tr("no unit here has a point: shown in columns")])
     lat0 = sum(p[0] for p in pts.values()) / len(pts)
     for u in ids:  # anything still unplaced (nothing joined to it has a point) goes to the middle
         pts.setdefault(u, (lat0, sum(p[1] for p in pts.values()) / len(pts)))
@@ -71,13 +72,15 @@ def map_layout(G: nx.MultiDiGraph, picture: Picture, *, width: float = WIDTH) ->
     for n in picture.nodes:
         lat, lon = pts[n["id"]]
         nodes.append({**n, "x": round((lon * k - x0) * scale, 1), "y": round((-lat - y0) * scale, 1)})
-    note = (
-        f"placed by their points (approximate; {own:,} of {len(ids):,} units have one of their own, "
-        "the rest stand among the units they are joined to)"
+    note = tr(
+        "placed by their points (approximate; {own:,} of {n:,} units have one of their own, "
+        "the rest stand among the units they are joined to)",
+        own=own,
+        n=len(ids),
     )
     return dataclasses.replace(
         picture,
-        subtitle=f"{picture.subtitle}; {note}",
+        subtitle=tr("{subtitle}; {note}", subtitle=picture.subtitle, note=note),
         nodes=nodes,
         legend=[x for x in picture.legend if x.get("what") != "frame"],  # the frames are gone
         frames=[],

@@ -29,6 +29,7 @@ from ..graph.build import (
     parent_on,
 )
 from ..graph.errors import NotLiveError, UnknownUnitError
+from ..graph.i18n import say
 from ..graph.i18n import t as tr
 from ..graph.model import Attr, EdgeKind, EventType, Kind, NodeKind, Portion
 from ..graph.names import fold
@@ -135,18 +136,20 @@ def _probe(a: dict[str, Any]) -> date:
 
 def _basis(e: dict[str, Any]) -> str:
     if not e.get(Attr.BASIS):
-        return "no legal basis recorded"
+        return tr("no legal basis recorded")
     out = str(e[Attr.BASIS])
     if e.get(Attr.BASIS_DATE):
-        out += f" of {e[Attr.BASIS_DATE].isoformat()}"
+        out += tr(" of {date}", date=e[Attr.BASIS_DATE].isoformat())
     if e.get(Attr.CLAUSE):
         out += f", {e[Attr.CLAUSE]}"
     return out
 
 
 def _event_head(e: dict[str, Any]) -> str:
-    kind = str(e[Attr.TYPE]).replace("_", " ")
-    return f"{kind} on {e[Attr.DATE].isoformat()}" + (" (modelled)" if e.get(Attr.DERIVED) else "")
+    kind = tr(str(e[Attr.TYPE]).replace("_", " "))
+    return tr("{event} on {date}", event=kind, date=e[Attr.DATE].isoformat()) + (
+        tr(" (modelled)") if e.get(Attr.DERIVED) else ""
+    )
 
 
 def _portion_text(part: bool, default: bool) -> str:
@@ -180,7 +183,14 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
         e = _a(G, ev)
         ins = event_inputs(G, ev)
         names = ", ".join(_a(G, i)[Attr.NAME] for i, _ in ins[:6]) + (" …" if len(ins) > 6 else "")
-        rows.append(["formed", f"{_event_head(e)}, from {_plural(len(ins), 'unit')}: {names}"])
+        n = len(ins)
+        formed = tr(
+            "{event}, from {n:,} unit: {names}" if n == 1 else "{event}, from {n:,} units: {names}",
+            event=_event_head(e),
+            n=n,
+            names=names,
+        )
+        rows.append(["formed", formed])
         rows.append(["legal basis", _basis(e)])
     for ev, edge in out_events(G, u):
         if not shown(ev):
@@ -397,14 +407,19 @@ def _wave(G: nx.MultiDiGraph, p: str, on: date | None) -> date | None:
 
 def _count(kinds: Iterable[str]) -> str:
     c = Counter(kinds)
-    words = {Kind.PROVINCE: "province", Kind.DISTRICT: "district", Kind.COMMUNE: "commune"}
     parts = []
-    for k in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE):
-        if c[k]:
-            parts.append(f"{c[k]:,} {words[k]}{'s' if c[k] != 1 else ''}")
+    if c[Kind.PROVINCE]:
+        n = c[Kind.PROVINCE]
+        parts.append(tr("{n:,} province" if n == 1 else "{n:,} provinces", n=n))
+    if c[Kind.DISTRICT]:
+        n = c[Kind.DISTRICT]
+        parts.append(tr("{n:,} district" if n == 1 else "{n:,} districts", n=n))
+    if c[Kind.COMMUNE]:
+        n = c[Kind.COMMUNE]
+        parts.append(tr("{n:,} commune" if n == 1 else "{n:,} communes", n=n))
     if not parts:
-        return "nothing"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return tr("nothing")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + tr(" and ") + parts[-1]
 
 
 def _transition(
@@ -562,20 +577,19 @@ def _transition(
     return ordered, edges, lay, facts
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _names(G: nx.MultiDiGraph, ids: Iterable[str]) -> str:
     names = [_label(G, u) for u in sorted(ids, key=lambda u: _sort_key(G, u))]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + tr(" and ") + names[-1]
 
 
 def _province_sentence(G: nx.MultiDiGraph, facts: dict[str, Any]) -> str:
     old_p, new_p = facts["old_p"], facts["new_p"]
     if old_p == new_p:
-        return f"{_names(G, new_p)} kept {'its' if len(new_p) == 1 else 'their'} boundaries"
-    out = f"{_names(G, old_p)} became {_names(G, new_p)}"
+        return tr(
+            "{names} kept its boundaries" if len(new_p) == 1 else "{names} kept their boundaries",
+            names=_names(G, new_p),
+        )
+    out = tr("{old} became {new}", old=_names(G, old_p), new=_names(G, new_p))
     how = [f"{_event_head(_a(G, ev))}, {_basis(_a(G, ev))}" for ev in facts["province_events"]]
     if how:
         out += " (" + "; ".join(dict.fromkeys(how)) + ")"
@@ -637,17 +651,21 @@ def province_picture(G: nx.MultiDiGraph, province: str, *, on: date | None = Non
     below = [u for u in facts["before"] if not _is_province(G, u)]
     above = [u for u in facts["after"] if not _is_province(G, u)]
     if wave:
-        sub = (
-            f"{_province_sentence(G, facts)}. {_count(kinds[u] for u in below)} until "
-            f"{before.isoformat()} → {_count(kinds[u] for u in above)} from {after.isoformat()}"
+        sub = tr(
+            "{what}. {before} until {start} → {after} from {end}",
+            what=_province_sentence(G, facts),
+            before=_count(kinds[u] for u in below),
+            start=before.isoformat(),
+            after=_count(kinds[u] for u in above),
+            end=after.isoformat(),
         )
     else:
-        sub = f"No change recorded; {_count(kinds[u] for u in above)} on {after.isoformat()}"
+        sub = tr("No change recorded; {units} on {date}", units=_count(kinds[u] for u in above), date=after.isoformat())
     same = [u for u in facts["same"] if not _is_province(G, u)]
     if same and wave:
-        sub += f" ({len(same)} unchanged)"
+        sub += tr(" ({n} unchanged)", n=len(same))
     if facts["bases"]:
-        sub += "; legal basis " + "; ".join(facts["bases"])
+        sub += tr("; legal basis {bases}", bases="; ".join(facts["bases"]))
     return _finish("province", title, sub, nodes, edges, lay, _tint_legend(G, facts["tint"]))
 
 
@@ -682,11 +700,14 @@ def diff_picture(G: nx.MultiDiGraph, start: date, end: date, *, province: str) -
         start=start.isoformat(),
         end=end.isoformat(),
     )
-    sub = f"ended: {_count(kinds[u] for u in ended)}; began: {_count(kinds[u] for u in began)}"
+    sub = tr(
+        "ended: {ended}; began: {began}", ended=_count(kinds[u] for u in ended), began=_count(kinds[u] for u in began)
+    )
     if facts["unchanged_hidden"]:
-        sub += f"; {_plural(facts['unchanged_hidden'], 'unchanged unit')} not shown"
+        n = facts["unchanged_hidden"]
+        sub += tr("; {n:,} unchanged unit not shown" if n == 1 else "; {n:,} unchanged units not shown", n=n)
     if facts["bases"]:
-        sub += ". Legal basis: " + "; ".join(facts["bases"])
+        sub += tr(". Legal basis: {bases}", bases="; ".join(facts["bases"]))
     return _finish("diff", title, sub, nodes, edges, lay, _tint_legend(G, facts["tint"]))
 
 
@@ -747,21 +768,34 @@ def unit_picture(G: nx.MultiDiGraph, unit: str) -> Picture:
     chain = _chain(G, unit, _probe(a))
     title = tr("{name}: lineage", name=f"{a[Attr.NAME]}" + (f" ({chain})" if chain else ""))
     if not path_events:
-        sub = f"No change events recorded for this unit ({_validity(a)})."
+        sub = tr("No change events recorded for this unit ({validity}).", validity=_validity(a))
     else:
         said = []
         if ancestors:
-            said.append(f"came from {_plural(len(ancestors), 'unit')}")
+            many = len(ancestors)
+            said.append(tr("came from {n:,} unit" if many == 1 else "came from {n:,} units", n=many))
         if descendants:
             direct = {v: link for v, link in _forward(G, unit, date.min, date.max, derived=own_derived).items()}
-            went = f"went into {_plural(len(descendants), 'unit')}"
+            many = len(descendants)
+            went = tr("went into {n:,} unit" if many == 1 else "went into {n:,} units", n=many)
             defaults = [v for v, link in direct.items() if link.part and link.default]
             if defaults:
-                went += f" (default successor: {_names(G, defaults)})"
+                went += tr(" (default successor: {names})", names=_names(G, defaults))
             said.append(went)
-        sub = f"{a[Attr.NAME]} " + " and ".join(said) + " on " + ", ".join(d.isoformat() for d in dates)
+        sub = tr(
+            "{name} {what} on {dates}",
+            name=a[Attr.NAME],
+            what=tr(" and ").join(said),
+            dates=", ".join(d.isoformat() for d in dates),
+        )
         if context:
-            sub += f"; faded: {_plural(len(context), 'other unit')} of the same events"
+            many = len(context)
+            sub += tr(
+                "; faded: {n:,} other unit of the same events"
+                if many == 1
+                else "; faded: {n:,} other units of the same events",
+                n=many,
+            )
     ordered = sorted(nodes.values(), key=lambda n: (n["x"], n["y"]))
     return _finish("unit", title, sub, ordered, edges, lay)
 
@@ -865,13 +899,21 @@ def country_picture(G: nx.MultiDiGraph, *, on: date | None = None) -> Picture:
         {str(_a(G, ev)[Attr.BASIS]) for link in links.values() for ev in link.events if _a(G, ev).get(Attr.BASIS)}
     )
     title = tr("Việt Nam: {old} provinces → {new} on {date}", old=len(old), new=len(new), date=after.isoformat())
-    sub = (
-        f"{_plural(len(new) - len(same), 'new province')} formed from {len(old) - len(same)}; "
-        f"{len(same)} kept {'its' if len(same) == 1 else 'their'} boundaries. "
-        f"Communes: {total_b:,} → {total_a:,}"
+    formed = len(new) - len(same)
+    sub = tr(
+        "{n:,} new province formed from {old}; " if formed == 1 else "{n:,} new provinces formed from {old}; ",
+        n=formed,
+        old=len(old) - len(same),
+    ) + tr(
+        "{n} kept its boundaries. Communes: {before:,} → {after:,}"
+        if len(same) == 1
+        else "{n} kept their boundaries. Communes: {before:,} → {after:,}",
+        n=len(same),
+        before=total_b,
+        after=total_a,
     )
     if bases:
-        sub += ". Legal basis: " + "; ".join(bases)
+        sub += tr(". Legal basis: {bases}", bases="; ".join(bases))
     ordered = sorted(nodes.values(), key=lambda n: (n["x"], n["y"]))
     return _finish("country", title, sub, ordered, edges, lay)
 
@@ -894,22 +936,22 @@ def _task_node(G: nx.MultiDiGraph, t: Any, tracked: Any = None) -> dict[str, Any
     node: dict[str, Any] = {"id": t.id, "label": f"{t.number} · {text}"}
     progress = tracked.state.value if tracked is not None else None
     node.update(task_style(t.status, t.open, progress))
-    rows = [["status", TASK_STATE_TEXT.get(t.status, t.status)]]
+    rows = [["status", tr(TASK_STATE_TEXT.get(t.status, t.status))]]
     if tracked is not None:
         rows.append(["progress", _progress_text(tracked)])
-    rows.append(["deadline", t.deadline + (f" (next due {t.due.isoformat()})" if t.due else "")])
+    rows.append(["deadline", say(t.deadline) + (tr(" (next due {date})", date=t.due.isoformat()) if t.due else "")])
     for h in (*t.lead, *t.coordinators):
         who = h.assigned.name if h.assigned else f"[{h.generic}]"
         now = ", ".join(x.name for x in h.holders[:4]) + (" …" if len(h.holders) > 4 else "")
         what = f"{who}: {h.status}" + (f" → {now}" if now and h.status != "live" else "")
         if h.note and h.status != "live":
-            what += f" ({h.note})"
+            what += f" ({say(h.note)})"
         rows.append([h.role, what])
     if a.get(Attr.NOTE):
         rows.append(["note", str(a[Attr.NOTE])])
     if a.get("illegible"):
         rows.append(["illegible", str(a["illegible"])])
-    rows.append(["source", t.source])
+    rows.append(["source", say(t.source)])
     node.update(
         {
             "level": NodeKind.TASK.value,
@@ -1119,16 +1161,17 @@ def tasks_picture(G: nx.MultiDiGraph, *, plan: str, on: date, records: Sequence[
         n["x"], n["y"] = lay.positions[u]
     by = Counter(t.status for t in statuses)
     parts = [
-        f"{n} {TASK_STATE_TEXT.get(s, s).split(':')[0]}"
+        f"{n} {tr(TASK_STATE_TEXT.get(s, s)).split(':')[0]}"
         for s, n in sorted(
             by.items(),
             key=lambda kv: list(TASK_STATE_TEXT).index(kv[0]) if kv[0] in TASK_STATE_TEXT else 99,
         )
     ]
     title = tr("Plan {plan}: who leads its tasks on {date}", plan=plan, date=on.isoformat())
-    sub = f"{_plural(len(statuses), 'task')}: " + "; ".join(parts)
+    many = len(statuses)
+    sub = tr("{n:,} task: {counts}" if many == 1 else "{n:,} tasks: {counts}", n=many, counts="; ".join(parts))
     closed = sum(1 for t in statuses if not t.open)
     if closed:
-        sub += f" ({closed} closed by {on.isoformat()}, faded)"
+        sub += tr(" ({n} closed by {date}, faded)", n=closed, date=on.isoformat())
     ordered = sorted(nodes.values(), key=lambda n: (n["x"], n["y"]))
     return _finish("tasks", title, sub, ordered, list(edges.values()), lay)
