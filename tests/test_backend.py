@@ -44,3 +44,23 @@ def test_the_protocol_keeps_the_functions_keywords(method):
     want = [p for p in inspect.signature(fn).parameters if p != "G"]
     got = list(inspect.signature(getattr(Backend, method)).parameters)[1:]
     assert got == want
+
+
+def test_the_answers_are_built_over_a_store_whatever_holds_it(G):
+    """The networkx store answers the Store protocol; the progress questions take a graph, a
+    backend or a store alike (never chosen by the graph's type)."""
+    from orgraph.loaders.plans import load_full
+    from orgraph.queries import answers
+    from orgraph.queries.progress import track
+    from orgraph.queries.store import NetworkxStore, Store, store_of
+
+    s = NetworkxStore(G)
+    assert isinstance(s, Store) and store_of(s) is s and isinstance(store_of(G), NetworkxStore)
+    name = "Xã Minh Khai, Hưng Hà, Thái Bình"
+    assert answers.successors(s, name) == queries.successors(G, name)
+    assert answers.diff(s, REFORM_DATE, REFORM_DATE, listing=True) == queries.diff(G, REFORM_DATE, REFORM_DATE)
+    full = load_full()
+    on = REFORM_DATE
+    want = [t.to_dict() for t in track(full, on=on, plan="47-KH/BCĐ")]
+    for holder in (networkx_backend(full), NetworkxStore(full)):
+        assert [t.to_dict() for t in track(holder, on=on, plan="47-KH/BCĐ")] == want
