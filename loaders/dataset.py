@@ -581,6 +581,7 @@ def _cached(extra: tuple[str, ...]) -> nx.MultiDiGraph:
 
 
 SEED_PLANS = "plans/seed_plans.yaml"
+SEED_BODIES = "plans/seed_bodies.yaml"  # bodies as the seeds state them, beside the rules
 STANDARD_BODIES = "bodies/standard_bodies.yaml"
 
 
@@ -592,6 +593,7 @@ def full_inputs(extra: Sequence[str | Path] = (), plans: Sequence[str | Path] = 
         *map(Path, extra),
         *map(Path, plans),
         Path(str(data.joinpath(SEED_PLANS))),
+        Path(str(data.joinpath(SEED_BODIES))),
         Path(str(data.joinpath(STANDARD_BODIES))),
     ]
 

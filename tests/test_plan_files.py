@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from orgraph.cli import main
 from orgraph.graph.errors import DataError, UnknownPlanError, UnknownUnitError
-from orgraph.loaders.plans import attach_plans, load_full, read_plan_file, seed_plan_file
+from orgraph.loaders.bodies import body_uid
+from orgraph.loaders.plans import (
+    attach_plans,
+    load_full,
+    read_plan_file,
+    read_seed_bodies,
+    seed_bodies_file,
+    seed_plan_file,
+)
 from orgraph.queries import tasks as tq
 
 BODY = "Sở Nội vụ tỉnh Hưng Yên"
@@ -145,6 +153,20 @@ def test_a_csv_task_over_two_lines_keeps_the_row_numbers(tmp_path):
     p = write(tmp_path, "p.csv", HEADER + f'P,X,1,"two\nlines",{BODY}\nP,X,2,t,\n')
     with pytest.raises(DataError, match=r"p.csv, row 3: a task needs a lead body"):
         read_plan_file(p)
+
+
+def test_a_malformed_row_of_the_seeds_bodies_is_one_line_naming_file_and_row(tmp_path):
+    shipped = Path(seed_bodies_file()[0]).read_text(encoding="utf-8")
+    p = write(tmp_path, "seed_bodies.yaml", shipped.replace("kind: party_body", "kind: not_a_kind"))
+    with pytest.raises(DataError, match=r"seed_bodies.yaml \[bodies\], row 1: kind: [^\n]*$"):
+        read_seed_bodies(p)
+
+
+def test_the_seeds_bodies_are_in_the_full_graph_as_the_file_states_them():
+    G, (_, sb) = load_full(), seed_bodies_file()
+    for r in (*sb.names, *sb.bodies):
+        a = G.nodes[body_uid(r.territory, r.slug)]
+        assert (a["name"], a["sources"]) == (r.name, (f"seed:{r.seed}:{r.line}",))
 
 
 # ------------------------------------------------------------------ a plan without tasks; an unknown plan
