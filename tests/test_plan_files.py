@@ -12,6 +12,7 @@ import pytest
 from orgraph.cli import main
 from orgraph.graph.errors import DataError, UnknownPlanError, UnknownUnitError
 from orgraph.loaders.bodies import body_uid
+from orgraph.loaders.dataset import full_inputs
 from orgraph.loaders.plans import (
     attach_plans,
     load_full,
@@ -160,6 +161,10 @@ def test_a_malformed_row_of_the_seeds_bodies_is_one_line_naming_file_and_row(tmp
     p = write(tmp_path, "seed_bodies.yaml", shipped.replace("kind: party_body", "kind: not_a_kind"))
     with pytest.raises(DataError, match=r"seed_bodies.yaml \[bodies\], row 1: kind: [^\n]*$"):
         read_seed_bodies(p)
+
+
+def test_editing_the_seeds_bodies_rebuilds_the_cached_graph():
+    assert Path(seed_bodies_file()[0]) in full_inputs()  # the cache key is over these files
 
 
 def test_the_seeds_bodies_are_in_the_full_graph_as_the_file_states_them():
