@@ -179,15 +179,11 @@ def _tracked_text(tk: Any) -> str:
                 )
             )
     lead = tr(tk.task.status.replace("_", " "))
-    state = tr("{state}; lead {status}", state=tr(_STATES.get(tk.state.value, tk.state.value)), status=lead)
+    state = tr("{state}; lead {status}", state=_kind_word(tk.state.value), status=lead)
     head = _task_text(tk.task)
     if "_" not in tk.task.status:  # (as before: no_lead and not_yet tasks show no progress state)
         head = head.replace(f"[{lead}", f"[{state}", 1)
     return head + "".join("\n  " + tr("progress: {x}", x=p) for p in dict.fromkeys(parts))
-
-
-# a tracked task's state (queries/progress.py's TaskState), as the legend of the pictures words it
-_STATES = {"done": "done", "in_progress": "in progress", "open": "open", "overdue": "overdue"}
 
 
 def _record_text(r: Any) -> str:
@@ -222,7 +218,14 @@ def bodies(
 ) -> None:
     """The party and state bodies of a province or commune on a date."""
     res = _full(ctx, backend).bodies(territory, on=on)
-    emit(res, as_json, lambda bs: "\n".join(f"{tr(b.kind.replace('_', ' ')):17} {b.name}  ({b.id})" for b in bs))
+    emit(res, as_json, lambda bs: "\n".join(f"{_kind_word(b.kind):17} {b.name}  ({b.id})" for b in bs))
+
+
+def _kind_word(kind: str) -> str:
+    """A body's kind or a task's state in the language asked (as written, ``party_committee``
+    or ``in_progress``, in English)."""
+    said = tr(kind.replace("_", " "))
+    return kind if said == kind.replace("_", " ") else said
 
 
 @app.command("tasks")
