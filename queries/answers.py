@@ -12,10 +12,11 @@ store or Neo4j's; the backends of :mod:`orgraph.queries.backend` too.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
-from ..graph.errors import UnknownPlanError
+from ..graph.errors import AmbiguousUnitError, UnknownPlanError, UnknownUnitError
 from ..graph.model import REFORM_DATE, Attr, Kind, UnitType
 from ..graph.names import fold
 from .convert import OLD_DATE, Conversion, check_point
@@ -23,9 +24,20 @@ from .results import Succession, Successor, UnitRef
 from .snapshot import Diff, Snapshot, count_diff, count_snapshot, diff_order, listing_order
 from .store import Store
 from .succession import Lineage, predecessors_answer, successors_answer
-from .tasks import TaskStatus
+from .tasks import OFFICIAL_COUNTS, Holder, Inheritance, TaskStatus, Validation, finish_validation
 
-__all__ = ["successors", "predecessors", "lineage", "snapshot", "diff", "convert", "tasks"]
+__all__ = [
+    "successors",
+    "predecessors",
+    "lineage",
+    "snapshot",
+    "diff",
+    "convert",
+    "tasks",
+    "responsibilities",
+    "inherited",
+    "validate",
+]
 
 
 def successors(store: Store, unit: str, *, on: date | None = None, kind: Kind | str | None = None) -> Succession:
@@ -158,3 +170,50 @@ def tasks(store: Store, *, plan: str | None = None, on: date = REFORM_DATE) -> l
             return []  # a plan without tasks
         raise UnknownPlanError(plan, known)
     return out
+
+
+def responsibilities(store: Store, task: str, *, on: date) -> TaskStatus:
+    """See :func:`orgraph.queries.tasks.responsibilities`."""
+    ids = store.task_ids()
+    known = set(ids)
+    if task in known:
+        tid = task
+    elif f"task:{task}" in known:
+        tid = f"task:{task}"
+    else:
+        found = store.tasks_with_words(fold(task).split())
+        hits = [t for t in ids if t in found]
+        if len(hits) != 1:
+            if hits:
+                names = store.task_names(hits[:10])
+                raise AmbiguousUnitError(task, [f"{t} — {names[t][:60]}" for t in hits[:10]])
+            raise UnknownUnitError(task, ids[:5])
+        tid = hits[0]
+    return store.status(tid, on)
+
+
+def inherited(store: Store, body: str, *, on: date) -> list[Inheritance]:
+    """See :func:`orgraph.queries.tasks.inherited`."""
+    b = store.resolve(body, on=on).id
+    held: dict[tuple[str, str], Holder] = {}
+    out: list[Inheritance] = []
+    for task, text, role, src in store.assignments_before(b):
+        h = held.get((role, src))
+        if h is None:
+            h = held[(role, src)] = store.holder(role, src, on)
+        if any(x.id == b for x in h.holders):
+            out.append(Inheritance(task, text, h.role, h.assigned or store.refs([src])[0], h.path))
+    return out
+
+
+def validate(store: Store, *, on: date, max_findings: int = 200) -> Validation:
+    """See :func:`orgraph.queries.tasks.validate`."""
+    statuses = tuple(t for t in store.statuses(None, on) if t.open)
+    findings = store.integrity_findings(on)
+    codes = store.live_code_counts(on)
+    got: Counter[str] = Counter()
+    if on in OFFICIAL_COUNTS:
+        for kind, _type, _level, n in store.snapshot_rows(on, None):
+            if kind in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE):
+                got[str(kind)] += n
+    return finish_validation(on, statuses, findings, codes, got, max_findings)

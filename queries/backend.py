@@ -131,13 +131,13 @@ class _Answers:
         return answers.tasks(self.store(), plan=plan, on=on)
 
     def responsibilities(self, task: str, *, on: date) -> TaskStatus:
-        return self.store().responsibilities(task, on=on)  # type: ignore[attr-defined,no-any-return]
+        return answers.responsibilities(self.store(), task, on=on)
 
     def inherited(self, body: str, *, on: date) -> list[Inheritance]:
-        return self.store().inherited(body, on=on)  # type: ignore[attr-defined,no-any-return]
+        return answers.inherited(self.store(), body, on=on)
 
     def validate(self, *, on: date, max_findings: int = 200) -> Validation:
-        return self.store().validate(on=on, max_findings=max_findings)  # type: ignore[attr-defined,no-any-return]
+        return answers.validate(self.store(), on=on, max_findings=max_findings)
 
     def close(self) -> None:
         close = getattr(self.graph, "close", None)

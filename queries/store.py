@@ -21,7 +21,7 @@ construction::
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -29,13 +29,14 @@ import networkx as nx
 
 from ..graph.build import check_horizon, event_inputs, events, in_events, is_live, units
 from ..graph.model import Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ..graph.names import fold
 from .bodynames import body_level
 from .find import Resolution, resolve_unit
 from .results import Hop, UnitRef, unit_ref
 
 if TYPE_CHECKING:
     from .convert import Converter
-    from .tasks import Holder, Inheritance, TaskStatus, Validation
+    from .tasks import Finding, Holder, TaskStatus
 
 __all__ = ["Store", "NetworkxStore", "Walk", "hop_of", "store_of"]
 
@@ -152,6 +153,28 @@ class Store(Protocol):
 
     def holder(self, role: str, body: str, on: date) -> Holder:
         """Who holds ``role`` for ``body`` on ``on``: the body if live, else its successors."""
+        ...
+
+    def tasks_with_words(self, words: Sequence[str]) -> set[str]:
+        """The tasks whose folded text holds every one of ``words``."""
+        ...
+
+    def task_names(self, tids: Sequence[str]) -> dict[str, str]:
+        """Each task's text."""
+        ...
+
+    def assignments_before(self, uid: str) -> list[tuple[str, str, str, str]]:
+        """``(task, its text, "lead" or "coordinator", body)`` for each assignment of a body
+        ``uid`` came from (at any remove), by body and the order assigned."""
+        ...
+
+    # -- validation
+    def integrity_findings(self, on: date) -> list[Finding]:
+        """The rules that read the graph: validity across each change, parents live on ``on``."""
+        ...
+
+    def live_code_counts(self, on: date) -> Mapping[tuple[str, str], int]:
+        """How many units live on ``on`` hold each (kind, code)."""
         ...
 
 
@@ -348,21 +371,44 @@ class NetworkxStore:
 
         return holder(self.G, role, body, on)
 
-    # -- answers not yet built over the primitives (each store keeps its own)
-    def responsibilities(self, task: str, *, on: date) -> TaskStatus:
-        from .tasks import responsibilities
+    def tasks_with_words(self, words: Sequence[str]) -> set[str]:
+        from .tasks import task_ids
 
-        return responsibilities(self.G, task, on=on)
+        names = self.G.nodes
+        return {t for t in task_ids(self.G) if all(w in fold(names[t][Attr.NAME]) for w in words)}
 
-    def inherited(self, body: str, *, on: date) -> list[Inheritance]:
-        from .tasks import inherited
+    def task_names(self, tids: Sequence[str]) -> dict[str, str]:
+        return {t: self.G.nodes[t][Attr.NAME] for t in tids}
 
-        return inherited(self.G, body, on=on)
+    def assignments_before(self, uid: str) -> list[tuple[str, str, str, str]]:
+        G = self.G
+        seen: set[str] = set()
+        stack = [uid]
+        while stack:
+            u = stack.pop()
+            for ev in in_events(G, u):
+                for src, _ in event_inputs(G, ev):
+                    if src not in seen:
+                        seen.add(src)
+                        stack.append(src)
+        out = []
+        for src in sorted(seen):
+            for _, t, d in G.out_edges(src, data=True):
+                if d.get(Attr.KIND) in (EdgeKind.LEADS, EdgeKind.COORDINATES):
+                    role = "lead" if d[Attr.KIND] == EdgeKind.LEADS else "coordinator"
+                    out.append((t, G.nodes[t][Attr.NAME], role, src))
+        return out
 
-    def validate(self, *, on: date, max_findings: int = 200) -> Validation:
-        from .tasks import validate
+    # -- validation
+    def integrity_findings(self, on: date) -> list[Finding]:
+        from .tasks import integrity_findings
 
-        return validate(self.G, on=on, max_findings=max_findings)
+        return integrity_findings(self.G, on)
+
+    def live_code_counts(self, on: date) -> Mapping[tuple[str, str], int]:
+        from .tasks import live_code_counts
+
+        return live_code_counts(self.G, on)
 
 
 def store_of(graph: Any) -> Store:

@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph.build import event_inputs, event_outputs, in_events, is_live, parent_on
+from ..graph.build import event_inputs, event_outputs, is_live, parent_on
 from ..graph.errors import UnknownUnitError
 from ..graph.i18n import Message
 from ..graph.model import OLD_MAP_DATE, REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, UnitType, body_id
@@ -516,22 +516,10 @@ def responsibilities(G: nx.MultiDiGraph, task: str, *, on: date) -> TaskStatus:
 
     ``task`` is a task id (with or without ``task:``) or words from its text.
     """
-    ids = task_ids(G)
-    if task in G and G.nodes[task].get(Attr.NODE) == NodeKind.TASK:
-        tid = task
-    elif f"task:{task}" in G:
-        tid = f"task:{task}"
-    else:
-        words = fold(task).split()
-        hits = [t for t in ids if all(w in fold(G.nodes[t][Attr.NAME]) for w in words)]
-        if len(hits) != 1:
-            from ..graph.errors import AmbiguousUnitError
+    from .answers import responsibilities as answer
+    from .store import NetworkxStore
 
-            if hits:
-                raise AmbiguousUnitError(task, [f"{t} — {G.nodes[t][Attr.NAME][:60]}" for t in hits[:10]])
-            raise UnknownUnitError(task, [t for t in ids[:5]])
-        tid = hits[0]
-    return status_in(G, tid, on)
+    return answer(NetworkxStore(G), task, on=on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,27 +539,10 @@ def inherited(G: nx.MultiDiGraph, body: str, *, on: date) -> list[Inheritance]:
     >>> isinstance(inh, list)
     True
     """
-    b = body if body in G else resolve(G, body, on=on)
-    out: list[Inheritance] = []
-    seen: set[str] = set()
-    stack = [b]
-    while stack:
-        u = stack.pop()
-        for ev in in_events(G, u):
-            for src, _ in event_inputs(G, ev):
-                if src in seen:
-                    continue
-                seen.add(src)
-                stack.append(src)
-    memo: dict = {}
-    for src in sorted(seen):
-        for _, t, d in G.out_edges(src, data=True):
-            if d.get(Attr.KIND) not in (EdgeKind.LEADS, EdgeKind.COORDINATES):
-                continue
-            h = memo_holder(G, "lead" if d[Attr.KIND] == EdgeKind.LEADS else "coordinator", src, on, memo)
-            if any(x.id == b for x in h.holders):
-                out.append(Inheritance(t, G.nodes[t][Attr.NAME], h.role, h.assigned or unit_ref(G, src), h.path))
-    return out
+    from .answers import inherited as answer
+    from .store import NetworkxStore
+
+    return answer(NetworkxStore(G), body, on=on)
 
 
 # ------------------------------------------------------------------ validation
@@ -646,8 +617,15 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
     a unit's parent is live whenever it is; codes are unique on any date; counts match the
     official figures (on the dates that have them).
     """
-    memo: dict = {}
-    statuses = tuple(t for t in (status_in(G, x, on, memo) for x in task_ids(G)) if t.open)
+    from .answers import validate as answer
+    from .store import NetworkxStore
+
+    return answer(NetworkxStore(G), on=on, max_findings=max_findings)
+
+
+def integrity_findings(G: nx.MultiDiGraph, on: date) -> list[Finding]:
+    """The integrity rules that read the graph (validity across each change, parents live
+    on ``on``), in the graph's order; :func:`finish_validation` adds the rest."""
     findings: list[Finding] = []
     for n, a in G.nodes(data=True):
         if a.get(Attr.NODE) == NodeKind.EVENT:
@@ -688,18 +666,16 @@ def validate(G: nx.MultiDiGraph, *, on: date, max_findings: int = 200) -> Valida
                 p = parent_on(G, n, on)
                 if p is not None and not is_live(G.nodes[p], on):
                     findings.append(finding("parent-ended", n, name=a[Attr.NAME], parent=G.nodes[p][Attr.NAME], on=on))
+    return findings
+
+
+def live_code_counts(G: nx.MultiDiGraph, on: date) -> Counter[tuple[str, str]]:
+    """How many units live on ``on`` hold each (kind, code)."""
     codes: Counter[tuple[str, str]] = Counter()
     for _, a in G.nodes(data=True):
         if a.get(Attr.CODE) and is_live(a, on):
             codes[(str(a[Attr.KIND]), a[Attr.CODE])] += 1
-    got: Counter[str] = Counter()
-    if on in OFFICIAL_COUNTS:
-        got = Counter(
-            str(a[Attr.KIND])
-            for _, a in G.nodes(data=True)
-            if a.get(Attr.KIND) in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE) and is_live(a, on)
-        )
-    return finish_validation(on, statuses, findings, codes, got, max_findings)
+    return codes
 
 
 def finish_validation(

@@ -21,6 +21,7 @@ record it as the path to a successor.
 from .connection import Neo4jGraph, backend_error
 from .push import PushSummary, clear, counts, delete, ensure_schema, fingerprint, push
 from .reads import (
+    Neo4jStore,
     address_index,
     bodies,
     convert,
@@ -44,6 +45,7 @@ from .reads import (
 
 __all__ = [
     "Neo4jGraph",
+    "Neo4jStore",
     "backend_error",
     "PushSummary",
     "ensure_schema",

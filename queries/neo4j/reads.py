@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from ...graph.build import is_live
-from ...graph.errors import AmbiguousUnitError, UnknownUnitError
+from ...graph.errors import UnknownUnitError
 from ...graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
 from ...graph.names import body_key, exact, fold, readings
 from .. import answers
@@ -46,7 +45,6 @@ from ..succession import (
 )
 from ..tasks import (
     LOCAL_COMMITTEES,
-    OFFICIAL_COUNTS,
     PROVINCIAL_COMMITTEE,
     UNDER_PROVINCIAL_COMMITTEE,
     Finding,
@@ -56,7 +54,6 @@ from ..tasks import (
     Validation,
     all_levels,
     finding,
-    finish_validation,
     generic_holder,
     holder_of,
     task_status,
@@ -499,6 +496,7 @@ class Neo4jStore:
     def __init__(self, ng: Neo4jGraph) -> None:
         self.ng, self.v = ng, _View(ng)
         self.came_from: dict[str, int] = {}
+        self.task_ctx: dict[date, _Tasks] = {}
 
     def __repr__(self) -> str:
         return "<neo4j store>"
@@ -589,25 +587,62 @@ class Neo4jStore:
         listed = {p for r in self.ng.read(C.READ_PLANS) for p in r["plans"] or ()}
         return sorted(tasked | listed)
 
+    def _tasks(self, on: date) -> _Tasks:
+        """What the task primitives share on one date (fetched units, walks, holders)."""
+        got = self.task_ctx.get(on)
+        if got is None:
+            got = self.task_ctx[on] = _Tasks(self.ng, on)
+        return got
+
     def statuses(self, plan: str | None, on: date) -> list[TaskStatus]:
-        return _Tasks(self.ng, on).all(plan)
+        return self._tasks(on).all(plan)
 
     def status(self, tid: str, on: date) -> TaskStatus:
         row = next(r for r in self.ng.read(C.TASKS, plan=None) if r["uid"] == tid)
-        return _Tasks(self.ng, on).status(tid, row["props"], row["assignees"])
+        return self._tasks(on).status(tid, row["props"], row["assignees"])
 
     def holder(self, role: str, body: str, on: date) -> Holder:
-        return _Tasks(self.ng, on).holder(role, body)
+        return self._tasks(on).holder(role, body)
 
-    # -- answers not yet built over the primitives (each store keeps its own)
-    def responsibilities(self, task: str, *, on: date) -> TaskStatus:
-        return responsibilities(self.ng, task, on=on)
+    def tasks_with_words(self, words: Sequence[str]) -> set[str]:
+        return {r["uid"] for r in self.ng.read(C.TASKS_WITH_WORDS, words=list(words))}
 
-    def inherited(self, body: str, *, on: date) -> list[Inheritance]:
-        return inherited(self.ng, body, on=on)
+    def task_names(self, tids: Sequence[str]) -> dict[str, str]:
+        want = set(tids)
+        return {r["uid"]: r["name"] for r in self.ng.read(C.TASK_IDS) if r["uid"] in want}
 
-    def validate(self, *, on: date, max_findings: int = 200) -> Validation:
-        return validate(self.ng, on=on, max_findings=max_findings)
+    def assignments_before(self, uid: str) -> list[tuple[str, str, str, str]]:
+        rows = self.ng.read(C.INHERITED_FROM, uid=uid)
+        rows.sort(key=lambda r: (r["src"], r["seq"] if r["seq"] is not None else -1))
+        return [
+            (r["task"], r["text"], "lead" if r["role"] == EdgeKind.LEADS else "coordinator", r["src"]) for r in rows
+        ]
+
+    # -- validation
+    def integrity_findings(self, on: date) -> list[Finding]:
+        findings: list[tuple[tuple[Any, ...], Finding]] = []
+        for r in self.ng.read(C.VALIDATE_INPUTS):
+            end, d = r["valid_to"], r["date"]
+            if end is None or end > d:
+                f = finding("outlives", r["unit"], name=r["name"], end=end, into=r["outputs"][0], date=d)
+            else:
+                f = finding("ends-off", r["unit"], name=r["name"], end=end, event=r["event"], date=d)
+            findings.append(((0, r["seq"], 0, r["unit"]), f))
+        for r in self.ng.read(C.VALIDATE_OUTPUTS):
+            f = finding(
+                "starts-off", r["unit"], name=r["name"], start=r["valid_from"], event=r["event"], date=r["date"]
+            )
+            findings.append(((0, r["seq"], 1, r["unit"]), f))
+        for r in self.ng.read(C.VALIDATE_PARENTS, on=on):
+            if r["parent"] is None:
+                f = finding("no-parent", r["unit"], name=r["name"], on=on)
+            else:
+                f = finding("parent-ended", r["unit"], name=r["name"], parent=r["parent"], on=on)
+            findings.append(((1, r["seq"], 0, r["unit"]), f))
+        return [f for _, f in sorted(findings, key=lambda t: t[0])]
+
+    def live_code_counts(self, on: date) -> Mapping[tuple[str, str], int]:
+        return {(str(r["kind"]), r["code"]): r["n"] for r in self.ng.read(C.VALIDATE_CODES, on=on)}
 
     def diff_rows(
         self, start: date, end: date, kind: str | None, *, listing: bool
@@ -868,73 +903,19 @@ def tasks(ng: Neo4jGraph, *, plan: str | None = None, on: date = REFORM_DATE) ->
 def responsibilities(ng: Neo4jGraph, task: str, *, on: date) -> TaskStatus:
     """Who leads and coordinates a task on ``on``, and why; see
     :func:`orgraph.queries.tasks.responsibilities`."""
-    rows = ng.read(C.TASK_IDS)
-    ids = [r["uid"] for r in sorted(rows, key=lambda r: (r["plan"], r["line"] or 0, r["uid"]))]
-    known = set(ids)
-    if task in known:
-        tid = task
-    elif f"task:{task}" in known:
-        tid = f"task:{task}"
-    else:
-        words = fold(task).split()
-        found = {r["uid"] for r in ng.read(C.TASKS_WITH_WORDS, words=words)}
-        hits = [t for t in ids if t in found]
-        if len(hits) != 1:
-            if hits:
-                names = {r["uid"]: r["name"] for r in rows}
-                raise AmbiguousUnitError(task, [f"{t} — {names[t][:60]}" for t in hits[:10]])
-            raise UnknownUnitError(task, [t for t in ids[:5]])
-        tid = hits[0]
-    ctx = _Tasks(ng, on)
-    row = next(r for r in ng.read(C.TASKS, plan=None) if r["uid"] == tid)
-    return ctx.status(tid, row["props"], row["assignees"])
+    return answers.responsibilities(Neo4jStore(ng), task, on=on)
 
 
 def inherited(ng: Neo4jGraph, body: str, *, on: date) -> list[Inheritance]:
     """What ``body`` holds on ``on`` because a body it succeeded was assigned it; see
     :func:`orgraph.queries.tasks.inherited`."""
-    v = _view(ng, [body])
-    b = body if body in v.G else resolve(ng, body, on=on)
-    ctx = _Tasks(ng, on)
-    rows = ng.read(C.INHERITED_FROM, uid=b)
-    rows.sort(key=lambda r: (r["src"], r["seq"] if r["seq"] is not None else -1))
-    out: list[Inheritance] = []
-    for r in rows:
-        h = ctx.holder("lead" if r["role"] == EdgeKind.LEADS else "coordinator", r["src"])
-        if any(x.id == b for x in h.holders):
-            out.append(Inheritance(r["task"], r["text"], h.role, ctx.v.ref(r["src"]), h.path))
-    return out
+    return answers.inherited(Neo4jStore(ng), body, on=on)
 
 
 def validate(ng: Neo4jGraph, *, on: date, max_findings: int = 200) -> Validation:
     """Every open task's status on ``on`` and the integrity rules; see
     :func:`orgraph.queries.tasks.validate`."""
-    statuses = tuple(t for t in _Tasks(ng, on).all() if t.open)
-    findings: list[tuple[tuple[Any, ...], Finding]] = []
-    for r in ng.read(C.VALIDATE_INPUTS):
-        end, d = r["valid_to"], r["date"]
-        if end is None or end > d:
-            f = finding("outlives", r["unit"], name=r["name"], end=end, into=r["outputs"][0], date=d)
-        else:
-            f = finding("ends-off", r["unit"], name=r["name"], end=end, event=r["event"], date=d)
-        findings.append(((0, r["seq"], 0, r["unit"]), f))
-    for r in ng.read(C.VALIDATE_OUTPUTS):
-        f = finding("starts-off", r["unit"], name=r["name"], start=r["valid_from"], event=r["event"], date=r["date"])
-        findings.append(((0, r["seq"], 1, r["unit"]), f))
-    for r in ng.read(C.VALIDATE_PARENTS, on=on):
-        if r["parent"] is None:
-            f = finding("no-parent", r["unit"], name=r["name"], on=on)
-        else:
-            f = finding("parent-ended", r["unit"], name=r["name"], parent=r["parent"], on=on)
-        findings.append(((1, r["seq"], 0, r["unit"]), f))
-    ordered = [f for _, f in sorted(findings, key=lambda t: t[0])]
-    codes = {(str(r["kind"]), r["code"]): r["n"] for r in ng.read(C.VALIDATE_CODES, on=on)}
-    got: Counter[str] = Counter()
-    if on in OFFICIAL_COUNTS:
-        for r in ng.read(C.SNAPSHOT_COUNTS, on=on, kind=None):
-            if r["kind"] in (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE):
-                got[r["kind"]] += r["n"]
-    return finish_validation(on, statuses, ordered, codes, got, max_findings)
+    return answers.validate(Neo4jStore(ng), on=on, max_findings=max_findings)
 
 
 def reports_to_edges(ng: Neo4jGraph, plan: str) -> list[dict[str, Any]]:
