@@ -131,3 +131,25 @@ def test_ctrl_c_during_push_exits_130_and_says_what_to_do(ng, small, monkeypatch
     monkeypatch.setattr(cli_neo4j._Bar, "__call__", real)
     res = CliRunner().invoke(cli_neo4j.app, ["push"])
     assert res.exit_code == 0 and sum(neo.counts(ng)["nodes"].values()) == base.number_of_nodes()
+
+
+def test_a_plan_without_tasks_is_known_on_both_backends(ng, small):
+    """``G.graph["plans"]`` is pushed (one ``:Plans`` node, not counted as the graph's), so
+    ``tasks --plan X`` on Neo4j answers a plan without tasks as the embedded graph does, and a
+    whole push of a graph without plans takes the list away."""
+    from orgraph.graph.errors import UnknownPlanError
+    from orgraph.queries import tasks as nxtasks
+
+    base, _ = small
+    G = base.copy()
+    G.graph["plans"] = {"KH-trống/2026": "plan.yaml"}
+    neo.push(G, ng)
+    assert sum(neo.counts(ng)["nodes"].get(k, 0) for k in neo.counts(ng)["nodes"] if "Plans" not in k) == len(G)
+    for tasks, graph in ((nxtasks.tasks, G), (neo.tasks, ng)):
+        assert tasks(graph, plan="kh-trong/2026") == []
+        with pytest.raises(UnknownPlanError) as e:
+            tasks(graph, plan="KH-không-có")
+        assert "KH-trống/2026" in str(e.value)
+    neo.push(base, ng)
+    with pytest.raises(UnknownPlanError):
+        neo.tasks(ng, plan="KH-trống/2026")
