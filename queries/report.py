@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import networkx as nx
-
 from ..graph.errors import UnknownUnitError
-from ..graph.model import Attr, EdgeKind, EventType, TaskState
-from ..graph.names import fold
+from ..graph.model import Attr, EventType, TaskState
 from .progress import STATE_LABELS, Record, TaskApi, Tracked, counts_for, due_dates, track
 from .results import Hop, jsonable
+from .store import Store
 from .tasks import next_due
 
 __all__ = ["WeeklyReport", "ReportTask", "ReportDone", "ReportLate", "ReportDue", "ReportLine", "weekly_report"]
@@ -208,37 +206,17 @@ class WeeklyReport:
         return d
 
 
-def _reports_to(G: Any, body: str, plan: str, on: date) -> tuple[ReportLine, ...]:
+def _reports_to(store: Store, body: str, plan: str, on: date) -> tuple[ReportLine, ...]:
     """The plan's reporting lines that start at ``body`` or at a class of bodies it is in."""
-    if not isinstance(G, nx.Graph):
-        from .neo4j import reports_to_edges
-
-        edges = reports_to_edges(G, plan)
-    else:
-        edges = [
-            {"src": u, "dst": v, "src_name": G.nodes[u][Attr.NAME], "dst_name": G.nodes[v][Attr.NAME], **d}
-            for u, v, d in G.edges(data=True)
-            if d.get(Attr.KIND) == EdgeKind.REPORTS_TO and fold(d.get(Attr.PLAN) or "") == fold(plan)
-        ]
     out = []
-    for e in edges:
+    for e in store.reports_to(plan):
         src = (e.get(Attr.SOURCES) or ["?"])[0].removeprefix("seed:")
         schedule = deadline_vi(e.get(Attr.SCHEDULE) or {})
         if e["src"] == body:
             out.append(ReportLine(e["dst_name"], None, schedule, src))
-        elif e.get(Attr.FROM_GENERIC) and body in _generic(G, e[Attr.FROM_GENERIC], on):
+        elif e.get(Attr.FROM_GENERIC) and body in store.generic_units(e[Attr.FROM_GENERIC], None, on):
             out.append(ReportLine(e["dst_name"], e["src_name"], schedule, src))
     return tuple(dict.fromkeys(out))
-
-
-def _generic(G: Any, key: str, on: date) -> set[str]:
-    if isinstance(G, nx.Graph):
-        from .tasks import generic_units
-
-        return set(generic_units(G, key, None, on))
-    from .neo4j import generic_units as neo_generic_units
-
-    return set(neo_generic_units(G, key, None, on))
 
 
 def _deadline(t: Any, on: date) -> str:
@@ -348,7 +326,7 @@ def weekly_report(
         body_id=b,
         week_start=start,
         week_end=end,
-        reports_to=_reports_to(G, b, tracked[0].task.plan, end),
+        reports_to=_reports_to(api.store, b, tracked[0].task.plan, end),
         tasks=tuple(rows),
         done=tuple(sorted(done, key=lambda x: (x.date, x.task))),
         late=tuple(sorted(late, key=lambda x: (-x.days_late, x.task))),

@@ -168,6 +168,16 @@ class Store(Protocol):
         ``uid`` came from (at any remove), by body and the order assigned."""
         ...
 
+    def generic_units(self, key: str, province: str | None, on: date) -> list[str]:
+        """The units a class of bodies the plans name (``key``, e.g. every commune's people's
+        committee) stands for on ``on``, in ``province`` or everywhere."""
+        ...
+
+    def reports_to(self, plan: str) -> list[dict[str, Any]]:
+        """The ``REPORTS_TO`` lines of ``plan`` (its exact id), in the graph's order: each
+        line's attributes, with ``src``, ``dst``, ``src_name`` and ``dst_name``."""
+        ...
+
     # -- validation
     def integrity_findings(self, on: date) -> list[Finding]:
         """The rules that read the graph: validity across each change, parents live on ``on``."""
@@ -399,6 +409,19 @@ class NetworkxStore:
                     out.append((t, G.nodes[t][Attr.NAME], role, src))
         return out
 
+    def generic_units(self, key: str, province: str | None, on: date) -> list[str]:
+        from .tasks import generic_units
+
+        return generic_units(self.G, key, province, on)
+
+    def reports_to(self, plan: str) -> list[dict[str, Any]]:
+        G = self.G
+        return [
+            {"src": u, "dst": v, "src_name": G.nodes[u][Attr.NAME], "dst_name": G.nodes[v][Attr.NAME], **d}
+            for u, v, d in G.edges(data=True)
+            if d.get(Attr.KIND) == EdgeKind.REPORTS_TO and d.get(Attr.PLAN) == plan
+        ]
+
     # -- validation
     def integrity_findings(self, on: date) -> list[Finding]:
         from .tasks import integrity_findings
@@ -412,11 +435,33 @@ class NetworkxStore:
 
 
 def store_of(graph: Any) -> Store:
-    """The store behind ``graph``: itself if it is a store; a backend's or a Neo4j
-    database's own (their ``store()``); else an embedded graph's."""
+    """The store behind ``graph``: itself if it is a :class:`Store`; an embedded graph's
+    (:class:`NetworkxStore`); a backend's (a fresh one of its stores); a Neo4j database's
+    (``ng.store()``). Anything else is a :class:`TypeError`.
+
+    >>> from orgraph import load_national
+    >>> from orgraph.queries.backend import networkx_backend
+    >>> G = load_national()
+    >>> store_of(G), store_of(networkx_backend(G))
+    (<networkx store>, <networkx store>)
+    >>> s = NetworkxStore(G)
+    >>> store_of(s) is s
+    True
+    >>> store_of("Hưng Yên")
+    Traceback (most recent call last):
+    TypeError: no store behind a str: give a graph, a Neo4j database, a backend or a store
+    """
     if isinstance(graph, Store):
         return graph
-    own = getattr(graph, "store", None)
-    if callable(own):
-        return own()  # type: ignore[no-any-return]
-    return NetworkxStore(graph)
+    if isinstance(graph, nx.Graph):
+        return NetworkxStore(graph)  # type: ignore[arg-type]
+    from .backend import Backend
+
+    if isinstance(graph, Backend):
+        answers: Any = graph  # networkx_backend's or neo4j_backend's: a fresh store per call
+        return answers.store()  # type: ignore[no-any-return]
+    from .neo4j import Neo4jGraph  # the driver is imported only for a database
+
+    if isinstance(graph, Neo4jGraph):
+        return graph.store()
+    raise TypeError(f"no store behind a {type(graph).__name__}: give a graph, a Neo4j database, a backend or a store")

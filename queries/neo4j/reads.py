@@ -618,6 +618,12 @@ class Neo4jStore:
             (r["task"], r["text"], "lead" if r["role"] == EdgeKind.LEADS else "coordinator", r["src"]) for r in rows
         ]
 
+    def generic_units(self, key: str, province: str | None, on: date) -> list[str]:
+        return self._tasks(on).generic_units(key, province)[0]
+
+    def reports_to(self, plan: str) -> list[dict[str, Any]]:
+        return reports_to_edges(self.ng, plan)
+
     # -- validation
     def integrity_findings(self, on: date) -> list[Finding]:
         findings: list[tuple[tuple[Any, ...], Finding]] = []
