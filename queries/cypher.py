@@ -77,8 +77,8 @@ __all__ = [
     "CAME_FROM",
     "UNIT_POINTS",
     "PLANS_LABEL",
+    "READ_HORIZON",
     "WRITE_PLANS",
-    "DROP_PLANS",
     "READ_PLANS",
     "ADDRESS_UNITS",
     "ONE_HOP",
@@ -658,16 +658,29 @@ TASK_IDS = _q("MATCH (t:{L_TASK}) RETURN t.{uid} AS uid, t.{plan} AS plan, t.{li
 
 PLANS_LABEL = "Plans"
 """The label of the one node that lists every plan's id (``G.graph["plans"]``), so that a
-plan without tasks is known; not a node of the graph, so neither counted nor synced as one."""
+plan without tasks is known, and the data's horizon (``G.graph["horizon"]``: per kind, the
+date from which it is complete and why, as three lists); not a node of the graph, so not
+synced as one."""
 
-WRITE_PLANS = _q("MERGE (p:" + PLANS_LABEL + " {{{uid}: $uid}}) SET p.{plan} = $plans RETURN count(*) AS n")
-"""Make the plans node list ``$plans``."""
-
-DROP_PLANS = "MATCH (p:" + PLANS_LABEL + ") DETACH DELETE p RETURN count(*) AS deleted"
-"""Remove the plans node (a graph without plans pushed whole)."""
+WRITE_PLANS = _q(
+    "MERGE (p:" + PLANS_LABEL + " {{{uid}: $uid}}) "
+    "SET p.{plan} = CASE WHEN $whole THEN $plans ELSE coalesce($plans, p.{plan}) END, "
+    "p.horizon_kind = CASE WHEN $whole THEN $kinds ELSE coalesce($kinds, p.horizon_kind) END, "
+    "p.horizon_from = CASE WHEN $whole THEN $starts ELSE coalesce($starts, p.horizon_from) END, "
+    "p.horizon_why = CASE WHEN $whole THEN $whys ELSE coalesce($whys, p.horizon_why) END "
+    "WITH p WHERE p.{plan} IS NULL AND p.horizon_kind IS NULL DELETE p RETURN count(*) AS deleted"
+)
+"""Make the plans node list ``$plans`` and hold the horizon ``$kinds``, ``$starts`` (ISO
+dates), ``$whys``; a null keeps what is there, unless ``$whole`` (a whole push), and a node
+left with neither is removed."""
 
 READ_PLANS = _q("MATCH (p:" + PLANS_LABEL + ") RETURN p.{plan} AS plans")
 """Every plan's id, as the last whole push listed them."""
+
+READ_HORIZON = (
+    "MATCH (p:" + PLANS_LABEL + ") RETURN p.horizon_kind AS kinds, p.horizon_from AS starts, p.horizon_why AS whys"
+)
+"""The data's horizon, as the last push gave it."""
 
 TASKS_WITH_WORDS = _q("MATCH (t:{L_TASK}) WHERE all(w IN $words WHERE t.{name_fold} CONTAINS w) RETURN t.{uid} AS uid")
 """Tasks whose folded text contains every one of ``$words``."""

@@ -697,6 +697,29 @@ def test_convert_with_a_point_agrees_on_both_backends(full, ng):
     assert got.output == want.output and "split_nearest" in got.output
 
 
+def test_a_date_before_the_horizon_is_refused_alike_on_both_backends(full, ng):
+    """The push carries the data's horizon, so Neo4j refuses a snapshot or a diff from before it
+    as the embedded graph does: the same one line naming the horizon, exit 2 on the command line
+    (never the 2025 picture shown as 2024's); on the horizon itself both answer."""
+    from orgraph.cli import app
+    from orgraph.graph.errors import BeyondHorizonError
+
+    G, early = full.G, date(2024, 6, 1)
+    for ask in (lambda q, g: q.snapshot(g, on=early), lambda q, g: q.diff(g, early, date(2025, 7, 1))):
+        with pytest.raises(BeyondHorizonError) as want:
+            ask(nxq, G)
+        with pytest.raises(BeyondHorizonError) as got:
+            ask(neo, ng)
+        assert got.value.one_line() == want.value.one_line()
+        assert any(f"from {h.start.isoformat()}" in got.value.one_line() for h in G.graph["horizon"].values())
+    assert neo.snapshot(ng, on=BEFORE).by_kind == nxq.snapshot(G, on=BEFORE).by_kind
+    for args in (["snapshot", "--on", "2024-06-01"], ["diff", "2024-06-01", "2025-07-01"]):
+        want_cli = CliRunner().invoke(app, args)
+        got_cli = CliRunner().invoke(app, [*args, "--backend", "neo4j"])
+        assert want_cli.exit_code == got_cli.exit_code == 2
+        assert got_cli.output == want_cli.output and "horizon" in got_cli.output
+
+
 def test_chains_through_the_2026_type_changes_agree_on_both_backends(full, ng):
     """Tỉnh Bắc Giang → (fusion, 2025) Tỉnh Bắc Ninh → (type change, 39/2026/QH16) Thành phố
     Bắc Ninh; Xã Bố Hạ → Phường Bố Hạ (388/NQ-UBTVQH16); Tỉnh Quảng Ninh → Thành phố."""

@@ -269,11 +269,21 @@ def push(
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
+    # every plan's id, so that a plan without tasks is known, and the horizon, so that Neo4j
+    # refuses the dates the embedded graph refuses
     plans = sorted(G.graph.get("plans") or {})
-    if plans:  # every plan's id, so that a plan without tasks is known
-        ng.write(C.WRITE_PLANS, uid=C.PLANS_LABEL, plans=plans)
-    elif province is None and not keep_extra:
-        ng.write(C.DROP_PLANS)
+    horizon = sorted((G.graph.get(Attr.HORIZON) or {}).items())
+    whole = province is None and not keep_extra
+    if plans or horizon or whole:
+        ng.write(
+            C.WRITE_PLANS,
+            uid=C.PLANS_LABEL,
+            whole=whole,
+            plans=plans or None,
+            kinds=[k for k, _ in horizon] or None,
+            starts=[h.start.isoformat() for _, h in horizon] or None,
+            whys=[h.why for _, h in horizon] or None,
+        )
     if province is None and not keep_extra:
         tally.update(_remove_extra(G, ng, batch=batch))
     return PushSummary(**tally, seconds=time.perf_counter() - t0)

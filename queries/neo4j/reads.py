@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from ...graph.build import is_live
+from ...graph.build import check_horizon, is_live
 from ...graph.errors import UnknownUnitError
-from ...graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NodeKind, Portion, UnitType
+from ...graph.model import REFORM_DATE, Attr, EdgeKind, Horizon, Kind, NodeKind, Portion, UnitType
 from ...graph.names import body_key, exact, fold, readings
 from .. import answers
 from .. import cypher as C
@@ -566,7 +566,12 @@ class Neo4jStore:
 
     # -- the country on a date
     def check_horizon(self, on: date, kind: str | None) -> None:
-        """No horizon is pushed: every date is asked of the database as it is."""
+        """The horizon the last push gave (a database pushed without one accepts any date)."""
+        horizon = {}
+        for r in self.ng.read(C.READ_HORIZON):
+            for k, start, why in zip(r["kinds"] or (), r["starts"] or (), r["whys"] or (), strict=True):
+                horizon[k] = Horizon.model_validate({"from": start, "why": why})
+        check_horizon(horizon, on, kind=kind)
 
     def snapshot_rows(self, on: date, kind: str | None) -> list[tuple[str, str, str, int]]:
         return [(r["kind"], r["type"], r["level"], r["n"]) for r in self.ng.read(C.SNAPSHOT_COUNTS, on=on, kind=kind)]
