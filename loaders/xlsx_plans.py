@@ -204,7 +204,7 @@ def read_plan_xlsx(path: str | Path) -> Any:
         if found is None:
             continue
         first_header, header_row, cols = found
-        sheet = f"{p} [sheet {ws.title!r}]"
+        sheet = Message("{file} [sheet {name!r}]", file=str(p), name=ws.title)
         meta: dict[str, str] = {}
         for row in grid[:first_header]:
             cells = [c for c in row if _cell_text(c)]
@@ -304,7 +304,9 @@ def read_plan_xlsx(path: str | Path) -> Any:
             except ValidationError as e:
                 err = e.errors()[0]
                 raise DataError(
-                    f"{sheet}, row {rowno}", None, f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+                    Message("{sheet}, row {row}", sheet=sheet, row=rowno),
+                    None,
+                    f"{'.'.join(map(str, err['loc']))}: {err['msg']}",
                 ) from None
     if not plans:
         raise DataError(str(p), None, Message("no sheet has a task table (columns STT, Nội dung, Cơ quan chủ trì …)"))

@@ -431,3 +431,26 @@ def test_a_progress_file_refused_in_vietnamese(capsys, monkeypatch, tmp_path):
     header = catalogue("vi")["the header needs the columns {columns} ({what})"].partition("{")[0]
     assert err_vi.startswith(f"lỗi: {bad}, dòng 1: {header}") and len(err_vi.splitlines()) == 1
     assert "missing" in err and "missing" not in err_vi  # (the columns named are names to type)
+
+
+def test_an_xlsx_plan_refused_in_vietnamese_names_the_sheet_row_and_column(capsys, monkeypatch, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Bảng 1"
+    for row in (["Kế hoạch số", "T-1/KH"], ["Cơ quan ban hành", "Tỉnh ủy Hưng Yên"], []):
+        ws.append(row)
+    ws.append(["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"])
+    ws.append([1, "Rà soát", None, None, None])
+    bad = tmp_path / "kế hoạch.xlsx"
+    wb.save(bad)
+    rc, _, err = _run(capsys, "load-plan", str(bad))
+    rc_vi, _, err_vi = _run(capsys, "--lang", "vi", "load-plan", str(bad))
+    assert rc == rc_vi == 2
+    assert err == f"error: {bad} [sheet 'Bảng 1'], row 5, column C: task 1 has no lead body (cơ quan chủ trì)\n"
+    with using("vi"):
+        sheet = t("{file} [sheet {name!r}]", file=str(bad), name="Bảng 1")
+        where = t("{sheet}, row {row}, column {column}", sheet=sheet, row=5, column="C")
+        reason = t("task {number} has no lead body (cơ quan chủ trì)", number=1)
+        assert err_vi == t("error: {message}", message=t("{file}: {reason}", file=where, reason=reason)) + "\n"
