@@ -29,8 +29,10 @@ import typer
 from ..graph import i18n
 from . import convert, neo4j, serve, tasks, units, viz
 from ._common import State as _State
+from ._common import _lang_asked
 from ._common import sub_app as _sub_app
 from ._errors import failure as _failure
+from ._errors import usage as _usage
 
 __all__ = ["app", "main", "run"]
 
@@ -73,6 +75,7 @@ app.add_typer(neo4j.app, name="neo4j")
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one-line errors, non-zero exits, never a traceback for bad input."""
+    args = sys.argv[1:] if argv is None else argv
     try:
         rc = app(args=argv, standalone_mode=False)
     except typer.Exit as e:
@@ -81,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo(i18n.t("aborted"), err=True)
         return 130
     except typer.TyperException as e:  # usage errors: bad option, missing argument
-        typer.echo(i18n.t("error: {message}", message=" ".join(e.format_message().split())), err=True)
+        asked = _lang_asked(args)  # (the main command's callback may not have run, or is closed)
+        with i18n.using(asked if asked and i18n.normalise(asked) else None):
+            typer.echo(i18n.t("error: {message}", message=_usage(e)), err=True)
         return e.exit_code
     except BrokenPipeError:
         return 0

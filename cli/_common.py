@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ..graph.i18n import language, normalise, t, using
+from ..graph.i18n import Message, language, normalise, t, using
 from ..graph.model import Kind
 from ..queries.results import jsonable
 from ._errors import failure
@@ -129,12 +129,15 @@ def parse_date(value: str, option: str = "--on") -> date:
     try:
         d = date.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(f"expected a date like 2025-07-01, got {value!r}", param_hint=option) from None
+        raise typer.BadParameter(
+            Message("expected a date like 2025-07-01, got {value!r}", value=value), param_hint=option
+        ) from None
     if d > LAST_DATE:
         # deadlines and weekly reports are computed a few weeks past the date asked; the
         # server takes the same range
         raise typer.BadParameter(
-            f"dates after {LAST_DATE.isoformat()} are not supported, got {value!r}", param_hint=option
+            Message("dates after {last} are not supported, got {value!r}", last=LAST_DATE.isoformat(), value=value),
+            param_hint=option,
         )
     return d
 
@@ -181,9 +184,14 @@ def choices(enum: type[Enum]) -> str:
 
 
 parse_kind = choice(
-    Kind, "--kind", lambda v: f"unknown kind {v!r}; choose one of: {', '.join(k.value for k in Kind)}", fold=True
+    Kind,
+    "--kind",
+    lambda v: Message(
+        "unknown kind {value!r}; choose one of: {kinds}", value=v, kinds=", ".join(k.value for k in Kind)
+    ),
+    fold=True,
 )
-parse_backend = choice(BackendName, "--backend", lambda v: "choose networkx or neo4j")
+parse_backend = choice(BackendName, "--backend", lambda v: Message("choose networkx or neo4j"))
 
 
 def kind_value(kind: Kind | None) -> str | None:

@@ -18,7 +18,10 @@ a command or an option of this command line is added here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from ..graph.errors import (
     AmbiguousUnitError,
@@ -28,9 +31,10 @@ from ..graph.errors import (
     UnknownPlanError,
     UnknownUnitError,
 )
+from ..graph.i18n import Message, language, say
 from ..graph.i18n import t as tr
 
-__all__ = ["failure", "message", "option"]
+__all__ = ["failure", "message", "option", "usage"]
 
 # what to do next, said in this command line's words
 _ADVICE: tuple[tuple[type[OrgraphError], Callable[[OrgraphError], str]], ...] = (
@@ -102,3 +106,59 @@ def failure(e: BaseException) -> tuple[int, str] | None:
         where = f"{e.filename}: " if e.filename else ""
         return 2, tr("error: {message}", message=f"{where}{' '.join(str(e.strerror or e).split())}")
     return None
+
+
+# click's and typer's usage errors, as they word them: each a message of the catalogue
+_USAGE = (
+    "Invalid value for {param}: {reason}",
+    "Invalid value: {reason}",
+    "Missing argument {param}.",
+    "Missing option {param}.",
+    "Missing parameter {param}.",
+    "No such option: {name}",
+    "No such command {name}.",
+    "Got unexpected extra argument(s) ({args})",
+    "Option {name} requires an argument.",
+    "Option {name} does not take a value.",
+    "Missing command.",
+)
+_MEANT = ("(Possible options: {names})",)  # after an unknown option
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    """A message as a pattern over the line it makes, each field a named group."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
+
+
+def _said(line: str, templates: tuple[str, ...], reason: object) -> str | None:
+    """``line`` said in the current language, if it is one of ``templates``; a field that is
+    the error's own reason (a :class:`Message`) is said too."""
+    for template in templates:
+        m = _pattern(template).fullmatch(line)
+        if m:
+            values: dict[str, Any] = m.groupdict()
+            if "reason" in values:
+                values["reason"] = say(reason if values["reason"] == str(reason) else values["reason"])
+            return tr(template, **values)
+    return None
+
+
+def usage(e: Any) -> str:
+    """A usage error's one line (a click exception's message), in the current language.
+
+    >>> import typer
+    >>> usage(typer.BadParameter(Message("choose xlsx"), param_hint="--format"))
+    'Invalid value for --format: choose xlsx'
+    """
+    line = " ".join(e.format_message().split())
+    if language() == "en":
+        return line
+    reason = getattr(e, "message", None)
+    meant = re.search(r" (\(Possible options: [^()]+\))$", line)
+    head = line[: meant.start()] if meant else line
+    said = _said(head, _USAGE, reason if isinstance(reason, Message) else None) or head
+    if meant:
+        said += " " + (_said(meant.group(1), _MEANT, None) or meant.group(1))
+    return said

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..graph.errors import AmbiguousUnitError, DataError, UnknownUnitError
-from ..graph.i18n import say
+from ..graph.i18n import Message, say
 from ..graph.i18n import t as tr
 from ..graph.model import OLD_MAP_DATE
 from ._common import Backend, BackendName, Json, backend_for, date_option, emit, state, sub_app
@@ -115,7 +115,7 @@ def convert(
     point is nearest, and says so."""
     if input is not None:
         if output is None:
-            raise typer.BadParameter("--input needs --output", param_hint="--output")
+            raise typer.BadParameter(Message("--input needs --output"), param_hint="--output")
         if not input.is_file():
             raise DataError(
                 str(input), None, "cannot read: " + ("a folder, not a file" if input.is_dir() else "no such file")
@@ -124,9 +124,11 @@ def convert(
         emit(summary, as_json, _bulk_text)
         return
     if not (address.strip() or commune or code):
-        raise typer.BadParameter("give --address, --commune (with --district, --province) or --code, or --input")
+        raise typer.BadParameter(
+            Message("give --address, --commune (with --district, --province) or --code, or --input")
+        )
     if address.strip() and (commune or code or district or province):
-        raise typer.BadParameter("give either --address or the address's parts, not both")
+        raise typer.BadParameter(Message("give either --address or the address's parts, not both"))
     point: dict[str, float] = {}
     if lat is not None or lon is not None:
         from ..queries.convert import check_point

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..graph.i18n import Message
 from ._common import Backend, BackendName, state, sub_app
 
 __all__ = ["app"]
@@ -40,7 +41,10 @@ def serve(
     except OSError as e:
         sock.close()
         raise typer.BadParameter(
-            f"cannot listen on {host}:{port}: {e.strerror}; choose another", param_hint="--port"
+            Message(
+                "cannot listen on {host}:{port}: {reason}; choose another", host=host, port=port, reason=e.strerror
+            ),
+            param_hint="--port",
         ) from None
     st = state(ctx)
     try:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..graph.i18n import say
+from ..graph.i18n import Message, say
 from ..graph.i18n import t as tr
 from ..graph.model import REFORM_DATE
 from ._common import (
@@ -38,7 +38,7 @@ progress_app = sub_app("progress", "Progress records on the plans' tasks, kept i
 def _no_plan_file_on_neo4j(backend: BackendName, plan_file: list[Path] | None) -> None:
     if backend is BackendName.neo4j and plan_file:
         raise typer.BadParameter(
-            "push the plan first; --plan-file works with the embedded graph", param_hint="--plan-file"
+            Message("push the plan first; --plan-file works with the embedded graph"), param_hint="--plan-file"
         )
 
 
@@ -50,7 +50,7 @@ def _open(ctx: typer.Context, backend: BackendName, plan_file: list[Path] | None
     if backend is BackendName.neo4j:
         if plan_file:
             raise typer.BadParameter(
-                "push the plan first; --plan-file works with the embedded graph", param_hint="--plan-file"
+                Message("push the plan first; --plan-file works with the embedded graph"), param_hint="--plan-file"
             )
         from ._connect import open_backend
 
@@ -100,7 +100,9 @@ def _events(values: list[str] | None) -> dict[str, date]:
         try:
             out[k.strip()] = date.fromisoformat(d.strip())
         except ValueError:
-            raise typer.BadParameter(f"expected KEY=YYYY-MM-DD, got {v!r}", param_hint="--event") from None
+            raise typer.BadParameter(
+                Message("expected KEY=YYYY-MM-DD, got {value!r}", value=v), param_hint="--event"
+            ) from None
     return out
 
 
@@ -115,7 +117,9 @@ def _days(value: str) -> int:
     except ValueError:
         n = -1
     if n < 0:
-        raise typer.BadParameter(f"expected a number of days like 10d or 2w, got {value!r}", param_hint="--due-within")
+        raise typer.BadParameter(
+            Message("expected a number of days like 10d or 2w, got {value!r}", value=value), param_hint="--due-within"
+        )
     return n
 
 
@@ -252,7 +256,7 @@ def tasks_cmd(
     G = _handle(ctx, backend, plan_file)
     recs, evs = progress_records(G, progress_path(progress)), _events(event)
     if overdue and due_within:
-        raise typer.BadParameter("choose --overdue or --due-within", param_hint="--due-within")
+        raise typer.BadParameter(Message("choose --overdue or --due-within"), param_hint="--due-within")
     if overdue:
         late = q_overdue(G, recs, on=on, plan=plan, events=evs)
         emit(late, as_json, lambda xs: _late_text(on, xs))
@@ -385,9 +389,9 @@ def progress_record(
 
     given = [x for x in (done, started, status) if x is not None]
     if len(given) != 1:
-        raise typer.BadParameter("give one of --done DATE, --started DATE, or --status S --on DATE")
+        raise typer.BadParameter(Message("give one of --done DATE, --started DATE, or --status S --on DATE"))
     if status is not None and on is None:
-        raise typer.BadParameter("--status needs --on DATE", param_hint="--on")
+        raise typer.BadParameter(Message("--status needs --on DATE"), param_hint="--on")
     when = done or started or on
     st = "hoàn thành" if done else "đang thực hiện" if started else status
     G = _handle(ctx, backend, plan_file)
@@ -451,7 +455,7 @@ def report(
     from ..viz.report import FORMATS, write_report
 
     if fmt is not None and fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(Message("choose one of {formats}", formats=", ".join(FORMATS)), param_hint="--format")
     G = _handle(ctx, backend, plan_file)
     path = progress_path(progress)
     r = weekly_report(

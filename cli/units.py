@@ -13,7 +13,7 @@ import typer
 
 from ..graph import i18n
 from ..graph.errors import UnknownUnitError
-from ..graph.i18n import language
+from ..graph.i18n import Message, language
 from ..graph.i18n import t as tr
 from ..graph.model import REFORM_DATE, Kind
 from ..queries.succession import say
@@ -255,7 +255,8 @@ def export(
     dated = (ExportFormat.crosswalk, ExportFormat.geojson, ExportFormat.tasks)
     if on is not None and fmt not in dated:
         raise typer.BadParameter(
-            f"{fmt.value} exports the whole graph; --on is for crosswalk, geojson and tasks", param_hint="--on"
+            Message("{format} exports the whole graph; --on is for crosswalk, geojson and tasks", format=fmt.value),
+            param_hint="--on",
         )
     when = on or REFORM_DATE
     if fmt is ExportFormat.tasks:
@@ -263,7 +264,7 @@ def export(
         from ..queries.tasks_xlsx import write_tasks_xlsx
 
         if table_format != "xlsx":
-            raise typer.BadParameter("choose xlsx", param_hint="--format")
+            raise typer.BadParameter(Message("choose xlsx"), param_hint="--format")
         H = load_full(st.data, tuple(str(p) for p in plan_file))
         n = write_tasks_xlsx(H, output, on=when, plan=plan)  # an unknown plan raises before writing
         typer.echo(tr("wrote {n:,} tasks on {date} to {path}", n=n, date=when, path=output))

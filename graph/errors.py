@@ -3,6 +3,7 @@ one line, with its advice, and exits non-zero (``orgraph/cli/_errors.py``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .i18n import Message, say
@@ -106,9 +107,9 @@ class BeyondHorizonError(OrgraphError):
                 "{on} is before the data's horizon: {kind} units are complete only from {start} ({why}); "
                 "ask about {start} or later",
                 on=on,
-                kind=kind,
+                kind=Message(kind),  # (its name in the catalogue, for a person)
                 start=start,
-                why=why,
+                why=_horizon_why(why),
             )
         )
 
@@ -135,3 +136,26 @@ class UnknownPlanError(UnknownUnitError):
             OrgraphError.__init__(self, Message("no plan {plan!r}; did you mean: {names}?", plan=plan, names=names))
         else:
             OrgraphError.__init__(self, Message("no plan {plan!r}", plan=plan))
+
+
+# how the national data words why its horizon is where it is (scripts/regenerate.py)
+_HORIZON_WHY = (
+    "the last earlier change, {basis}, took effect on {start}",
+    "no province changed between {start} and {end} (release table of {repo}, from {basis})",
+)
+
+
+def _horizon_why(why: str) -> str:
+    """The data's reason for a horizon, as a :class:`Message` when it is worded as the
+    national data words it (so it is said in the language asked), else as it is.
+
+    >>> _horizon_why("the last earlier change, 1365/NQ-UBTVQH15, took effect on 2025-03-01").values
+    {'basis': '1365/NQ-UBTVQH15', 'start': '2025-03-01'}
+    """
+    for template in _HORIZON_WHY:
+        parts = re.split(r"\{(\w+)\}", template)
+        pattern = "".join(re.escape(x) if i % 2 == 0 else f"(?P<{x}>.+?)" for i, x in enumerate(parts))
+        m = re.fullmatch(pattern, why)
+        if m:
+            return Message(template, **m.groupdict())
+    return why

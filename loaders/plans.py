@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..graph.build import add_name_keys, is_live
 from ..graph.errors import DataError
+from ..graph.i18n import Message
 from ..graph.model import REFORM_DATE, Attr, EdgeKind, Kind, NFCStr, NodeKind, SourceKind, UnitType
 from ..graph.names import body_key, fold
 from .bodies import add_bodies, body_uid
@@ -180,16 +181,16 @@ def read_plan_file(path: str | Path) -> PlanFile:
             return _read_csv(str(p), raw)
         return _read_yaml(p, raw)
     except RecursionError:
-        raise DataError(str(p), None, "nested too deeply (or refers to itself)") from None
+        raise DataError(str(p), None, Message("nested too deeply (or refers to itself)")) from None
 
 
 def _read_text(p: Path) -> str:
     try:
         return p.read_text(encoding="utf-8")
     except OSError as e:
-        raise DataError(str(p), None, f"cannot read: {e.strerror or e}") from None
+        raise DataError(str(p), None, Message("cannot read: {reason}", reason=str(e.strerror or e))) from None
     except UnicodeDecodeError:
-        raise DataError(str(p), None, "not UTF-8 text") from None
+        raise DataError(str(p), None, Message("not UTF-8 text")) from None
 
 
 def _yaml_rows(
@@ -203,7 +204,9 @@ def _yaml_rows(
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise DataError(
-            str(p), mark.line + 1 if mark else None, f"not valid YAML: {getattr(e, 'problem', e)}"
+            str(p),
+            mark.line + 1 if mark else None,
+            Message("not valid YAML: {reason}", reason=str(getattr(e, "problem", e))),
         ) from None
     if not isinstance(doc, dict) or need not in doc:
         raise DataError(str(p), None, f"expected {shape}")
@@ -213,7 +216,9 @@ def _yaml_rows(
         if rows is None:
             continue
         if not isinstance(rows, list):
-            raise DataError(f"{p} [{section}]", None, f"expected a list of rows, got {type(rows).__name__}")
+            raise DataError(
+                f"{p} [{section}]", None, Message("expected a list of rows, got {type}", type=type(rows).__name__)
+            )
         for i, row in enumerate(rows, start=1):
             try:
                 out[section].append(model.model_validate(row))
@@ -227,18 +232,26 @@ def _read_yaml(p: Path, raw: str) -> PlanFile:
     first: dict[str, int] = {}
     for i, pl in enumerate(out["plans"], start=1):
         if pl.id in first:
-            raise DataError(f"{p} [plans]", i, f"plan {pl.id!r} is defined twice (first in row {first[pl.id]})")
+            raise DataError(
+                f"{p} [plans]",
+                i,
+                Message("plan {plan!r} is defined twice (first in row {row})", plan=pl.id, row=first[pl.id]),
+            )
         first[pl.id] = i
     seen: dict[str, int] = {}
     for i, t in enumerate(out["tasks"], start=1):
         if t.id in seen:
-            raise DataError(f"{p} [tasks]", i, f"task id {t.id!r} is used twice (first in row {seen[t.id]})")
+            raise DataError(
+                f"{p} [tasks]",
+                i,
+                Message("task id {task!r} is used twice (first in row {row})", task=t.id, row=seen[t.id]),
+            )
         seen[t.id] = i
         if t.plan not in first:
-            raise DataError(f"{p} [tasks]", i, f"plan {t.plan!r} is not in 'plans'")
+            raise DataError(f"{p} [tasks]", i, Message("plan {plan!r} is not in 'plans'", plan=t.plan))
     for i, r in enumerate(out["reports_to"], start=1):
         if r.plan not in first:
-            raise DataError(f"{p} [reports_to]", i, f"plan {r.plan!r} is not in 'plans'")
+            raise DataError(f"{p} [reports_to]", i, Message("plan {plan!r} is not in 'plans'", plan=r.plan))
     return PlanFile(**out)
 
 
@@ -270,7 +283,7 @@ def _csv_rows(path: str, raw: str) -> tuple[list[str], list[tuple[int, list[str]
         why = str(e)
         if "field larger than field limit" in why:
             why = f"a field is over {csv.field_size_limit():,} characters"
-        raise DataError(path, row + 1, f"not valid CSV: {why}") from None
+        raise DataError(path, row + 1, Message("not valid CSV: {reason}", reason=why)) from None
     return header, out
 
 
@@ -278,13 +291,13 @@ def _read_csv(path: str, raw: str) -> PlanFile:
     header, rows = _csv_rows(path, raw)
     need = {"plan", "issuer", "number", "text", "lead"}
     if not rows or not need <= set(header):
-        raise DataError(path, 1, f"the header needs the columns {sorted(need)}")
+        raise DataError(path, 1, Message("the header needs the columns {columns}", columns=str(sorted(need))))
     plans: dict[str, tuple[Plan, int]] = {}
     tasks = []
     seen: dict[str, int] = {}
     for i, cells in rows:
         if len(cells) != len(header):
-            raise DataError(path, i, f"the row has {len(cells)} fields; the header has {len(header)}")
+            raise DataError(path, i, Message("the row has {n} fields; the header has {m}", n=len(cells), m=len(header)))
         r = dict(zip(header, cells, strict=True))
         try:
             plan = Plan(
@@ -312,15 +325,26 @@ def _read_csv(path: str, raw: str) -> PlanFile:
                 dl = Deadline(kind="date", date=d)
             number = r["number"].strip()
             if not number:
-                raise DataError(path, i, "a task needs its number")
+                raise DataError(path, i, Message("a task needs its number"))
             if not _assignees(r["lead"]):
-                raise DataError(path, i, "a task needs a lead body")
+                raise DataError(path, i, Message("a task needs a lead body"))
             replaces = _CSV_TRUE.get((r.get("replaces") or "").strip().lower())
             if replaces is None:
-                raise DataError(path, i, f"replaces: expected true or false, got {r['replaces']!r:.40}")
+                raise DataError(
+                    path, i, Message("replaces: expected true or false, got {value!r:.40}", value=r["replaces"])
+                )
             tid = f"{plan.id}:{number}"
             if tid in seen:
-                raise DataError(path, i, f"task {number} of plan {plan.id!r} is also on row {seen[tid]}")
+                raise DataError(
+                    path,
+                    i,
+                    Message(
+                        "task {number} of plan {plan!r} is also on row {row}",
+                        number=number,
+                        plan=plan.id,
+                        row=seen[tid],
+                    ),
+                )
             seen[tid] = i
             tasks.append(
                 Task(
@@ -456,7 +480,9 @@ def attach_plans(G: nx.MultiDiGraph, files: Sequence[tuple[str, PlanFile]], *, c
                     )
                 H.remove_node(tid)  # its text, deadline and leads: the new row states them all
             elif t.replaces:
-                raise DataError(where, row, f"task {t.id!r} replaces nothing: no earlier file defines it")
+                raise DataError(
+                    where, row, Message("task {task!r} replaces nothing: no earlier file defines it", task=t.id)
+                )
             task_from[tid] = f"{t.seed} line {t.line}" if t.seed else here
             H.graph[Attr.SOURCES].setdefault(
                 src,
@@ -585,7 +611,7 @@ def read_seed_bodies(path: str | Path) -> tuple[str, SeedBodies]:
     try:
         rows = _yaml_rows(p, raw, _SEED_SECTIONS, need="names", shape="a mapping with 'names' and 'bodies'")
     except RecursionError:
-        raise DataError(str(p), None, "nested too deeply (or refers to itself)") from None
+        raise DataError(str(p), None, Message("nested too deeply (or refers to itself)")) from None
     return str(p), SeedBodies(**rows)
 
 

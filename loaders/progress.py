@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..graph.errors import DataError
+from ..graph.i18n import Message
 from ..graph.model import NFCStr, ProgressStatus
 from ..graph.names import fold
 
@@ -120,8 +121,14 @@ def _check_header(path: str, header: Sequence[Any]) -> list[str]:
     missing = [c for c in COLUMNS[:4] if c not in names]
     unknown = [h for h in names if h and h not in COLUMNS]
     if missing or unknown:
-        what = f"missing {missing}" if missing else f"unknown {unknown}"
-        raise DataError(path, 1, f"the header needs the columns {list(COLUMNS)} ({what})")
+        what = (
+            Message("missing {columns}", columns=str(missing))
+            if missing
+            else Message("unknown {columns}", columns=str(unknown))
+        )
+        raise DataError(
+            path, 1, Message("the header needs the columns {columns} ({what})", columns=str(list(COLUMNS)), what=what)
+        )
     return names
 
 
@@ -132,7 +139,7 @@ def _rows_from(path: str, header: Sequence[Any], body: Sequence[Sequence[Any]]) 
         if not any(str(c or "").strip() for c in cells):
             continue  # a blank line
         if len(cells) > len(names) and any(str(c or "").strip() for c in cells[len(names) :]):
-            raise DataError(path, i, f"{len(cells)} cells but the header has {len(names)} columns")
+            raise DataError(path, i, Message("{n} cells but the header has {m} columns", n=len(cells), m=len(names)))
         raw = {n: c for n, c in zip(names, cells, strict=False) if n}
         raw = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
         out.append(_row(path, i, raw))
@@ -156,7 +163,7 @@ def read_progress(path: str | Path) -> tuple[ProgressRow, ...]:
         try:
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-            raise DataError(str(p), None, f"not a readable .xlsx workbook: {e}") from None
+            raise DataError(str(p), None, Message("not a readable .xlsx workbook: {reason}", reason=str(e))) from None
         rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
         wb.close()
         if not rows:
@@ -165,15 +172,15 @@ def read_progress(path: str | Path) -> tuple[ProgressRow, ...]:
     try:
         raw = p.read_text(encoding="utf-8-sig")
     except OSError as e:
-        raise DataError(str(p), None, f"cannot read: {e.strerror}") from None
+        raise DataError(str(p), None, Message("cannot read: {reason}", reason=str(e.strerror))) from None
     except UnicodeDecodeError:
-        raise DataError(str(p), None, "not UTF-8 text") from None
+        raise DataError(str(p), None, Message("not UTF-8 text")) from None
     if not raw.strip():
         return ()
     try:
         rows = list(csv.reader(io.StringIO(raw, newline="")))
     except csv.Error as e:
-        raise DataError(str(p), None, f"not valid CSV: {e}") from None
+        raise DataError(str(p), None, Message("not valid CSV: {reason}", reason=str(e))) from None
     return _rows_from(str(p), rows[0], rows[1:])
 
 

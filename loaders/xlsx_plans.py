@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..graph.errors import DataError
+from ..graph.i18n import Message
 from ..graph.names import fold
 
 __all__ = ["read_plan_xlsx"]
@@ -136,17 +137,19 @@ def _deadline(raw: Any, where: str) -> dict[str, Any]:
         try:
             return {"kind": "date", "date": dt.date(year, month, day)}
         except ValueError:
-            raise DataError(where, None, f"{text!r} is not a real date") from None
+            raise DataError(where, None, Message("{text!r} is not a real date", text=text)) from None
     m = _MONTH.search(f)
     if m:
         month_s, year_s = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if not 1 <= int(month_s) <= 12:
-            raise DataError(where, None, f"{text!r}: there is no month {month_s}")
+            raise DataError(where, None, Message("{text!r}: there is no month {month}", text=text, month=month_s))
         return {"kind": "by_month", "month": f"{int(year_s):04d}-{int(month_s):02d}"}
     if "hang tuan" in f or "weekly" in f:
         weekday = next((v for k, v in _WEEKDAYS.items() if k in f), None)
         if weekday is None:
-            raise DataError(where, None, f"{text!r}: a weekly deadline needs its weekday (thứ Hai … Chủ nhật)")
+            raise DataError(
+                where, None, Message("{text!r}: a weekly deadline needs its weekday (thứ Hai … Chủ nhật)", text=text)
+            )
         return {"kind": "weekly", "weekday": weekday}
     if "thuong xuyen" in f or f == "regular":
         return {"kind": "regular"}
@@ -188,9 +191,11 @@ def read_plan_xlsx(path: str | Path) -> Any:
     try:
         wb = openpyxl.load_workbook(p, read_only=False, data_only=True)
     except OSError as e:
-        raise DataError(str(p), None, f"cannot read: {e.strerror or e}") from None
+        raise DataError(str(p), None, Message("cannot read: {reason}", reason=str(e.strerror or e))) from None
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise DataError(str(p), None, f"not a readable .xlsx workbook ({type(e).__name__})") from None
+        raise DataError(
+            str(p), None, Message("not a readable .xlsx workbook ({type})", type=type(e).__name__)
+        ) from None
     plans: list[Any] = []
     tasks: list[Any] = []
     for ws in wb.worksheets:
@@ -199,7 +204,7 @@ def read_plan_xlsx(path: str | Path) -> Any:
         if found is None:
             continue
         first_header, header_row, cols = found
-        sheet = f"{p} [sheet {ws.title!r}]"
+        sheet = Message("{file} [sheet {name!r}]", file=str(p), name=ws.title)
         meta: dict[str, str] = {}
         for row in grid[:first_header]:
             cells = [c for c in row if _cell_text(c)]
@@ -212,7 +217,9 @@ def read_plan_xlsx(path: str | Path) -> Any:
                     break
         for need, what in (("plan", "Kế hoạch số"), ("issuer", "Cơ quan ban hành")):
             if not meta.get(need):
-                raise DataError(sheet, None, f"above the table, a line '{what}' with its value is needed")
+                raise DataError(
+                    sheet, None, Message("above the table, a line '{what}' with its value is needed", what=what)
+                )
         try:
             plan_date = None
             if meta.get("date"):
@@ -235,7 +242,7 @@ def read_plan_xlsx(path: str | Path) -> Any:
         except (ValidationError, ValueError) as e:
             raise DataError(sheet, None, f"the plan's lines above the table: {e}".splitlines()[0]) from None
         if any(x.id == plan.id for x in plans):
-            raise DataError(sheet, None, f"plan {plan.id!r} is in two sheets")
+            raise DataError(sheet, None, Message("plan {plan!r} is in two sheets", plan=plan.id))
         plans.append(plan)
         seen: dict[str, int] = {}
         for r in range(header_row + 1, len(grid)):
@@ -254,16 +261,24 @@ def read_plan_xlsx(path: str | Path) -> Any:
             rowno = r + 1
 
             def where(field: str, rowno: int = rowno, cols: dict[str, int] = cols, sheet: str = sheet) -> str:
-                return f"{sheet}, row {rowno}, column {_col_letter(cols[field])}"
+                return Message(
+                    "{sheet}, row {row}, column {column}", sheet=sheet, row=rowno, column=_col_letter(cols[field])
+                )
 
             if number in seen:
-                raise DataError(where("number"), None, f"task {number} is also on row {seen[number]}")
+                raise DataError(
+                    where("number"),
+                    None,
+                    Message("task {number} is also on row {row}", number=number, row=seen[number]),
+                )
             seen[number] = rowno
             if not text:
-                raise DataError(where("text"), None, f"task {number} has no text")
+                raise DataError(where("text"), None, Message("task {number} has no text", number=number))
             lead = _assignees(_cell_text(cell("lead")), where("lead"))
             if not lead:
-                raise DataError(where("lead"), None, f"task {number} has no lead body (cơ quan chủ trì)")
+                raise DataError(
+                    where("lead"), None, Message("task {number} has no lead body (cơ quan chủ trì)", number=number)
+                )
             deadline = _deadline(cell("deadline"), where("deadline")) if "deadline" in cols else {"kind": "none"}
             raw_deadline = _cell_text(cell("deadline")) if "deadline" in cols else ""
             try:
@@ -289,10 +304,12 @@ def read_plan_xlsx(path: str | Path) -> Any:
             except ValidationError as e:
                 err = e.errors()[0]
                 raise DataError(
-                    f"{sheet}, row {rowno}", None, f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+                    Message("{sheet}, row {row}", sheet=sheet, row=rowno),
+                    None,
+                    f"{'.'.join(map(str, err['loc']))}: {err['msg']}",
                 ) from None
     if not plans:
-        raise DataError(str(p), None, "no sheet has a task table (columns STT, Nội dung, Cơ quan chủ trì …)")
+        raise DataError(str(p), None, Message("no sheet has a task table (columns STT, Nội dung, Cơ quan chủ trì …)"))
     if not tasks:
-        raise DataError(str(p), None, "the task table has no tasks")
+        raise DataError(str(p), None, Message("the task table has no tasks"))
     return PlanFile(plans=tuple(plans), tasks=tuple(tasks))

@@ -137,6 +137,25 @@ def test_the_pictures_say_their_legend_headers_tooltips_and_titles_in_vietnamese
                 assert b["caption"] == vi_words[a["caption"]]
 
 
+def _values(pics):
+    return [
+        str(v) for pic in pics for item in (*pic.nodes, *pic.edges) for _, v in (item.get("tip") or {}).get("rows", ())
+    ]
+
+
+def test_the_tooltips_values_are_said_too(pictures):
+    """An ended unit's "into …" and a holder's status are sentences, not data."""
+    en, vi = map(_values, pictures)
+    words = catalogue("vi")
+    into = words["into {names} ({portion})"].partition("{")[0]
+    assert any(v.startswith("into ") or ", into " in v for v in en)  # (the scan sees them)
+    assert not any(", into " in v for v in vi) and any(", " + into in v for v in vi)
+    held = [f": {s}" for s in ("inherited", "orphan", "ambiguous")]
+    assert any(h in v for v in en for h in held)
+    assert not any(h in v for v in vi for h in held)
+    assert any(f": {words[s[2:]]}" in v for v in vi for s in held)
+
+
 def test_the_page_itself_speaks_the_language(pictures):
     pytest.importorskip("pyvis")
     from orgraph.viz.render import to_html
@@ -266,6 +285,16 @@ COMMANDS = [
     ("tasks", "--plan", "nope"),  # the error and its suggestions
     ("tasks", "--progress", str(ROOT / "examples" / "progress.csv")),  # a record of a plan not loaded
     ("lineage", "Xã Không Có Thật Nào"),
+    # usage errors (click's words and the command line's own), and a date before the horizon
+    ("snapshot", "--on", "20x"),
+    ("snapshot", "--bogus"),
+    ("snapshot", "--o", "2025-07-01"),
+    ("snapshot", "--on"),
+    ("find", "a", "b"),
+    ("tasks", "--due-within", "zz"),
+    ("convert",),
+    ("snapshot", "--on", "2024-06-01"),
+    ("snapshot", "--on", "1990-06-01", "--kind", "province"),
 ]
 
 
@@ -345,3 +374,83 @@ def test_help_pages_in_vietnamese(capsys, monkeypatch, argv, env):
             assert p in en and p not in page, p
     for word in ("Options", "Usage:", "Show this message and exit."):
         assert word in en and word not in page and vi[word] in page
+
+
+@pytest.mark.parametrize(
+    ("argv", "english"),
+    [
+        (["snapshot", "--on", "20x"], "Invalid value for --on: expected a date like 2025-07-01, got '20x'"),
+        (["snapshot", "--kind", "zzz"], "Invalid value for --kind: unknown kind 'zzz'; choose one of: province,"),
+        (["successors"], "Missing argument 'unit'."),
+        (["snapshot", "--bogus"], "No such option: --bogus"),
+    ],
+    ids=["a bad date", "a bad kind", "a missing argument", "an unknown option"],
+)
+def test_a_usage_error_is_one_line_in_the_language_asked_with_the_same_exit(capsys, monkeypatch, argv, english):
+    """Click's own words and the command line's reasons, in Vietnamese; the values the user
+    typed (an option, a kind's value) stay as typed; English as it was."""
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    rc, _, err = _run(capsys, *argv)
+    rc_vi, _, err_vi = _run(capsys, "--lang", "vi", *argv)
+    assert rc == rc_vi == 2 and err.startswith("error: " + english)
+    assert len(err_vi.strip().splitlines()) == 1 and err_vi.startswith(
+        catalogue("vi")["error: {message}"].format(message="")
+    )
+    template = next(
+        m for m in catalogue("vi") if _template(m) and _template(m).fullmatch(err[len("error: ") :].strip())
+    )
+    assert _template(catalogue("vi")[template]).fullmatch(err_vi.partition(": ")[2].strip()), err_vi
+    assert english.split()[-1].strip(".,") in err_vi  # what was typed (or its name) as it is
+    if "--kind" in argv:
+        assert "province, district, commune" in err_vi  # values to type, not words to read
+
+
+def test_a_plan_file_refused_in_vietnamese_names_the_file_and_the_row(capsys, monkeypatch, tmp_path):
+    """The reason is said in the language asked; the file and the row are named as in English."""
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    bad = tmp_path / "kế hoạch.csv"
+    bad.write_text("plan,issuer,number,text,lead\nP1,UBND tỉnh Hưng Yên,1,Rà soát,\n", encoding="utf-8")
+    rc, _, err = _run(capsys, "load-plan", str(bad))
+    rc_vi, _, err_vi = _run(capsys, "--lang", "vi", "load-plan", str(bad))
+    assert rc == rc_vi == 2
+    assert err == f"error: {bad}, row 2: a task needs a lead body\n"
+    with using("vi"):
+        where = t("{file}, row {row}: {reason}", file=str(bad), row=2, reason=t("a task needs a lead body"))
+        assert err_vi == t("error: {message}", message=where) + "\n"
+    assert not _english_left(err_vi)
+
+
+def test_a_progress_file_refused_in_vietnamese(capsys, monkeypatch, tmp_path):
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    bad = tmp_path / "progress.csv"
+    bad.write_text("task,status\nx,y\n", encoding="utf-8")
+    argv = ("tasks", "--on", "2025-08-01", "--progress", str(bad))
+    rc, _, err = _run(capsys, *argv)
+    rc_vi, _, err_vi = _run(capsys, "--lang", "vi", *argv)
+    assert rc == rc_vi == 2 and err.startswith(f"error: {bad}, row 1: the header needs the columns [")
+    header = catalogue("vi")["the header needs the columns {columns} ({what})"].partition("{")[0]
+    assert err_vi.startswith(f"lỗi: {bad}, dòng 1: {header}") and len(err_vi.splitlines()) == 1
+    assert "missing" in err and "missing" not in err_vi  # (the columns named are names to type)
+
+
+def test_an_xlsx_plan_refused_in_vietnamese_names_the_sheet_row_and_column(capsys, monkeypatch, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.delenv("ORGRAPH_LANG", raising=False)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Bảng 1"
+    for row in (["Kế hoạch số", "T-1/KH"], ["Cơ quan ban hành", "Tỉnh ủy Hưng Yên"], []):
+        ws.append(row)
+    ws.append(["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"])
+    ws.append([1, "Rà soát", None, None, None])
+    bad = tmp_path / "kế hoạch.xlsx"
+    wb.save(bad)
+    rc, _, err = _run(capsys, "load-plan", str(bad))
+    rc_vi, _, err_vi = _run(capsys, "--lang", "vi", "load-plan", str(bad))
+    assert rc == rc_vi == 2
+    assert err == f"error: {bad} [sheet 'Bảng 1'], row 5, column C: task 1 has no lead body (cơ quan chủ trì)\n"
+    with using("vi"):
+        sheet = t("{file} [sheet {name!r}]", file=str(bad), name="Bảng 1")
+        where = t("{sheet}, row {row}, column {column}", sheet=sheet, row=5, column="C")
+        reason = t("task {number} has no lead body (cơ quan chủ trì)", number=1)
+        assert err_vi == t("error: {message}", message=t("{file}: {reason}", file=where, reason=reason)) + "\n"

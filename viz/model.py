@@ -200,9 +200,9 @@ def _unit_tip(G: nx.MultiDiGraph, u: str) -> dict[str, Any]:
         part = edge.get(Attr.PORTION) in (Portion.PART, Portion.REMAINDER)
         if outs:
             names = ", ".join(_a(G, o)[Attr.NAME] for o in outs[:6]) + (" …" if len(outs) > 6 else "")
-            what = f"into {names} ({_portion_text(part, bool(edge.get('default')))})"
+            what = tr("into {names} ({portion})", names=names, portion=_portion_text(part, bool(edge.get("default"))))
         else:
-            what = "with no successor"
+            what = tr("with no successor")
         if e.get(Attr.NOTE):
             what += f"; {e[Attr.NOTE]}"
         rows.append(["ended", f"{_event_head(e)}, {what}"])
@@ -943,7 +943,7 @@ def _task_node(G: nx.MultiDiGraph, t: Any, tracked: Any = None) -> dict[str, Any
     for h in (*t.lead, *t.coordinators):
         who = h.assigned.name if h.assigned else f"[{h.generic}]"
         now = ", ".join(x.name for x in h.holders[:4]) + (" …" if len(h.holders) > 4 else "")
-        what = f"{who}: {h.status}" + (f" → {now}" if now and h.status != "live" else "")
+        what = f"{who}: {say(h.status)}" + (f" → {now}" if now and h.status != "live" else "")
         if h.note and h.status != "live":
             what += f" ({say(h.note)})"
         rows.append([h.role, what])
@@ -967,16 +967,25 @@ def _task_node(G: nx.MultiDiGraph, t: Any, tracked: Any = None) -> dict[str, Any
     return node
 
 
-def _progress_text(tr: Any) -> str:
+def _progress_text(tracked: Any) -> str:
     """A task's progress on the picture's date, for its tooltip."""
-    parts = [tr.state.value.replace("_", " ")]
-    for o in tr.obligations:
+    parts = [say(tracked.state.value.replace("_", " "))]
+    for o in tracked.obligations:
         if o.missed:
-            who = o.generic and f"{len(o.bodies)} bodies of {o.generic}" or ", ".join(b.name for b in o.bodies)
-            parts.append(f"{who}: {o.days_late} days late ({o.working_days_late} working days)")
-    last = max(tr.records, key=lambda r: r.date, default=None)
+            who = o.generic and tr("{n:,} bodies of {generic}", n=len(o.bodies), generic=o.generic)
+            who = who or ", ".join(b.name for b in o.bodies)
+            late = tr("{n} days late ({working} working days)", n=o.days_late, working=o.working_days_late)
+            parts.append(f"{who}: {late}")
+    last = max(tracked.records, key=lambda r: r.date, default=None)
     if last is not None:
-        parts.append(f"last record {last.date.isoformat()}: {last.status.value} by {last.body.name}")
+        parts.append(
+            tr(
+                "last record {date}: {status} by {body}",
+                date=last.date,
+                status=say(last.status.value),
+                body=last.body.name,
+            )
+        )
     return "; ".join(parts)
 
 
